@@ -1,0 +1,46 @@
+/* Subcommands: each is a thin layer over the core. */
+#ifndef NIP_CMD_H
+#define NIP_CMD_H
+
+#include "util.h"
+
+struct ctx {
+	const char *root;
+	struct strlist repos;	/* from --repo */
+	int json;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct ctx *ctx, int argc, char **argv);
+	const char *usage;	/* synopsis after "nip " */
+	const char *help;	/* what it does, one paragraph */
+};
+
+extern const struct command commands[];
+
+int cmd_key(struct ctx *ctx, int argc, char **argv);
+int cmd_sign(struct ctx *ctx, int argc, char **argv);
+int cmd_verify(struct ctx *ctx, int argc, char **argv);
+int cmd_pack(struct ctx *ctx, int argc, char **argv);
+int cmd_index(struct ctx *ctx, int argc, char **argv);
+int cmd_install(struct ctx *ctx, int argc, char **argv);
+int cmd_remove(struct ctx *ctx, int argc, char **argv);
+int cmd_upgrade(struct ctx *ctx, int argc, char **argv);
+int cmd_rollback(struct ctx *ctx, int argc, char **argv);
+int cmd_list(struct ctx *ctx, int argc, char **argv);
+int cmd_info(struct ctx *ctx, int argc, char **argv);
+int cmd_files(struct ctx *ctx, int argc, char **argv);
+int cmd_owner(struct ctx *ctx, int argc, char **argv);
+int cmd_check(struct ctx *ctx, int argc, char **argv);
+int cmd_history(struct ctx *ctx, int argc, char **argv);
+
+/* Parse a command's options: -h/--help, --json and those in SPEC. */
+int cmd_usage_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cmd_wants_help(int argc, char **argv, const char *name);
+
+/* JSON string output. */
+void json_string(const char *s);
+
+#endif

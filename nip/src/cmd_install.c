@@ -1,0 +1,352 @@
+/* nip install, remove, upgrade and rollback: solve, then one transaction. */
+#define _GNU_SOURCE
+#include "cmd.h"
+#include "db.h"
+#include "fetch.h"
+#include "solver.h"
+#include "txn.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct session {
+	struct db db;
+	struct repo *repos;
+	size_t nrepos;
+	struct pkglist available;
+	struct strlist world;
+	char *command;
+};
+
+/* Local repository paths are made absolute: they key the seen serials. */
+static char *normalise_url(const char *url)
+{
+	char resolved[PATH_MAX];
+
+	if (url_is_remote(url) || strncmp(url, "file://", 7) == 0 ||
+	    !realpath(url, resolved))
+		return xstrdup(url);
+	return xstrdup(resolved);
+}
+
+static void add_repo(struct session *s, const char *url)
+{
+	s->repos = xrealloc(s->repos, (s->nrepos + 1) * sizeof(*s->repos));
+	memset(&s->repos[s->nrepos], 0, sizeof(*s->repos));
+	s->repos[s->nrepos++].url = normalise_url(url);
+}
+
+static int configured_repos(struct session *s, struct ctx *ctx)
+{
+	struct buf text = {0};
+	char *line, *save = NULL;
+
+	for (size_t i = 0; i < ctx->repos.n; i++)
+		add_repo(s, ctx->repos.v[i]);
+	if (read_file(s->db.rootfd, "etc/nip/repositories", &text) < 0) {
+		if (errno != ENOENT)
+			return -1;
+		fail_clear();
+		return 0;
+	}
+	for (line = strtok_r(text.data, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		line += strspn(line, " \t");
+		if (*line && *line != '#')
+			add_repo(s, line);
+	}
+	buf_free(&text);
+	return 0;
+}
+
+static int load_repos(struct session *s, struct ctx *ctx)
+{
+	struct keyring kr = {0};
+	uint64_t now = (uint64_t)time(NULL);
+	int rc = -1;
+
+	if (configured_repos(s, ctx) < 0 ||
+	    keyring_load_dir(&kr, s->db.rootfd, "etc/nip/keys") < 0)
+		goto out;
+	for (size_t i = 0; i < s->nrepos; i++) {
+		struct repo *r = &s->repos[i];
+
+		if (repo_load(r, &kr, now, db_seen_serial(&s->db, r->url)) < 0)
+			goto out;
+		for (size_t p = 0; p < r->pkgs.n; p++)
+			pkglist_add(&s->available, r->pkgs.v[p]);
+	}
+	rc = 0;
+out:
+	keyring_free(&kr);
+	return rc;
+}
+
+static int session_open(struct session *s, struct ctx *ctx, int argc,
+			char **argv, int with_repos)
+{
+	struct buf cmd = {0};
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < argc; i++)
+		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
+	s->command = cmd.data ? cmd.data : xstrdup("");
+	if (db_open(&s->db, ctx->root, DB_WRITE) < 0)
+		return -1;
+	for (size_t i = 0; i < s->db.world.n; i++)
+		strlist_add(&s->world, s->db.world.v[i]);
+	return with_repos ? load_repos(s, ctx) : 0;
+}
+
+static void session_close(struct session *s)
+{
+	for (size_t i = 0; i < s->nrepos; i++)
+		repo_free(&s->repos[i]);
+	free(s->repos);
+	pkglist_free(&s->available, 0);
+	strlist_free(&s->world);
+	free(s->command);
+	db_close(&s->db);
+}
+
+/* Drop world entries naming NAME; returns how many. */
+static int world_drop(struct strlist *world, const char *name)
+{
+	int dropped = 0;
+
+	for (size_t i = 0; i < world->n;) {
+		struct dep d;
+		int same = dep_parse(world->v[i], &d) == 0 &&
+			   strcmp(d.name, name) == 0;
+
+		if (d.name)
+			dep_free(&d);
+		if (!same) {
+			i++;
+			continue;
+		}
+		free(world->v[i]);
+		memmove(&world->v[i], &world->v[i + 1],
+			(world->n - i - 1) * sizeof(*world->v));
+		world->n--;
+		dropped++;
+	}
+	return dropped;
+}
+
+static int solve_and_run(struct session *s, const struct strlist *upgrade,
+			 int upgrade_all)
+{
+	struct pkglist target = {0};
+	struct solve_request req = {
+		.world = &s->world,
+		.installed = &s->db.installed,
+		.available = &s->available,
+		.upgrade = upgrade,
+		.upgrade_all = upgrade_all,
+	};
+	int rc;
+
+	strlist_sort(&s->world);
+	if (solve(&req, &target) < 0) {
+		if (s->nrepos == 0)
+			fail_code(fail_exit_code(),
+				  "%s (no repositories: use --repo or "
+				  "etc/nip/repositories)",
+				  fail_message());
+		return -1;
+	}
+	rc = txn_run(&s->db, &target, &s->world, s->repos, s->nrepos,
+		     s->command);
+	pkglist_free(&target, 0);
+	return rc;
+}
+
+int cmd_install(struct ctx *ctx, int argc, char **argv)
+{
+	struct session s;
+	int rc = -1;
+
+	if (argc < 2)
+		return cmd_usage_error("install", "no packages named");
+	for (int i = 1; i < argc; i++) {
+		struct dep d;
+
+		if (dep_parse(argv[i], &d) < 0)
+			return cmd_usage_error("install",
+					       "'%s' is not a package name or "
+					       "constraint",
+					       argv[i]);
+		dep_free(&d);
+	}
+	if (session_open(&s, ctx, argc, argv, 1) == 0) {
+		for (int i = 1; i < argc; i++) {
+			struct dep d;
+
+			dep_parse(argv[i], &d);
+			world_drop(&s.world, d.name);
+			strlist_add(&s.world, argv[i]);
+			dep_free(&d);
+		}
+		rc = solve_and_run(&s, NULL, 0);
+	}
+	session_close(&s);
+	return rc;
+}
+
+int cmd_remove(struct ctx *ctx, int argc, char **argv)
+{
+	struct pkglist target = {0};
+	struct session s;
+	int rc = -1;
+
+	if (argc < 2)
+		return cmd_usage_error("remove", "no packages named");
+	if (session_open(&s, ctx, argc, argv, 0) < 0)
+		goto out;
+	for (int i = 1; i < argc; i++) {
+		if (!pkglist_find(&s.db.installed, argv[i]) &&
+		    !world_drop(&s.world, argv[i])) {
+			fail_code(NIP_EXIT_DEPS, "%s is not installed", argv[i]);
+			goto out;
+		}
+		world_drop(&s.world, argv[i]);
+	}
+	/* Removal needs no repository: solve over what is installed. */
+	struct solve_request req = {
+		.world = &s.world,
+		.installed = &s.db.installed,
+		.available = &s.available,
+	};
+
+	if (solve(&req, &target) < 0)
+		goto out;
+	for (int i = 1; i < argc; i++) {
+		if (pkglist_find(&target, argv[i])) {
+			const char *by = solve_required_by(&target, argv[i]);
+
+			fail_code(NIP_EXIT_DEPS,
+				  "%s is still required by %s; remove that "
+				  "first",
+				  argv[i], by && strcmp(by, "-") ? by :
+							     "the world");
+			goto out;
+		}
+	}
+	rc = txn_run(&s.db, &target, &s.world, NULL, 0, s.command);
+out:
+	pkglist_free(&target, 0);
+	session_close(&s);
+	return rc;
+}
+
+int cmd_upgrade(struct ctx *ctx, int argc, char **argv)
+{
+	struct strlist names = {0};
+	struct session s;
+	int rc = -1;
+
+	if (session_open(&s, ctx, argc, argv, 1) == 0) {
+		for (int i = 1; i < argc; i++)
+			strlist_add(&names, argv[i]);
+		rc = solve_and_run(&s, &names, argc == 1);
+	}
+	strlist_free(&names);
+	session_close(&s);
+	return rc;
+}
+
+static struct pkg *find_identity(const struct session *s, const char *id)
+{
+	for (size_t i = 0; i < s->available.n; i++)
+		if (strcmp(s->available.v[i]->identity, id) == 0)
+			return s->available.v[i];
+	return NULL;
+}
+
+/*
+ * Undo the last transaction exactly: the packages it removed or replaced
+ * come back by identity, those it added go, and the world is restored.
+ */
+static int rollback_target(struct session *s, const char *history,
+			   struct pkglist *target)
+{
+	char *copy = xstrdup(history), *line, *save = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < s->db.installed.n; i++)
+		pkglist_add(target, s->db.installed.v[i]);
+	strlist_free(&s->world);
+	for (line = strtok_r(copy, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *w[7] = {0};
+		size_t n = 0;
+
+		for (char *tok = strtok(line, " "); tok && n < 7;
+		     tok = strtok(NULL, " "))
+			w[n++] = tok;
+		if (n == 2 && strcmp(w[0], "world-before") == 0) {
+			strlist_add(&s->world, w[1]);
+			continue;
+		}
+		int install = n == 4 && strcmp(w[0], "install") == 0;
+		int remove = n == 4 && strcmp(w[0], "remove") == 0;
+		int upgrade = n == 6 && strcmp(w[0], "upgrade") == 0;
+
+		if (!install && !remove && !upgrade)
+			continue;
+		for (size_t i = 0; i < target->n; i++) {
+			if (strcmp(target->v[i]->meta.name, w[1]) != 0)
+				continue;
+			target->v[i] = target->v[--target->n];
+			break;
+		}
+		if (install)
+			continue;
+		struct pkg *p = find_identity(s, w[3]);
+
+		if (!p)
+			rc = fail_code(NIP_EXIT_DEPS,
+				       "cannot roll back: %s %s (identity %s) "
+				       "is in no repository any more",
+				       w[1], w[2], w[3]);
+		else
+			pkglist_add(target, p);
+	}
+	free(copy);
+	strlist_sort(&s->world);
+	pkglist_sort(target);
+	return rc;
+}
+
+int cmd_rollback(struct ctx *ctx, int argc, char **argv)
+{
+	struct pkglist target = {0};
+	struct buf history = {0};
+	struct session s;
+	char *path = NULL;
+	int rc = -1;
+
+	if (argc != 1)
+		return cmd_usage_error("rollback", "takes no arguments");
+	if (session_open(&s, ctx, argc, argv, 1) < 0)
+		goto out;
+	if (s.db.last_txn == 0) {
+		fail_code(NIP_EXIT_DEPS, "no transaction to roll back");
+		goto out;
+	}
+	path = xasprintf("history/%llu", (unsigned long long)s.db.last_txn);
+	if (read_file(s.db.dbfd, path, &history) < 0 ||
+	    rollback_target(&s, history.data, &target) < 0)
+		goto out;
+	rc = txn_run(&s.db, &target, &s.world, s.repos, s.nrepos, s.command);
+out:
+	free(path);
+	buf_free(&history);
+	pkglist_free(&target, 0);
+	session_close(&s);
+	return rc;
+}

@@ -1,0 +1,116 @@
+/* nip pack and nip index: making packages and repositories. */
+#define _GNU_SOURCE
+#include "cmd.h"
+#include "npk.h"
+#include "repo.h"
+#include "yamlmeta.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Every entry's mtime: SOURCE_DATE_EPOCH, or 0 so bytes never vary. */
+static int build_epoch(long long *out)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	uint64_t v = 0;
+
+	if (s && parse_u64(s, &v) < 0)
+		return fail_code(NIP_EXIT_USAGE,
+				 "SOURCE_DATE_EPOCH is not a number: %s", s);
+	*out = (long long)v;
+	return 0;
+}
+
+int cmd_pack(struct ctx *ctx, int argc, char **argv)
+{
+	const char *keypath = NULL, *outdir = NULL;
+	struct sig_secret sk;
+	struct npk_meta meta;
+	char *path = NULL;
+	long long mtime = 0;
+	int opt, rc;
+
+	(void)ctx;
+	while ((opt = getopt(argc, argv, "k:o:")) != -1) {
+		if (opt == 'k')
+			keypath = optarg;
+		else if (opt == 'o')
+			outdir = optarg;
+		else
+			return cmd_usage_error("pack", "bad option");
+	}
+	if (!keypath || !outdir || optind + 2 != argc)
+		return cmd_usage_error("pack", "expected -k KEY -o OUTDIR, "
+					       "the metadata file and the "
+					       "staged directory");
+	if (build_epoch(&mtime) < 0 || yaml_meta_load(argv[optind], &meta) < 0)
+		return -1;
+	if (sig_load_secret(keypath, &sk) < 0) {
+		meta_free(&meta);
+		return -1;
+	}
+	rc = npk_pack(&meta, argv[optind + 1], outdir, &sk, mtime, &path);
+	sig_secret_wipe(&sk);
+	if (rc == 0)
+		note("%s", path);
+	free(path);
+	meta_free(&meta);
+	return rc;
+}
+
+int cmd_index(struct ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"serial", required_argument, NULL, 's'},
+		{"expires-days", required_argument, NULL, 'e'},
+		{NULL, 0, NULL, 0},
+	};
+	struct index_options opt = {.expires_days = 30,
+				    .now = (uint64_t)time(NULL)};
+	const char *keypath = NULL;
+	struct keyring kr = {0};
+	struct sig_secret sk;
+	struct sig_pubkey self;
+	int c, rc;
+
+	(void)ctx;
+	while ((c = getopt_long(argc, argv, "k:p:", longopts, NULL)) != -1) {
+		struct sig_pubkey key;
+
+		if (c == 'k') {
+			keypath = optarg;
+		} else if (c == 'p') {
+			if (sig_load_pubkey(optarg, &key) < 0)
+				goto fail;
+			keyring_add(&kr, &key);
+			free(key.name);
+		} else if (c == 's' && parse_u64(optarg, &opt.serial) == 0) {
+		} else if (c == 'e' &&
+			   parse_u64(optarg, &opt.expires_days) == 0) {
+		} else {
+			keyring_free(&kr);
+			return cmd_usage_error("index", "bad option");
+		}
+	}
+	if (!keypath || optind + 1 != argc) {
+		keyring_free(&kr);
+		return cmd_usage_error("index",
+				       "expected -k KEY and one REPODIR");
+	}
+	if (sig_load_secret(keypath, &sk) < 0)
+		goto fail;
+	/* An Ed25519 secret key carries its public half in its last bytes. */
+	memcpy(self.id, sk.id, sizeof(self.id));
+	memcpy(self.pk, sk.sk + 32, sizeof(self.pk));
+	self.name = (char *)keypath;
+	keyring_add(&kr, &self);
+	rc = repo_write_index(argv[optind], &sk, &kr, &opt);
+	sig_secret_wipe(&sk);
+	keyring_free(&kr);
+	return rc;
+fail:
+	keyring_free(&kr);
+	return -1;
+}

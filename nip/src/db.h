@@ -1,0 +1,62 @@
+/*
+ * Installed state under ROOT/var/lib/nip:
+ *   lock          flock: exclusive to change, shared to read
+ *   installed     one record per installed package (pkg.h text form)
+ *   world         the constraints the user asked for, sorted
+ *   files         "PATH<TAB>OWNER" lines sorted bytewise: owner lookups
+ *                 are a binary search over the mapped file
+ *   manifests/N   the manifest of installed package N
+ *   serials       highest index serial seen per repository URL
+ *   history/N     one record per transaction, for `nip rollback`
+ *   journal       present only while a transaction is in flight
+ */
+#ifndef NIP_DB_H
+#define NIP_DB_H
+
+#include "manifest.h"
+#include "pkg.h"
+
+#define DB_DIR "var/lib/nip"
+#define CACHE_DIR "var/cache/nip"
+
+struct db {
+	const char *root;
+	int rootfd, dbfd, lockfd;
+	struct pkglist installed;
+	struct strlist world;
+	struct strlist serials;		/* "SERIAL URL" */
+	uint64_t last_txn;
+	const char *files;		/* mapped files index */
+	size_t files_len;
+};
+
+enum db_mode { DB_READ, DB_WRITE };
+
+/*
+ * Open ROOT's database. DB_WRITE creates it and takes the lock
+ * exclusively; DB_READ takes it shared and finds an empty system when
+ * there is none. Either first finishes a transaction a crash left.
+ */
+int db_open(struct db *db, const char *root, enum db_mode mode);
+void db_close(struct db *db);
+
+int db_load_manifest(struct db *db, const char *name, struct npk_manifest *m);
+int db_read_manifest_text(struct db *db, const char *name, struct buf *out);
+
+/* Owners of PATH: calls FN for each; returns how many. */
+size_t db_owners(const struct db *db, const char *path,
+		 void (*fn)(const char *owner, void *arg), void *arg);
+/* The first owner of PATH that is not EXCEPT (may be NULL), copied. */
+char *db_other_owner(const struct db *db, const char *path,
+		     const char *except);
+
+uint64_t db_seen_serial(const struct db *db, const char *url);
+
+/* Write helpers for the transaction: serialised new state. */
+void db_format_installed(const struct pkglist *l, struct buf *out);
+void db_format_world(const struct strlist *world, struct buf *out);
+
+/* Format one files-index line for PATH owned by OWNER. */
+void db_files_line(struct buf *out, const char *path, const char *owner);
+
+#endif

@@ -1,0 +1,127 @@
+/* Downloads through libcurl; local repositories are read in place. */
+#define _GNU_SOURCE
+#include "fetch.h"
+#include "fsops.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int url_is_remote(const char *url)
+{
+	return strncmp(url, "http://", 7) == 0 ||
+	       strncmp(url, "https://", 8) == 0;
+}
+
+const char *url_local_path(const char *url)
+{
+	return strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+}
+
+static size_t to_buf(char *data, size_t size, size_t n, void *user)
+{
+	buf_add(user, data, size * n);
+	return size * n;
+}
+
+struct file_sink {
+	int fd;
+	int failed;
+};
+
+static size_t to_file(char *data, size_t size, size_t n, void *user)
+{
+	struct file_sink *s = user;
+
+	if (fs_write_all(s->fd, data, size * n) < 0) {
+		s->failed = errno;
+		return 0;
+	}
+	return size * n;
+}
+
+static int curl_get(const char *url, curl_write_callback cb, void *user,
+		    int *missing)
+{
+	static int initialised;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	long status = 0;
+	CURLcode rc;
+	CURL *c;
+
+	if (!initialised++)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+	c = curl_easy_init();
+	if (!c)
+		return fail("%s: cannot start libcurl", url);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, user);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "nip");
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (missing)
+		*missing = rc == CURLE_OK && status == 404;
+	if (rc != CURLE_OK)
+		return fail("cannot fetch %s: %s", url,
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	if (status != 200)
+		return fail("cannot fetch %s: HTTP status %ld", url, status);
+	return 0;
+}
+
+int fetch_buf(const char *base, const char *name, struct buf *out,
+	      int *missing)
+{
+	char *url = xasprintf("%s/%s", base, name);
+	int rc;
+
+	*missing = 0;
+	if (url_is_remote(base)) {
+		rc = curl_get(url, to_buf, out, missing);
+		buf_add(out, "", 0);
+	} else {
+		char *path = xasprintf("%s/%s", url_local_path(base), name);
+
+		rc = read_file(AT_FDCWD, path, out);
+		*missing = rc < 0 && errno == ENOENT;
+		free(path);
+	}
+	free(url);
+	return rc;
+}
+
+int fetch_file(const char *base, const char *name, int dirfd,
+	       const char *dest)
+{
+	char *url = xasprintf("%s/%s", base, name);
+	struct file_sink sink = {.fd = fs_create(dirfd, dest, 0644)};
+	int rc;
+
+	if (sink.fd < 0) {
+		rc = fail_errno("cannot create %s", dest);
+	} else {
+		rc = curl_get(url, to_file, &sink, NULL);
+		if (sink.failed) {
+			errno = sink.failed;
+			rc = fail_errno("cannot write %s", dest);
+		}
+		close(sink.fd);
+		if (rc < 0)
+			fs_unlinkat(dirfd, dest, 0);
+	}
+	free(url);
+	return rc;
+}

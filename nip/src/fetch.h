@@ -1,0 +1,19 @@
+/* Getting bytes from a repository: local paths, file:// and http(s)://. */
+#ifndef NIP_FETCH_H
+#define NIP_FETCH_H
+
+#include "util.h"
+
+/* Is URL remote (fetched with libcurl) rather than a local directory? */
+int url_is_remote(const char *url);
+/* The local directory of a path or file:// URL. */
+const char *url_local_path(const char *url);
+
+/* Fetch BASE/NAME into memory; *MISSING set when it does not exist. */
+int fetch_buf(const char *base, const char *name, struct buf *out,
+	      int *missing);
+/* Fetch BASE/NAME into the new file DEST beneath DIRFD. */
+int fetch_file(const char *base, const char *name, int dirfd,
+	       const char *dest);
+
+#endif

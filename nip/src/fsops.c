@@ -1,0 +1,159 @@
+/* Filesystem changes, countable for crash tests, never following links. */
+#define _GNU_SOURCE
+#include "fsops.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static long fault_after = -1;
+static long fault_count;
+
+/* Test knob: die as if the power failed after N filesystem changes. */
+void fs_fault_init(void)
+{
+	const char *s = getenv("NIP_FAULT_AFTER");
+	uint64_t n;
+
+	if (s && parse_u64(s, &n) == 0)
+		fault_after = (long)n;
+}
+
+static void fault_tick(void)
+{
+	if (fault_after >= 0 && ++fault_count > fault_after)
+		kill(getpid(), SIGKILL);
+}
+
+int fs_create(int dirfd, const char *name, unsigned mode)
+{
+	fault_tick();
+	return openat(dirfd, name,
+		      O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		      mode);
+}
+
+int fs_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	fault_tick();
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_fsync(int fd)
+{
+	fault_tick();
+	return fsync(fd);
+}
+
+int fs_syncfs(int fd)
+{
+	fault_tick();
+	return syncfs(fd);
+}
+
+int fs_renameat(int olddirfd, const char *old, int newdirfd,
+		const char *new_name)
+{
+	fault_tick();
+	return renameat(olddirfd, old, newdirfd, new_name);
+}
+
+int fs_unlinkat(int dirfd, const char *name, int flags)
+{
+	fault_tick();
+	return unlinkat(dirfd, name, flags);
+}
+
+int fs_mkdirat(int dirfd, const char *name, unsigned mode)
+{
+	fault_tick();
+	return mkdirat(dirfd, name, mode);
+}
+
+int fs_symlinkat(const char *target, int dirfd, const char *name)
+{
+	fault_tick();
+	return symlinkat(target, dirfd, name);
+}
+
+int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode)
+{
+	char component[256];
+	int fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *p = rel;
+
+	while (fd >= 0 && *p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int next;
+
+		if (len == 0 || len >= sizeof(component)) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(component, p, len);
+		component[len] = '\0';
+		next = openat(fd, component,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create) {
+			if (fs_mkdirat(fd, component, mode) < 0 &&
+			    errno != EEXIST) {
+				close(fd);
+				return -1;
+			}
+			next = openat(fd, component,
+				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					      O_CLOEXEC);
+		}
+		/* O_NOFOLLOW on a symlink gives ELOOP or ENOTDIR. */
+		if (next < 0 && errno == ELOOP)
+			errno = ENOTDIR;
+		close(fd);
+		fd = next;
+		p = slash ? slash + 1 : p + len;
+	}
+	return fd;
+}
+
+const char *path_split(const char *path, char *dir, size_t dirsize)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (dirsize == 0)
+		return slash ? slash + 1 : path;
+	if (len >= dirsize)
+		len = dirsize - 1;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return slash ? slash + 1 : path;
+}
+
+int mkdir_parents(int rootfd, const char *rel, unsigned mode)
+{
+	int fd = open_dir_beneath(rootfd, rel, 1, mode);
+
+	if (fd < 0)
+		return fail_errno("cannot create directory %s", rel);
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * Every filesystem change nip makes goes through these wrappers, so that
+ * the crash tests can stop nip after exactly N of them (NIP_FAULT_AFTER),
+ * and so that nothing under a root ever follows a symlink by accident.
+ */
+#ifndef NIP_FSOPS_H
+#define NIP_FSOPS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+void fs_fault_init(void);
+
+int fs_create(int dirfd, const char *name, unsigned mode);
+int fs_write_all(int fd, const void *data, size_t len);
+int fs_fsync(int fd);
+int fs_syncfs(int fd);
+int fs_renameat(int olddirfd, const char *old, int newdirfd,
+		const char *new_name);
+int fs_unlinkat(int dirfd, const char *name, int flags);
+int fs_mkdirat(int dirfd, const char *name, unsigned mode);
+int fs_symlinkat(const char *target, int dirfd, const char *name);
+
+/*
+ * Open directory REL (relative, validated) beneath ROOTFD, refusing to
+ * follow a symlink at any component. With CREATE, missing directories are
+ * made with MODE. Returns an fd or -1 with errno set.
+ */
+int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode);
+
+/* Split "a/b/c" into dir "a/b" (or "") and base "c"; returns base. */
+const char *path_split(const char *path, char *dir, size_t dirsize);
+
+/* mkdir -p for nip's own state directories (not package content). */
+int mkdir_parents(int rootfd, const char *rel, unsigned mode);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * The manifest: first member of every .npk, canonical text, described in
+ * npk(5). Its BLAKE2b-256 is the package's identity.
+ */
+#ifndef NIP_MANIFEST_H
+#define NIP_MANIFEST_H
+
+#include <stdint.h>
+
+#include "hash.h"
+#include "meta.h"
+
+#define MANIFEST_NAME ".MANIFEST"
+#define MANIFEST_MAGIC "npk-manifest 1"
+
+enum file_type { FT_FILE = 'f', FT_DIR = 'd', FT_LINK = 'l' };
+
+struct npk_file {
+	char *path;
+	char type;
+	unsigned mode;	/* permission bits incl. setuid/setgid/sticky */
+	unsigned uid, gid;
+	uint64_t size;
+	char hash[HASH_HEX];	/* files only */
+	char *target;		/* links only */
+};
+
+struct npk_manifest {
+	struct npk_meta meta;
+	struct npk_file *files;
+	size_t nfiles, cap;
+	uint64_t installed_size;
+};
+
+struct npk_file *manifest_add(struct npk_manifest *m);
+void manifest_sort(struct npk_manifest *m);
+void manifest_free(struct npk_manifest *m);
+void manifest_write(struct buf *out, const struct npk_manifest *m);
+/* Parse and validate; errors name WHAT and the line. */
+int manifest_parse(struct npk_manifest *m, const char *text, const char *what);
+/* Binary search by path (files are sorted). */
+const struct npk_file *manifest_find(const struct npk_manifest *m,
+				     const char *path);
+
+/*
+ * A symlink at PATH with TARGET stays inside the root when resolved
+ * lexically from PATH's directory; absolute targets are resolved from
+ * the root, which is how the installed system will see them.
+ */
+int link_target_inside(const char *path, const char *target);
+
+#endif

@@ -1,0 +1,53 @@
+/* Reading and writing .npk archives (tar + zstd through libarchive). */
+#ifndef NIP_NPK_H
+#define NIP_NPK_H
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "manifest.h"
+#include "sig.h"
+
+#define NPK_ZSTD_LEVEL "9"
+#define NPK_SIG_SUFFIX ".minisig"
+#define NPK_SIG_PREFIX "nip-npk "
+
+/* A package being read: every byte that passes is hashed. */
+struct npk_reader {
+	struct archive *a;
+	int fd;
+	struct hasher file_hash;
+	uint64_t file_size;
+	char *what;
+	unsigned char chunk[1 << 17];
+};
+
+int npk_open(struct npk_reader *r, int dirfd, const char *path,
+	     const char *what);
+/*
+ * Read the first member, the manifest; checks it and gives its identity
+ * and, when TEXT is not NULL, its bytes.
+ */
+int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
+		      char identity[HASH_HEX], char **text);
+/* Next payload entry: 1 with *E set, 0 at the end, -1 on error. */
+int npk_next(struct npk_reader *r, struct archive_entry **e);
+/* Read the rest of the file and give the hash of all of it. */
+int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX]);
+void npk_close(struct npk_reader *r);
+
+/* Read only the manifest of the package at PATH. */
+int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
+		      char identity[HASH_HEX]);
+int npk_load_manifest_text(const char *path, struct npk_manifest *m,
+			   char identity[HASH_HEX], char **text);
+
+/*
+ * Pack STAGEDIR with META into OUTDIR/NAME-VERSION-RELEASE.npk and sign
+ * it with SK. MTIME is every entry's modification time.
+ */
+int npk_pack(const struct npk_meta *meta, const char *stagedir,
+	     const char *outdir, const struct sig_secret *sk, long long mtime,
+	     char **out_path);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * Repositories: a directory of .npk files and a signed index (NIPINDEX +
+ * NIPINDEX.minisig) with a serial number and an expiry date.
+ */
+#ifndef NIP_REPO_H
+#define NIP_REPO_H
+
+#include "pkg.h"
+#include "sig.h"
+
+#define INDEX_NAME "NIPINDEX"
+#define INDEX_MAGIC "nip-index 1"
+#define INDEX_SIG_PREFIX "nip-index "
+
+struct repo {
+	char *url;
+	uint64_t serial, expires;
+	struct pkglist pkgs;
+};
+
+struct index_options {
+	uint64_t serial;	/* 0: previous + 1 */
+	uint64_t expires_days;
+	uint64_t now;
+};
+
+/* nip index: sign an index of every .npk in DIR. */
+int repo_write_index(const char *dir, const struct sig_secret *sk,
+		     const struct keyring *package_keys,
+		     const struct index_options *opt);
+
+/*
+ * Fetch and check REPO->url's index: signed by a key in KR, not expired
+ * at NOW, serial not below MIN_SERIAL.
+ */
+int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
+	      uint64_t min_serial);
+void repo_free(struct repo *r);
+
+#endif

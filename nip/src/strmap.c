@@ -1,0 +1,82 @@
+/* Linear probing over a power-of-two table, FNV-1a hashes. */
+#include "strmap.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+static size_t slot_for(const struct strmap *m, const char *key)
+{
+	size_t i = (size_t)fnv1a(key) & (m->cap - 1);
+
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void grow(struct strmap *m)
+{
+	struct strmap bigger = {
+		.cap = m->cap ? m->cap * 2 : 64,
+	};
+
+	bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+	bigger.values = xcalloc(bigger.cap, sizeof(*bigger.values));
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		size_t j = slot_for(&bigger, m->keys[i]);
+
+		bigger.keys[j] = m->keys[i];
+		bigger.values[j] = m->values[i];
+	}
+	bigger.n = m->n;
+	free(m->keys);
+	free(m->values);
+	*m = bigger;
+}
+
+size_t strmap_put(struct strmap *m, const char *key, size_t value)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		grow(m);
+	i = slot_for(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->values[i] = value;
+		m->n++;
+	}
+	return m->values[i];
+}
+
+int strmap_get(const struct strmap *m, const char *key, size_t *value)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	i = slot_for(m, key);
+	if (!m->keys[i])
+		return 0;
+	*value = m->values[i];
+	return 1;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->values);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,223 @@
+/* Running a transaction from a solved target to a committed root. */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "fetch.h"
+#include "fsops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void add_change(struct txn *t, struct pkg *old, struct pkg *new_pkg)
+{
+	t->changes = xrealloc(t->changes,
+			      (t->nchanges + 1) * sizeof(*t->changes));
+	memset(&t->changes[t->nchanges], 0, sizeof(*t->changes));
+	t->changes[t->nchanges].old = old;
+	t->changes[t->nchanges].new_pkg = new_pkg;
+	t->nchanges++;
+}
+
+/* Installed vs target: what goes, what comes, what changes version. */
+static void diff_sets(struct txn *t)
+{
+	const struct pkglist *inst = &t->db->installed;
+
+	for (size_t i = 0; i < t->target->n; i++) {
+		struct pkg *want = t->target->v[i];
+		struct pkg *have = pkglist_find(inst, want->meta.name);
+
+		if (!have || strcmp(have->identity, want->identity) != 0)
+			add_change(t, have, want);
+	}
+	for (size_t i = 0; i < inst->n; i++)
+		if (!pkglist_find(t->target, inst->v[i]->meta.name))
+			add_change(t, inst->v[i], NULL);
+}
+
+/* Remote packages go to the cache first, checked before use. */
+static int fetch_remote(struct txn *t, struct change *c)
+{
+	struct pkg *p = c->new_pkg;
+	char *part = xasprintf(".nip-dl-%s", p->file);
+	char hex[HASH_HEX];
+	int cachefd, rc = -1;
+
+	if (mkdir_parents(t->db->rootfd, CACHE_DIR, 0755) < 0)
+		goto out;
+	cachefd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0, 0);
+	if (cachefd < 0) {
+		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
+		goto out;
+	}
+	c->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root, p->file);
+	if (hash_file(cachefd, p->file, hex, NULL, NULL) == 0 &&
+	    strcmp(hex, p->file_hash) == 0) {
+		rc = 0;
+	} else if (fail_clear(), fetch_file(p->repo->url, p->file, cachefd,
+					    part) == 0) {
+		if (hash_file(cachefd, part, hex, NULL, NULL) < 0)
+			;
+		else if (strcmp(hex, p->file_hash) != 0)
+			fail_code(NIP_EXIT_TRUST,
+				  "%s: download does not match the signed "
+				  "index (tampered or corrupted)",
+				  p->file);
+		else if (fs_renameat(cachefd, part, cachefd, p->file) < 0)
+			fail_errno("cannot store %s in the cache", p->file);
+		else
+			rc = 0;
+		if (rc < 0)
+			fs_unlinkat(cachefd, part, 0);
+	}
+	close(cachefd);
+out:
+	free(part);
+	return rc;
+}
+
+static int locate_sources(struct txn *t)
+{
+	for (size_t i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+		struct pkg *p = c->new_pkg;
+
+		if (!p)
+			continue;
+		if (!p->repo)
+			return fail("internal error: %s has no repository",
+				    p->meta.name);
+		if (url_is_remote(p->repo->url)) {
+			if (fetch_remote(t, c) < 0)
+				return -1;
+		} else {
+			c->source = xasprintf("%s/%s",
+					      url_local_path(p->repo->url),
+					      p->file);
+		}
+	}
+	return 0;
+}
+
+static void update_serials(struct txn *t, struct repo *repos, size_t n)
+{
+	for (size_t i = 0; i < t->db->serials.n; i++) {
+		const char *url = strchr(t->db->serials.v[i], ' ');
+		int replaced = 0;
+
+		for (size_t r = 0; url && r < n; r++)
+			replaced |= strcmp(url + 1, repos[r].url) == 0;
+		if (!replaced)
+			strlist_add(&t->serials, t->db->serials.v[i]);
+	}
+	for (size_t r = 0; r < n; r++)
+		strlist_add_owned(&t->serials,
+				  xasprintf("%" PRIu64 " %s", repos[r].serial,
+					    repos[r].url));
+	strlist_sort(&t->serials);
+}
+
+static int world_changed(const struct txn *t)
+{
+	if (t->world->n != t->db->world.n)
+		return 1;
+	for (size_t i = 0; i < t->world->n; i++)
+		if (strcmp(t->world->v[i], t->db->world.v[i]) != 0)
+			return 1;
+	return 0;
+}
+
+static void summarise(const struct txn *t)
+{
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct pkg *o = t->changes[i].old;
+		const struct pkg *n = t->changes[i].new_pkg;
+
+		if (o && n)
+			note("upgrade %s %s -> %s", n->meta.name,
+			     o->full_version, n->full_version);
+		else if (n)
+			note("install %s %s", n->meta.name, n->full_version);
+		else
+			note("remove %s %s", o->meta.name, o->full_version);
+	}
+}
+
+static void txn_free(struct txn *t)
+{
+	for (size_t i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+
+		manifest_free(&c->old_m);
+		manifest_free(&c->new_m);
+		free(c->source);
+		free(c->manifest_text);
+		free(c->stage_op);
+	}
+	free(t->changes);
+	oplist_free(&t->ops);
+	strlist_free(&t->notes);
+	strlist_free(&t->serials);
+}
+
+/* Stage and commit; before the commit point any failure is undone. */
+static int execute(struct txn *t)
+{
+	if (journal_write(t->db, &t->ops) < 0)
+		return -1;
+	if (txn_stage(t) < 0 ||
+	    (fs_syncfs(t->db->rootfd) < 0 &&
+	     fail_errno("cannot sync %s", t->db->root)) ||
+	    journal_commit(t->db) < 0) {
+		char *why = xstrdup(fail_message());
+		int code = fail_exit_code();
+
+		ops_undo(t->db, &t->ops);
+		journal_remove(t->db);
+		fail_code(code, "%s; nothing was changed", why);
+		free(why);
+		return -1;
+	}
+	/* Past the commit point: a failure now is finished by recovery. */
+	if (ops_apply(t->db, &t->ops) < 0 || journal_remove(t->db) < 0)
+		return -1;
+	return 0;
+}
+
+int txn_run(struct db *db, const struct pkglist *target,
+	    const struct strlist *world, struct repo *repos, size_t nrepos,
+	    const char *command)
+{
+	struct txn t = {
+		.db = db,
+		.target = target,
+		.world = world,
+		.command = command,
+		.id = db->last_txn + 1,
+	};
+	int rc = -1;
+
+	diff_sets(&t);
+	if (t.nchanges == 0 && !world_changed(&t)) {
+		note("nothing to do");
+		return 0;
+	}
+	update_serials(&t, repos, nrepos);
+	umask(0);
+	if (locate_sources(&t) < 0 || txn_plan(&t) < 0)
+		goto out;
+	summarise(&t);
+	if (execute(&t) < 0)
+		goto out;
+	for (size_t i = 0; i < t.notes.n; i++)
+		warnx_("%s", t.notes.v[i]);
+	rc = 0;
+out:
+	txn_free(&t);
+	return rc;
+}

@@ -1,0 +1,80 @@
+/*
+ * Transactions over the whole package set. The order is what makes a
+ * crash harmless (npk(5) and nip(8) describe it for users):
+ *
+ *   plan     read every manifest, check every conflict; touch nothing
+ *   journal  write the list of steps below, fsync
+ *   stage    make new directories, write every file beside its target
+ *            under a .nip- name, verify every hash, write the new DB
+ *   sync     syncfs, then append "commit" to the journal and fsync it
+ *   apply    rename staged files into place, unlink what went away
+ *   done     syncfs, remove the journal
+ *
+ * Before "commit" a crash is undone (staged files removed); after it the
+ * steps are replayed. Every step is idempotent, so recovery may itself
+ * be interrupted and run again.
+ */
+#ifndef NIP_TXN_H
+#define NIP_TXN_H
+
+#include "db.h"
+#include "repo.h"
+
+enum op_kind { OP_MKDIR, OP_STAGE, OP_UNLINK, OP_RMDIR };
+
+struct op {
+	enum op_kind kind;
+	char *path;	/* root-relative target */
+	char *stage;	/* root-relative staged name (OP_STAGE) */
+	unsigned mode, uid, gid;	/* OP_MKDIR; not journaled */
+};
+
+struct oplist {
+	struct op *v;
+	size_t n, cap;
+};
+
+struct change {
+	struct pkg *old, *new_pkg;
+	struct npk_manifest old_m, new_m;
+	char *source;		/* readable .npk path for new_pkg */
+	char *manifest_text;	/* new manifest, for the DB */
+	size_t *stage_op;	/* per new_m file: index into ops, or -1 */
+};
+
+struct txn {
+	struct db *db;
+	struct change *changes;
+	size_t nchanges;
+	const struct pkglist *target;
+	const struct strlist *world;
+	struct strlist serials;
+	const char *command;
+	struct oplist ops;
+	struct strlist notes;	/* kept configs and the like, said at the end */
+	uint64_t id;
+	unsigned seq;
+};
+
+/* Install TARGET as the whole package set with WORLD as the new world. */
+int txn_run(struct db *db, const struct pkglist *target,
+	    const struct strlist *world, struct repo *repos, size_t nrepos,
+	    const char *command);
+
+/* Finish or undo the transaction a journal describes (db.c calls it). */
+int txn_recover(struct db *db);
+
+/* Internals shared by txn_*.c */
+void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage);
+void oplist_free(struct oplist *l);
+int txn_plan(struct txn *t);
+int txn_stage(struct txn *t);
+/* Bytes of database file NAME (relative to var/lib/nip) after T. */
+int txn_db_content(struct txn *t, const char *name, struct buf *out);
+int journal_write(struct db *db, const struct oplist *ops);
+int journal_commit(struct db *db);
+int ops_apply(struct db *db, const struct oplist *ops);
+void ops_undo(struct db *db, const struct oplist *ops);
+int journal_remove(struct db *db);
+
+#endif

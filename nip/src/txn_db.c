@@ -1,0 +1,125 @@
+/* The database files a transaction writes, built from its plan. */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void files_index(struct txn *t, struct buf *out)
+{
+	struct strmap changing = {0}, transferred = {0};
+	struct strlist added = {0};
+	const char *s = t->db->files, *end = s + t->db->files_len;
+	size_t next = 0;
+
+	for (size_t i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+
+		if (c->old)
+			strmap_put(&changing, c->old->meta.name, i);
+		for (size_t f = 0; c->new_pkg && f < c->new_m.nfiles; f++) {
+			struct buf line = {0};
+
+			db_files_line(&line, c->new_m.files[f].path,
+				      c->new_pkg->meta.name);
+			strlist_add_owned(&added, line.data);
+			/* A file taken over through "replaces" changes hands. */
+			if (c->new_m.files[f].type != FT_DIR)
+				strmap_put(&transferred, c->new_m.files[f].path,
+					   i);
+		}
+	}
+	strlist_sort(&added);
+	/* Merge the kept old lines (sorted) with the new ones (sorted). */
+	while (s && s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+		const char *tab = memchr(s, '\t', len);
+		char *path = tab ? xstrndup(s, (size_t)(tab - s)) : NULL;
+		char *owner = tab ? xstrndup(tab + 1, len - (size_t)(tab - s) -
+							       2) :
+				    NULL;
+		size_t unused;
+		int keep = path && path_decode(path) == 0 &&
+			   !strmap_get(&changing, owner, &unused) &&
+			   !strmap_get(&transferred, path, &unused);
+
+		if (keep) {
+			while (next < added.n &&
+			       strncmp(added.v[next], s, len) < 0)
+				buf_adds(out, added.v[next++]);
+			buf_add(out, s, len);
+		}
+		free(path);
+		free(owner);
+		s += len;
+	}
+	while (next < added.n)
+		buf_adds(out, added.v[next++]);
+	strlist_free(&added);
+	strmap_free(&changing);
+	strmap_free(&transferred);
+}
+
+static void history(struct txn *t, struct buf *out)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	uint64_t when = (uint64_t)time(NULL);
+
+	/* Image builds record the build date, not the wall clock. */
+	if (sde)
+		parse_u64(sde, &when);
+	buf_printf(out, "nip-history 1\nid %llu\ntime %llu\ncommand %s\n",
+		   (unsigned long long)t->id, (unsigned long long)when,
+		   t->command);
+	for (size_t i = 0; i < t->db->world.n; i++)
+		buf_printf(out, "world-before %s\n", t->db->world.v[i]);
+	for (size_t i = 0; i < t->world->n; i++)
+		buf_printf(out, "world-after %s\n", t->world->v[i]);
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct pkg *o = t->changes[i].old;
+		const struct pkg *n = t->changes[i].new_pkg;
+
+		if (o && n)
+			buf_printf(out, "upgrade %s %s %s %s %s\n", n->meta.name,
+				   o->full_version, o->identity,
+				   n->full_version, n->identity);
+		else if (n)
+			buf_printf(out, "install %s %s %s\n", n->meta.name,
+				   n->full_version, n->identity);
+		else
+			buf_printf(out, "remove %s %s %s\n", o->meta.name,
+				   o->full_version, o->identity);
+	}
+}
+
+int txn_db_content(struct txn *t, const char *name, struct buf *out)
+{
+	if (strcmp(name, "installed") == 0) {
+		db_format_installed(t->target, out);
+	} else if (strcmp(name, "world") == 0) {
+		db_format_world(t->world, out);
+	} else if (strcmp(name, "serials") == 0) {
+		db_format_world(&t->serials, out);
+	} else if (strcmp(name, "files") == 0) {
+		files_index(t, out);
+	} else if (strncmp(name, "history/", 8) == 0) {
+		history(t, out);
+	} else if (strncmp(name, "manifests/", 10) == 0) {
+		for (size_t i = 0; i < t->nchanges; i++) {
+			const struct change *c = &t->changes[i];
+
+			if (c->new_pkg &&
+			    strcmp(c->new_pkg->meta.name, name + 10) == 0) {
+				buf_adds(out, c->manifest_text);
+				return 0;
+			}
+		}
+		return fail("internal error: no manifest for %s", name);
+	} else {
+		return fail("internal error: unknown database file %s", name);
+	}
+	return 0;
+}

@@ -1,0 +1,242 @@
+/* The journal: writing it, replaying it, undoing it. */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "fsops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define JOURNAL_MAGIC "nip-journal 1"
+
+static const char *const op_names[] = {
+	[OP_MKDIR] = "mkdir",
+	[OP_STAGE] = "stage",
+	[OP_UNLINK] = "unlink",
+	[OP_RMDIR] = "rmdir",
+};
+
+void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = (struct op){kind, path, stage, 0755, 0, 0};
+}
+
+void oplist_free(struct oplist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].stage);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int journal_write(struct db *db, const struct oplist *ops)
+{
+	struct buf text = {0};
+	int rc;
+
+	buf_adds(&text, JOURNAL_MAGIC "\n");
+	for (size_t i = 0; i < ops->n; i++) {
+		buf_adds(&text, op_names[ops->v[i].kind]);
+		buf_adds(&text, " ");
+		path_encode(&text, ops->v[i].path);
+		if (ops->v[i].stage) {
+			buf_adds(&text, " ");
+			path_encode(&text, ops->v[i].stage);
+		}
+		buf_adds(&text, "\n");
+	}
+	rc = write_file_atomic(db->dbfd, "journal", text.data, text.len, 0644);
+	if (rc == 0 && fs_fsync(db->dbfd) < 0)
+		rc = fail_errno("cannot sync " DB_DIR);
+	buf_free(&text);
+	return rc;
+}
+
+int journal_commit(struct db *db)
+{
+	int fd = openat(db->dbfd, "journal",
+			O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return fail_errno("cannot open " DB_DIR "/journal");
+	if (fs_write_all(fd, "commit\n", 7) < 0 || fs_fsync(fd) < 0)
+		rc = fail_errno("cannot commit " DB_DIR "/journal");
+	close(fd);
+	return rc;
+}
+
+int journal_remove(struct db *db)
+{
+	if (fs_unlinkat(db->dbfd, "journal", 0) < 0 && errno != ENOENT)
+		return fail_errno("cannot remove " DB_DIR "/journal");
+	if (fs_fsync(db->dbfd) < 0)
+		return fail_errno("cannot sync " DB_DIR);
+	return 0;
+}
+
+/* Directory fd and base name for a root-relative path; never follows links. */
+static int open_parent(struct db *db, const char *path, const char **base)
+{
+	char dir[4096];
+
+	*base = path_split(path, dir, sizeof(dir));
+	return open_dir_beneath(db->rootfd, dir, 0, 0);
+}
+
+static int apply_one(struct db *db, const struct op *op)
+{
+	const char *base, *stage_base;
+	int dfd = open_parent(db, op->path, &base), rc = 0;
+
+	if (dfd < 0) {
+		/* Gone with its directory: nothing left to do or undo. */
+		return errno == ENOENT ? 0 :
+					 fail_errno("cannot open the directory "
+						    "of %s",
+						    op->path);
+	}
+	switch (op->kind) {
+	case OP_STAGE:
+		stage_base = strrchr(op->stage, '/');
+		stage_base = stage_base ? stage_base + 1 : op->stage;
+		if (fs_renameat(dfd, stage_base, dfd, base) < 0 &&
+		    errno != ENOENT)
+			rc = fail_errno("cannot move %s into place", op->path);
+		break;
+	case OP_UNLINK:
+		if (fs_unlinkat(dfd, base, 0) < 0 && errno != ENOENT)
+			rc = fail_errno("cannot remove %s", op->path);
+		break;
+	case OP_RMDIR:
+		/* A directory still holding someone's files stays. */
+		if (fs_unlinkat(dfd, base, AT_REMOVEDIR) < 0 &&
+		    errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+			rc = fail_errno("cannot remove directory %s", op->path);
+		break;
+	case OP_MKDIR:
+		break;
+	}
+	close(dfd);
+	return rc;
+}
+
+int ops_apply(struct db *db, const struct oplist *ops)
+{
+	for (size_t i = 0; i < ops->n; i++)
+		if (apply_one(db, &ops->v[i]) < 0)
+			return -1;
+	if (fs_syncfs(db->rootfd) < 0)
+		return fail_errno("cannot sync %s", db->root);
+	return 0;
+}
+
+/* Best effort by design: undo must never stop half-way. */
+void ops_undo(struct db *db, const struct oplist *ops)
+{
+	const char *base;
+
+	for (size_t i = 0; i < ops->n; i++) {
+		const struct op *op = &ops->v[i];
+		int dfd;
+
+		if (op->kind != OP_STAGE)
+			continue;
+		dfd = open_parent(db, op->stage, &base);
+		if (dfd >= 0) {
+			fs_unlinkat(dfd, base, 0);
+			close(dfd);
+		}
+	}
+	for (size_t i = ops->n; i-- > 0;) {
+		const struct op *op = &ops->v[i];
+		int dfd;
+
+		if (op->kind != OP_MKDIR)
+			continue;
+		dfd = open_parent(db, op->path, &base);
+		if (dfd >= 0) {
+			fs_unlinkat(dfd, base, AT_REMOVEDIR);
+			close(dfd);
+		}
+	}
+	fs_syncfs(db->rootfd);
+}
+
+static int parse_journal(char *text, struct oplist *ops, int *committed)
+{
+	char *line, *save = NULL;
+	unsigned lineno = 0;
+
+	*committed = 0;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *words[3] = {0};
+		size_t n = 0;
+		int kind = -1;
+
+		lineno++;
+		if (lineno == 1) {
+			if (strcmp(line, JOURNAL_MAGIC) != 0)
+				goto bad;
+			continue;
+		}
+		if (*committed)
+			goto bad;
+		if (strcmp(line, "commit") == 0) {
+			*committed = 1;
+			continue;
+		}
+		for (char *w = strtok(line, " "); w && n < 3;
+		     w = strtok(NULL, " "))
+			words[n++] = w;
+		for (int k = 0; k < 4; k++)
+			if (n && strcmp(words[0], op_names[k]) == 0)
+				kind = k;
+		if (kind < 0 || n != (kind == OP_STAGE ? 3u : 2u) ||
+		    path_decode(words[1]) < 0 ||
+		    path_invalid_reason(words[1]) ||
+		    (words[2] && path_decode(words[2]) < 0))
+			goto bad;
+		oplist_add(ops, (enum op_kind)kind, xstrdup(words[1]),
+			   words[2] ? xstrdup(words[2]) : NULL);
+	}
+	return 0;
+bad:
+	return fail("%s/" DB_DIR "/journal: line %u is damaged; the journal "
+		    "was left in place for inspection",
+		    "root", lineno);
+}
+
+int txn_recover(struct db *db)
+{
+	struct oplist ops = {0};
+	struct buf text = {0};
+	int committed, rc = -1;
+
+	if (read_file(db->dbfd, "journal", &text) < 0)
+		return -1;
+	if (parse_journal(text.data, &ops, &committed) < 0)
+		goto out;
+	if (committed) {
+		warnx_("finishing an interrupted transaction in %s", db->root);
+		if (ops_apply(db, &ops) < 0)
+			goto out;
+	} else {
+		warnx_("undoing an interrupted transaction in %s", db->root);
+		ops_undo(db, &ops);
+	}
+	rc = journal_remove(db);
+out:
+	oplist_free(&ops);
+	buf_free(&text);
+	return rc;
+}

@@ -1,0 +1,403 @@
+/*
+ * Planning a transaction: read every manifest, decide every file's fate
+ * and find every conflict before the root is touched.
+ */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "fsops.h"
+#include "npk.h"
+#include "strmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum disk_state { DISK_MISSING, DISK_DIR, DISK_FILE, DISK_LINK, DISK_OTHER };
+
+struct planner {
+	struct txn *t;
+	struct strmap claimed;	/* path -> change << 32 | file */
+	struct strmap changing;	/* names of installed packages changing */
+	struct strmap new_dirs;	/* directories this plan creates */
+	struct oplist rmdirs;
+	char cached_dir[4096];
+	int cached_fd;
+};
+
+static size_t claim_key(size_t change, size_t file)
+{
+	return change << 32 | file;
+}
+
+static const struct npk_file *claimed_file(const struct planner *pl,
+					   size_t key, size_t *change)
+{
+	*change = key >> 32;
+	return &pl->t->changes[*change].new_m.files[key & 0xffffffffu];
+}
+
+/* lstat beneath the root, reusing the parent's fd across sorted paths. */
+static enum disk_state disk_state_of(struct planner *pl, const char *path,
+				     int *err)
+{
+	char dir[4096];
+	const char *base = path_split(path, dir, sizeof(dir));
+	size_t unused;
+	struct stat st;
+
+	*err = 0;
+	if (*dir && strmap_get(&pl->new_dirs, dir, &unused))
+		return DISK_MISSING;
+	if (pl->cached_fd < 0 || strcmp(dir, pl->cached_dir) != 0) {
+		if (pl->cached_fd >= 0)
+			close(pl->cached_fd);
+		pl->cached_fd = open_dir_beneath(pl->t->db->rootfd, dir, 0, 0);
+		snprintf(pl->cached_dir, sizeof(pl->cached_dir), "%s", dir);
+		if (pl->cached_fd < 0 && errno != ENOENT) {
+			*err = errno;
+			return DISK_OTHER;
+		}
+	}
+	if (pl->cached_fd < 0)
+		return DISK_MISSING;
+	if (fstatat(pl->cached_fd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		*err = errno == ENOENT ? 0 : errno;
+		return *err ? DISK_OTHER : DISK_MISSING;
+	}
+	if (S_ISDIR(st.st_mode))
+		return DISK_DIR;
+	if (S_ISREG(st.st_mode))
+		return DISK_FILE;
+	return S_ISLNK(st.st_mode) ? DISK_LINK : DISK_OTHER;
+}
+
+struct owners {
+	const struct strmap *changing;
+	int any;
+	char *staying;
+};
+
+static void collect_owner(const char *owner, void *arg)
+{
+	struct owners *o = arg;
+	size_t unused;
+
+	o->any = 1;
+	if (!o->staying && !strmap_get(o->changing, owner, &unused))
+		o->staying = xstrdup(owner);
+}
+
+static int replaces(const struct pkg *p, const char *name)
+{
+	for (size_t i = 0; i < p->meta.replaces.n; i++) {
+		struct dep d;
+		int match;
+
+		if (dep_parse(p->meta.replaces.v[i], &d) < 0)
+			continue;
+		match = strcmp(d.name, name) == 0;
+		dep_free(&d);
+		if (match)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_config(const char *path)
+{
+	return strncmp(path, "etc/", 4) == 0;
+}
+
+/* The on-disk file differs from what its package installed. */
+static int modified_on_disk(struct planner *pl, const struct npk_file *f)
+{
+	char hex[HASH_HEX];
+	int rc = hash_file(pl->t->db->rootfd, f->path, hex, NULL, NULL);
+
+	if (rc < 0) {
+		fail_clear();
+		return 1;
+	}
+	return strcmp(hex, f->hash) != 0;
+}
+
+static char *stage_name(struct txn *t, const char *path)
+{
+	char dir[4096];
+
+	path_split(path, dir, sizeof(dir));
+	return *dir ? xasprintf("%s/.nip-%llu-%u", dir,
+				(unsigned long long)t->id, t->seq++) :
+		      xasprintf(".nip-%llu-%u", (unsigned long long)t->id,
+				t->seq++);
+}
+
+static void add_stage(struct txn *t, struct change *c, size_t i,
+		      const char *target)
+{
+	c->stage_op[i] = t->ops.n;
+	oplist_add(&t->ops, OP_STAGE, xstrdup(target),
+		   stage_name(t, target));
+}
+
+static const char *type_word(char type)
+{
+	return type == FT_DIR ? "a directory" :
+	       type == FT_LINK ? "a symlink" : "a file";
+}
+
+/* Upgrading a config file the user edited: keep theirs, offer ours. */
+static int plan_config(struct planner *pl, struct change *c, size_t i,
+		       enum disk_state state)
+{
+	const struct npk_file *f = &c->new_m.files[i];
+	const struct npk_file *old = c->old ? manifest_find(&c->old_m, f->path) :
+					      NULL;
+
+	if (!is_config(f->path) || f->type != FT_FILE || !old ||
+	    old->type != FT_FILE || state != DISK_FILE ||
+	    !modified_on_disk(pl, old))
+		return 0;
+	if (strcmp(f->hash, old->hash) != 0) {
+		char *side = xasprintf("%s.nip-new", f->path);
+
+		add_stage(pl->t, c, i, side);
+		strlist_add_owned(&pl->t->notes,
+				  xasprintf("/%s was changed locally and kept; "
+					    "the new version is /%s",
+					    f->path, side));
+		free(side);
+	}
+	return 1;
+}
+
+static int plan_new_file(struct planner *pl, size_t ci, size_t i)
+{
+	struct change *c = &pl->t->changes[ci];
+	const struct npk_file *f = &c->new_m.files[i];
+	const char *name = c->new_pkg->meta.name;
+	struct owners own = {&pl->changing, 0, NULL};
+	size_t prev = strmap_put(&pl->claimed, f->path, claim_key(ci, i));
+	enum disk_state state;
+	int err, rc = 0;
+
+	c->stage_op[i] = (size_t)-1;
+	if (prev != claim_key(ci, i)) {
+		size_t other;
+		const struct npk_file *g = claimed_file(pl, prev, &other);
+
+		if (f->type == FT_DIR && g->type == FT_DIR)
+			return 0;
+		return fail_code(NIP_EXIT_DEPS,
+				 "%s: /%s is also in %s, which is being "
+				 "installed too",
+				 name, f->path,
+				 pl->t->changes[other].new_pkg->meta.name);
+	}
+	state = disk_state_of(pl, f->path, &err);
+	if (err) {
+		errno = err;
+		return fail_errno("%s: cannot check /%s", name, f->path);
+	}
+	db_owners(pl->t->db, f->path, collect_owner, &own);
+	if (state == DISK_DIR && f->type == FT_DIR)
+		goto out;	/* directories are shared */
+	if (f->type == FT_DIR && state == DISK_LINK) {
+		rc = fail_code(NIP_EXIT_DEPS,
+			       "%s: /%s is a symlink%s%s; refusing to install "
+			       "through it",
+			       name, f->path, own.staying ? " owned by " : "",
+			       own.staying ? own.staying : "");
+		goto out;
+	}
+	if (own.staying && !(f->type != FT_DIR && state != DISK_DIR &&
+			     replaces(c->new_pkg, own.staying))) {
+		rc = fail_code(NIP_EXIT_DEPS,
+			       "%s: /%s is owned by installed package %s",
+			       name, f->path, own.staying);
+		goto out;
+	}
+	if (state != DISK_MISSING && !own.any) {
+		rc = fail_code(NIP_EXIT_DEPS,
+			       "%s: /%s already exists in the root and belongs "
+			       "to no package",
+			       name, f->path);
+		goto out;
+	}
+	if (state == DISK_OTHER ||
+	    (state != DISK_MISSING &&
+	     (state == DISK_DIR) != (f->type == FT_DIR))) {
+		rc = fail_code(NIP_EXIT_DEPS,
+			       "%s: /%s is %s in the root but %s in the "
+			       "package; nip does not change a path's type "
+			       "in place",
+			       name, f->path,
+			       state == DISK_DIR ? "a directory" :
+			       state == DISK_OTHER ? "a special file" :
+						     "not a directory",
+			       type_word(f->type));
+		goto out;
+	}
+	if (f->type == FT_DIR) {
+		if (state == DISK_MISSING) {
+			strmap_put(&pl->new_dirs, f->path, 0);
+			oplist_add(&pl->t->ops, OP_MKDIR, xstrdup(f->path),
+				   NULL);
+			pl->t->ops.v[pl->t->ops.n - 1].mode = f->mode;
+			pl->t->ops.v[pl->t->ops.n - 1].uid = f->uid;
+			pl->t->ops.v[pl->t->ops.n - 1].gid = f->gid;
+		}
+	} else if (!plan_config(pl, c, i, state)) {
+		add_stage(pl->t, c, i, f->path);
+	}
+out:
+	free(own.staying);
+	return rc;
+}
+
+static void plan_removal(struct planner *pl, struct change *c)
+{
+	for (size_t i = 0; i < c->old_m.nfiles; i++) {
+		const struct npk_file *f = &c->old_m.files[i];
+		struct owners own = {&pl->changing, 0, NULL};
+		size_t unused;
+
+		if (strmap_get(&pl->claimed, f->path, &unused))
+			continue;
+		db_owners(pl->t->db, f->path, collect_owner, &own);
+		if (own.staying) {
+			free(own.staying);
+			continue;
+		}
+		if (f->type == FT_DIR) {
+			oplist_add(&pl->rmdirs, OP_RMDIR, xstrdup(f->path),
+				   NULL);
+		} else if (is_config(f->path) && f->type == FT_FILE &&
+			   faccessat(pl->t->db->rootfd, f->path, F_OK,
+				     AT_SYMLINK_NOFOLLOW) == 0 &&
+			   modified_on_disk(pl, f)) {
+			strlist_add_owned(&pl->t->notes,
+					  xasprintf("/%s was changed locally "
+						    "and is kept",
+						    f->path));
+		} else {
+			oplist_add(&pl->t->ops, OP_UNLINK, xstrdup(f->path),
+				   NULL);
+		}
+	}
+}
+
+static int cmp_op_reverse(const void *a, const void *b)
+{
+	return strcmp(((const struct op *)b)->path,
+		      ((const struct op *)a)->path);
+}
+
+/* Database files are staged and renamed like package files. */
+static void plan_db(struct txn *t)
+{
+	static const char *const files[] = {"installed", "world", "files",
+					    "serials"};
+	char *hist = xasprintf(DB_DIR "/history/%llu",
+			       (unsigned long long)t->id);
+
+	for (int dir = 0; dir < 2; dir++) {
+		const char *sub = dir ? DB_DIR "/history" : DB_DIR "/manifests";
+
+		if (faccessat(t->db->rootfd, sub, F_OK, AT_SYMLINK_NOFOLLOW))
+			oplist_add(&t->ops, OP_MKDIR, xstrdup(sub), NULL);
+	}
+	for (size_t i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+		char *path;
+
+		if (c->new_pkg) {
+			path = xasprintf(DB_DIR "/manifests/%s",
+					 c->new_pkg->meta.name);
+			oplist_add(&t->ops, OP_STAGE, path, stage_name(t, path));
+		} else {
+			oplist_add(&t->ops, OP_UNLINK,
+				   xasprintf(DB_DIR "/manifests/%s",
+					     c->old->meta.name),
+				   NULL);
+		}
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *path = xasprintf(DB_DIR "/%s", files[i]);
+
+		oplist_add(&t->ops, OP_STAGE, path, stage_name(t, path));
+	}
+	/* Last: a history record exists only for a finished transaction. */
+	oplist_add(&t->ops, OP_STAGE, hist, stage_name(t, hist));
+}
+
+static int load_manifests(struct txn *t)
+{
+	for (size_t i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+		char identity[HASH_HEX];
+
+		if (c->old && db_load_manifest(t->db, c->old->meta.name,
+					       &c->old_m) < 0)
+			return -1;
+		if (!c->new_pkg)
+			continue;
+		if (npk_load_manifest_text(c->source, &c->new_m, identity,
+					   &c->manifest_text) < 0)
+			return -1;
+		if (strcmp(identity, c->new_pkg->identity) != 0)
+			return fail_code(NIP_EXIT_TRUST,
+					 "%s: manifest does not match the "
+					 "signed index (identity %s, expected "
+					 "%s)",
+					 c->new_pkg->file, identity,
+					 c->new_pkg->identity);
+		c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
+	}
+	return 0;
+}
+
+int txn_plan(struct txn *t)
+{
+	struct planner pl = {.t = t, .cached_fd = -1};
+	int rc = -1;
+
+	if (load_manifests(t) < 0)
+		return -1;
+	for (size_t i = 0; i < t->nchanges; i++)
+		if (t->changes[i].old)
+			strmap_put(&pl.changing, t->changes[i].old->meta.name, i);
+	for (size_t ci = 0; ci < t->nchanges; ci++) {
+		struct change *c = &t->changes[ci];
+
+		for (size_t i = 0; c->new_pkg && i < c->new_m.nfiles; i++)
+			if (plan_new_file(&pl, ci, i) < 0)
+				goto out;
+	}
+	for (size_t ci = 0; ci < t->nchanges; ci++)
+		if (t->changes[ci].old)
+			plan_removal(&pl, &t->changes[ci]);
+	/* Deepest first, so a parent is empty by the time it is tried. */
+	if (pl.rmdirs.n)
+		qsort(pl.rmdirs.v, pl.rmdirs.n, sizeof(*pl.rmdirs.v),
+		      cmp_op_reverse);
+	/* The paths move to the plan; only the array is freed here. */
+	for (size_t i = 0; i < pl.rmdirs.n; i++)
+		oplist_add(&t->ops, OP_RMDIR, pl.rmdirs.v[i].path, NULL);
+	free(pl.rmdirs.v);
+	memset(&pl.rmdirs, 0, sizeof(pl.rmdirs));
+	plan_db(t);
+	rc = 0;
+out:
+	if (pl.cached_fd >= 0)
+		close(pl.cached_fd);
+	oplist_free(&pl.rmdirs);
+	strmap_free(&pl.claimed);
+	strmap_free(&pl.changing);
+	strmap_free(&pl.new_dirs);
+	return rc;
+}

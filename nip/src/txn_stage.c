@@ -1,0 +1,322 @@
+/*
+ * Staging: every new file is written beside its target under a .nip-
+ * name, its hash checked against the manifest, and the whole package's
+ * bytes against the signed index. Nothing here is visible yet.
+ */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "fsops.h"
+#include "npk.h"
+#include "progress.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct stager {
+	struct txn *t;
+	char dir[4096];
+	int dirfd;
+	int as_root;
+	struct progress progress;
+};
+
+/* Parent directory of a root-relative path, cached across sorted paths. */
+static int parent_fd(struct stager *s, const char *path, const char **base)
+{
+	char dir[4096];
+
+	*base = path_split(path, dir, sizeof(dir));
+	if (s->dirfd >= 0 && strcmp(dir, s->dir) == 0)
+		return s->dirfd;
+	if (s->dirfd >= 0)
+		close(s->dirfd);
+	s->dirfd = open_dir_beneath(s->t->db->rootfd, dir, 0, 0);
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	if (s->dirfd < 0)
+		s->dir[0] = '\0';
+	return s->dirfd;
+}
+
+static int set_owner(struct stager *s, int dirfd, const char *base,
+		     unsigned uid, unsigned gid, const char *path)
+{
+	/* As an ordinary user (--root) owners live only in the database. */
+	if (!s->as_root || (uid == 0 && gid == 0))
+		return 0;
+	if (fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail_errno("cannot set the owner of /%s", path);
+	return 0;
+}
+
+static int make_dirs(struct stager *s)
+{
+	for (size_t i = 0; i < s->t->ops.n; i++) {
+		const struct op *op = &s->t->ops.v[i];
+		const char *base;
+		int dfd;
+
+		if (op->kind != OP_MKDIR)
+			continue;
+		dfd = parent_fd(s, op->path, &base);
+		if (dfd < 0 || fs_mkdirat(dfd, base, op->mode & 0777) < 0)
+			return fail_errno("cannot create directory /%s",
+					  op->path);
+		if (set_owner(s, dfd, base, op->uid, op->gid, op->path) < 0 ||
+		    fchmodat(dfd, base, op->mode, 0) < 0)
+			return fail_errno("cannot set up directory /%s",
+					  op->path);
+	}
+	return 0;
+}
+
+static char entry_type(struct archive_entry *e)
+{
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG:
+		return FT_FILE;
+	case AE_IFDIR:
+		return FT_DIR;
+	case AE_IFLNK:
+		return FT_LINK;
+	default:
+		return 0;
+	}
+}
+
+/* The archive must hold exactly what the manifest says, in its order. */
+static const char *entry_mismatch(struct archive_entry *e,
+				  const struct npk_file *f)
+{
+	const char *path = archive_entry_pathname(e);
+	size_t len = path ? strlen(path) : 0;
+	char type = entry_type(e);
+
+	if (len && path[len - 1] == '/')
+		len--;
+	if (!path || len != strlen(f->path) || strncmp(path, f->path, len))
+		return "is not the next entry the manifest lists";
+	if (archive_entry_hardlink(e))
+		return "is a hard link; packages may not contain hard links";
+	if (!type)
+		return "is a device node or other special file";
+	if (type != f->type)
+		return "has a different type than the manifest says";
+	if (type != FT_LINK &&
+	    (unsigned)(archive_entry_perm(e) & 07777) != f->mode)
+		return "has a mode (setuid/setgid or permissions) that the "
+		       "manifest does not declare";
+	if (type == FT_FILE &&
+	    (!archive_entry_size_is_set(e) ||
+	     (uint64_t)archive_entry_size(e) != f->size))
+		return "has a different size than the manifest says";
+	if (type == FT_LINK && (!archive_entry_symlink(e) ||
+				strcmp(archive_entry_symlink(e), f->target)))
+		return "points somewhere else than the manifest says";
+	return NULL;
+}
+
+static int write_content(struct stager *s, struct npk_reader *r,
+			 const struct npk_file *f, int fd, const char *what)
+{
+	struct hasher h;
+	char hex[HASH_HEX];
+	la_int64_t expect = 0;
+
+	hasher_init(&h);
+	for (;;) {
+		const void *block;
+		size_t size;
+		la_int64_t offset;
+		int rc = archive_read_data_block(r->a, &block, &size, &offset);
+
+		if (rc == ARCHIVE_EOF)
+			break;
+		if (rc != ARCHIVE_OK)
+			return fail_code(NIP_EXIT_TRUST, "%s: /%s: %s", what,
+					 f->path, archive_error_string(r->a));
+		if (offset != expect)
+			return fail_code(NIP_EXIT_TRUST,
+					 "%s: /%s: sparse entries are not "
+					 "allowed",
+					 what, f->path);
+		hasher_update(&h, block, size);
+		if (fs_write_all(fd, block, size) < 0)
+			return fail_errno("%s: cannot write /%s", what, f->path);
+		expect += (la_int64_t)size;
+		progress_add(&s->progress, size);
+	}
+	hasher_final_hex(&h, hex);
+	if (strcmp(hex, f->hash) != 0)
+		return fail_code(NIP_EXIT_TRUST,
+				 "%s: /%s does not match its hash in the "
+				 "manifest",
+				 what, f->path);
+	return 0;
+}
+
+static int stage_file(struct stager *s, struct npk_reader *r,
+		      struct archive_entry *e, const struct npk_file *f,
+		      const struct op *op, const char *what)
+{
+	const char *base;
+	int dfd = parent_fd(s, op->stage, &base), fd, rc;
+	struct timespec times[2] = {{0, UTIME_OMIT},
+				    {archive_entry_mtime(e), 0}};
+
+	if (dfd < 0)
+		return fail_errno("%s: cannot open the directory of /%s", what,
+				  f->path);
+	if (f->type == FT_LINK) {
+		fs_unlinkat(dfd, base, 0);
+		if (fs_symlinkat(f->target, dfd, base) < 0)
+			return fail_errno("%s: cannot create /%s", what,
+					  f->path);
+		if (set_owner(s, dfd, base, f->uid, f->gid, f->path) < 0)
+			return -1;
+		utimensat(dfd, base, times, AT_SYMLINK_NOFOLLOW);
+		return 0;
+	}
+	fd = fs_create(dfd, base, 0600);
+	if (fd < 0)
+		return fail_errno("%s: cannot create /%s", what, f->path);
+	rc = write_content(s, r, f, fd, what);
+	/* Owner first: chown clears setuid bits that fchmod then sets. */
+	if (rc == 0 && s->as_root && (f->uid || f->gid) &&
+	    fchown(fd, f->uid, f->gid) < 0)
+		rc = fail_errno("%s: cannot set the owner of /%s", what,
+				f->path);
+	if (rc == 0 && (fchmod(fd, f->mode) < 0 || futimens(fd, times) < 0))
+		rc = fail_errno("%s: cannot set the mode of /%s", what, f->path);
+	close(fd);
+	return rc;
+}
+
+static int stage_package(struct stager *s, struct change *c)
+{
+	const char *what = c->new_pkg->file;
+	struct npk_reader r;
+	struct npk_manifest m;
+	struct archive_entry *e;
+	char identity[HASH_HEX], file_hash[HASH_HEX];
+	int rc = -1;
+
+	if (npk_open(&r, AT_FDCWD, c->source, what) < 0)
+		return -1;
+	if (npk_read_manifest(&r, &m, identity, NULL) < 0)
+		goto out;
+	manifest_free(&m);
+	if (strcmp(identity, c->new_pkg->identity) != 0) {
+		fail_code(NIP_EXIT_TRUST, "%s: package changed while it was "
+					  "being installed",
+			  what);
+		goto out;
+	}
+	progress_label(&s->progress, c->new_pkg->meta.name);
+	for (size_t i = 0; i < c->new_m.nfiles; i++) {
+		const struct npk_file *f = &c->new_m.files[i];
+		const char *why;
+		int n = npk_next(&r, &e);
+
+		if (n < 0)
+			goto out;
+		if (n == 0) {
+			fail_code(NIP_EXIT_TRUST,
+				  "%s: archive ends before /%s", what,
+				  f->path);
+			goto out;
+		}
+		if ((why = entry_mismatch(e, f))) {
+			fail_code(NIP_EXIT_TRUST, "%s: archive entry /%s %s",
+				  what, archive_entry_pathname(e), why);
+			goto out;
+		}
+		if (f->type == FT_DIR || c->stage_op[i] == (size_t)-1)
+			continue;
+		if (stage_file(s, &r, e, f, &s->t->ops.v[c->stage_op[i]],
+			       what) < 0)
+			goto out;
+	}
+	if (npk_finish(&r, file_hash) < 0)
+		goto out;
+	if (strcmp(file_hash, c->new_pkg->file_hash) != 0) {
+		fail_code(NIP_EXIT_TRUST,
+			  "%s: file does not match the signed index "
+			  "(tampered or corrupted)",
+			  what);
+		goto out;
+	}
+	rc = 0;
+out:
+	npk_close(&r);
+	return rc;
+}
+
+static int write_staged(struct stager *s, const struct op *op,
+			const void *data, size_t len)
+{
+	const char *base;
+	int dfd = parent_fd(s, op->stage, &base);
+	int fd = dfd < 0 ? -1 : fs_create(dfd, base, 0644);
+	int rc = 0;
+
+	if (fd < 0)
+		return fail_errno("cannot create /%s", op->stage);
+	if (fs_write_all(fd, data, len) < 0)
+		rc = fail_errno("cannot write /%s", op->path);
+	close(fd);
+	return rc;
+}
+
+static int stage_db(struct stager *s)
+{
+	const size_t prefix = strlen(DB_DIR "/");
+	struct buf content = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < s->t->ops.n && rc == 0; i++) {
+		const struct op *op = &s->t->ops.v[i];
+		const char *name = op->path + prefix;
+
+		if (op->kind != OP_STAGE ||
+		    strncmp(op->path, DB_DIR "/", prefix) != 0)
+			continue;
+		content.len = 0;
+		buf_add(&content, "", 0);
+		if (txn_db_content(s->t, name, &content) < 0)
+			rc = -1;
+		else
+			rc = write_staged(s, op, content.data, content.len);
+	}
+	buf_free(&content);
+	return rc;
+}
+
+int txn_stage(struct txn *t)
+{
+	struct stager s = {.t = t, .dirfd = -1, .as_root = geteuid() == 0};
+	uint64_t total = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < t->nchanges; i++)
+		if (t->changes[i].new_pkg)
+			total += t->changes[i].new_m.installed_size;
+	progress_start(&s.progress, "installing", total);
+	if (make_dirs(&s) < 0)
+		goto out;
+	for (size_t i = 0; i < t->nchanges; i++)
+		if (t->changes[i].new_pkg &&
+		    stage_package(&s, &t->changes[i]) < 0)
+			goto out;
+	if (stage_db(&s) < 0)
+		goto out;
+	rc = 0;
+out:
+	progress_end(&s.progress);
+	if (s.dirfd >= 0)
+		close(s.dirfd);
+	return rc;
+}

@@ -1,0 +1,85 @@
+/* Small helpers shared by every part of nip: errors, memory, strings. */
+#ifndef NIP_UTIL_H
+#define NIP_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit codes, documented in nip(8). */
+enum nip_exit {
+	NIP_EXIT_OK = 0,
+	NIP_EXIT_FAIL = 1,	/* I/O or other runtime failure */
+	NIP_EXIT_USAGE = 2,	/* bad command line */
+	NIP_EXIT_TRUST = 3,	/* signature, hash or format check failed */
+	NIP_EXIT_DEPS = 4,	/* unsatisfiable dependencies or conflicts */
+	NIP_EXIT_CHECK = 5,	/* nip check found differences */
+};
+
+/*
+ * Errors travel up as -1 with one message kept here; main() prints it.
+ * That lets a failing transaction roll back before anything is printed.
+ */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fail_code(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int fail_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *fail_message(void);
+int fail_exit_code(void);
+void fail_clear(void);
+
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern int nip_quiet;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* A growable list of owned strings. */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+void strlist_add(struct strlist *l, const char *s);
+void strlist_add_owned(struct strlist *l, char *s);
+int strlist_contains(const struct strlist *l, const char *s);
+void strlist_sort(struct strlist *l);
+void strlist_free(struct strlist *l);
+
+void hex_encode(char *out, const unsigned char *in, size_t n);
+int hex_decode(unsigned char *out, size_t n, const char *hex);
+
+/*
+ * A package path is relative, has no empty, "." or ".." component and no
+ * trailing slash. Returns NULL when valid, else why it is not.
+ */
+const char *path_invalid_reason(const char *path);
+
+/* Percent-encode bytes that would break a space-separated text line. */
+void path_encode(struct buf *out, const char *path);
+/* Decode in place; -1 on a malformed escape or an encoded NUL. */
+int path_decode(char *s);
+
+int parse_u64(const char *s, uint64_t *out);
+
+/* Read a whole file into memory; -1 with a message naming it. */
+int read_file(int dirfd, const char *path, struct buf *out);
+/* Write data to path atomically (temp + fsync + rename). */
+int write_file_atomic(int dirfd, const char *path, const void *data,
+		      size_t len, unsigned mode);
+
+#endif
