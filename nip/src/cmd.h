@@ -40,6 +40,11 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cmd_wants_help(int argc, char **argv, const char *name);
 
+#include <stdio.h>
+
+/* The top-level usage message. */
+void nip_usage(FILE *out);
+
 /* JSON string output. */
 void json_string(const char *s);
 
