@@ -61,6 +61,15 @@ size_t strmap_put(struct strmap *m, const char *key, size_t value)
 	return m->values[i];
 }
 
+void strmap_set(struct strmap *m, const char *key, size_t value)
+{
+	size_t i;
+
+	strmap_put(m, key, value);
+	i = slot_for(m, key);
+	m->values[i] = value;
+}
+
 int strmap_get(const struct strmap *m, const char *key, size_t *value)
 {
 	size_t i;

@@ -12,6 +12,8 @@ struct strmap {
 
 /* Insert KEY unless present; returns the value now stored for KEY. */
 size_t strmap_put(struct strmap *m, const char *key, size_t value);
+/* Insert or overwrite. */
+void strmap_set(struct strmap *m, const char *key, size_t value);
 /* 1 and *VALUE when KEY is present, else 0. */
 int strmap_get(const struct strmap *m, const char *key, size_t *value);
 void strmap_free(struct strmap *m);

@@ -122,14 +122,18 @@ static void update_serials(struct txn *t, struct repo *repos, size_t n)
 	strlist_sort(&t->serials);
 }
 
-static int world_changed(const struct txn *t)
+static int save_serials(struct txn *t)
 {
-	if (t->world->n != t->db->world.n)
-		return 1;
-	for (size_t i = 0; i < t->world->n; i++)
-		if (strcmp(t->world->v[i], t->db->world.v[i]) != 0)
-			return 1;
-	return 0;
+	struct buf text = {0};
+	int rc;
+
+	if (strlist_equal(&t->serials, &t->db->serials))
+		return 0;
+	db_format_world(&t->serials, &text);
+	rc = write_file_atomic(t->db->dbfd, "serials", text.data ? text.data : "",
+			       text.len, 0644);
+	buf_free(&text);
+	return rc;
 }
 
 static void summarise(const struct txn *t)
@@ -203,11 +207,14 @@ int txn_run(struct db *db, const struct pkglist *target,
 	int rc = -1;
 
 	diff_sets(&t);
-	if (t.nchanges == 0 && !world_changed(&t)) {
-		note("nothing to do");
-		return 0;
-	}
 	update_serials(&t, repos, nrepos);
+	if (t.nchanges == 0 && strlist_equal(t.world, &db->world)) {
+		/* Still remember the newest serials: replays are refused. */
+		rc = save_serials(&t);
+		if (rc == 0)
+			note("nothing to do");
+		goto out;
+	}
 	umask(0);
 	if (locate_sources(&t) < 0 || txn_plan(&t) < 0)
 		goto out;

@@ -22,6 +22,8 @@ static void files_index(struct txn *t, struct buf *out)
 		for (size_t f = 0; c->new_pkg && f < c->new_m.nfiles; f++) {
 			struct buf line = {0};
 
+			if (c->stage_op[f] == STAGE_LOST)
+				continue;
 			db_files_line(&line, c->new_m.files[f].path,
 				      c->new_pkg->meta.name);
 			strlist_add_owned(&added, line.data);

@@ -175,29 +175,75 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 	return 1;
 }
 
+/*
+ * A config file nobody owns is already there (kept when its package was
+ * removed, or written by the admin): it stays, and ours goes beside it.
+ */
+static void adopt_config(struct planner *pl, struct change *c, size_t i)
+{
+	const struct npk_file *f = &c->new_m.files[i];
+	char *side;
+
+	if (!modified_on_disk(pl, f))
+		return;
+	side = xasprintf("%s.nip-new", f->path);
+	add_stage(pl->t, c, i, side);
+	strlist_add_owned(&pl->t->notes,
+			  xasprintf("/%s already existed and was kept; the "
+				    "packaged version is /%s",
+				    f->path, side));
+	free(side);
+}
+
+/*
+ * Two packages of one transaction may hold the same path only when both
+ * are directories or one replaces the other; the replacing one keeps it.
+ */
+static int claim(struct planner *pl, size_t ci, size_t i)
+{
+	struct change *c = &pl->t->changes[ci];
+	const struct npk_file *f = &c->new_m.files[i];
+	size_t prev = strmap_put(&pl->claimed, f->path, claim_key(ci, i));
+	size_t other;
+	const struct npk_file *g;
+	struct change *oc;
+
+	if (prev == claim_key(ci, i))
+		return 0;
+	g = claimed_file(pl, prev, &other);
+	oc = &pl->t->changes[other];
+	if (f->type == FT_DIR && g->type == FT_DIR)
+		return 0;
+	if (replaces(c->new_pkg, oc->new_pkg->meta.name)) {
+		oc->stage_op[prev & 0xffffffffu] = STAGE_LOST;
+		strmap_set(&pl->claimed, f->path, claim_key(ci, i));
+		return 0;
+	}
+	if (replaces(oc->new_pkg, c->new_pkg->meta.name)) {
+		c->stage_op[i] = STAGE_LOST;
+		return 0;
+	}
+	return fail_code(NIP_EXIT_DEPS,
+			 "%s: /%s is also in %s, which is being installed too",
+			 c->new_pkg->meta.name, f->path,
+			 oc->new_pkg->meta.name);
+}
+
 static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 {
 	struct change *c = &pl->t->changes[ci];
 	const struct npk_file *f = &c->new_m.files[i];
 	const char *name = c->new_pkg->meta.name;
 	struct owners own = {&pl->changing, 0, NULL};
-	size_t prev = strmap_put(&pl->claimed, f->path, claim_key(ci, i));
 	enum disk_state state;
 	int err, rc = 0;
+	size_t winner;
 
-	c->stage_op[i] = (size_t)-1;
-	if (prev != claim_key(ci, i)) {
-		size_t other;
-		const struct npk_file *g = claimed_file(pl, prev, &other);
-
-		if (f->type == FT_DIR && g->type == FT_DIR)
-			return 0;
-		return fail_code(NIP_EXIT_DEPS,
-				 "%s: /%s is also in %s, which is being "
-				 "installed too",
-				 name, f->path,
-				 pl->t->changes[other].new_pkg->meta.name);
-	}
+	/* Shared directories are planned once, by their first claimant. */
+	if (c->stage_op[i] == STAGE_LOST ||
+	    (strmap_get(&pl->claimed, f->path, &winner) &&
+	     winner != claim_key(ci, i)))
+		return 0;
 	state = disk_state_of(pl, f->path, &err);
 	if (err) {
 		errno = err;
@@ -219,6 +265,11 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 		rc = fail_code(NIP_EXIT_DEPS,
 			       "%s: /%s is owned by installed package %s",
 			       name, f->path, own.staying);
+		goto out;
+	}
+	if (state == DISK_FILE && !own.any && is_config(f->path) &&
+	    f->type == FT_FILE) {
+		adopt_config(pl, c, i);
 		goto out;
 	}
 	if (state != DISK_MISSING && !own.any) {
@@ -357,6 +408,8 @@ static int load_manifests(struct txn *t)
 					 c->new_pkg->file, identity,
 					 c->new_pkg->identity);
 		c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
+		for (size_t f = 0; f < c->new_m.nfiles; f++)
+			c->stage_op[f] = STAGE_NONE;
 	}
 	return 0;
 }
@@ -371,6 +424,13 @@ int txn_plan(struct txn *t)
 	for (size_t i = 0; i < t->nchanges; i++)
 		if (t->changes[i].old)
 			strmap_put(&pl.changing, t->changes[i].old->meta.name, i);
+	for (size_t ci = 0; ci < t->nchanges; ci++) {
+		struct change *c = &t->changes[ci];
+
+		for (size_t i = 0; c->new_pkg && i < c->new_m.nfiles; i++)
+			if (claim(&pl, ci, i) < 0)
+				goto out;
+	}
 	for (size_t ci = 0; ci < t->nchanges; ci++) {
 		struct change *c = &t->changes[ci];
 

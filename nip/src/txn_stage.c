@@ -234,7 +234,8 @@ static int stage_package(struct stager *s, struct change *c)
 				  what, archive_entry_pathname(e), why);
 			goto out;
 		}
-		if (f->type == FT_DIR || c->stage_op[i] == (size_t)-1)
+		if (f->type == FT_DIR || c->stage_op[i] == STAGE_NONE ||
+		    c->stage_op[i] == STAGE_LOST)
 			continue;
 		if (stage_file(s, &r, e, f, &s->t->ops.v[c->stage_op[i]],
 			       what) < 0)

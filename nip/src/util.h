@@ -57,6 +57,7 @@ struct strlist {
 void strlist_add(struct strlist *l, const char *s);
 void strlist_add_owned(struct strlist *l, char *s);
 int strlist_contains(const struct strlist *l, const char *s);
+int strlist_equal(const struct strlist *a, const struct strlist *b);
 void strlist_sort(struct strlist *l);
 void strlist_free(struct strlist *l);
 

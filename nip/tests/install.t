@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Install, remove, upgrade, queries and rollback on a --root.
+. "$(dirname "$0")/lib.sh"
+
+setup_repo
+stage() {	# stage DIR FILE CONTENT...: make DIR/FILE with CONTENT
+	mkdir -p "$(dirname "$1/$2")" && printf '%s\n' "$3" >"$1/$2"
+}
+stage libz1 usr/lib/libz.so "libz 1"
+stage app1 usr/bin/app "app 1"
+stage app1 etc/app.conf "setting=1"
+stage app1 usr/share/app/old "only in 1"
+stage mksh usr/bin/mksh "mksh"
+pkg libz 1.2 libz1
+pkg app 1.0 app1 'depends: [libz>=1.2, sh]'
+pkg mksh 59 mksh 'provides: [sh]'
+"$NIP" -q index -k k.key repo
+
+run_ok "install resolves dependencies and provides" nipr install app
+is "$(nipr list)" "app 1.0-1
+libz 1.2-1
+mksh 59-1" "nip list shows the package and its dependencies"
+is "$(cat root/var/lib/nip/world)" "app" "only the asked-for package is in the world"
+is "$(cat root/usr/bin/app)" "app 1" "files are in place"
+is "$(nipr owner /usr/bin/app)" "/usr/bin/app is owned by app" "nip owner"
+is "$(nipr owner --json /usr/lib/libz.so)" \
+	'[{"path":"/usr/lib/libz.so","owners":["libz"]}]' "nip owner --json"
+run_fails "nip owner of an unowned path fails" 4 "no package owns it" \
+	nipr owner /usr/bin/nothing
+is "$(nipr files app | tr '\n' ' ')" \
+	"/etc /etc/app.conf /usr /usr/bin /usr/bin/app /usr/share /usr/share/app /usr/share/app/old " \
+	"nip files"
+nipr info app >info
+grep -q '^depends *libz>=1.2 sh$' info
+ok $? "nip info shows dependencies"
+nipr --json info app | python3 -c 'import json,sys; d=json.load(sys.stdin)[0]; assert d["name"]=="app" and d["depends"]==["libz>=1.2","sh"]'
+ok $? "nip info --json is valid JSON"
+nipr --json list | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [p["name"] for p in d if p["explicit"]]==["app"]'
+ok $? "nip list --json marks what was asked for"
+run_ok "nip check is clean after install" nipr check
+run_ok "installing again has nothing to do" nipr install app
+grep -q "nothing to do" out
+ok $? "and says so"
+
+# Upgrade: a changed file, a dropped file, an edited config file.
+echo "setting=mine" >root/etc/app.conf
+stage app2 usr/bin/app "app 2"
+stage app2 etc/app.conf "setting=2"
+stage app2 usr/share/app/new "only in 2"
+pkg app 2.0 app2 'depends: [libz>=1.2, sh]'
+"$NIP" -q index -k k.key repo
+run_ok "upgrade moves to the newest version" nipr upgrade
+is "$(cat root/usr/bin/app)" "app 2" "the changed file is new"
+[ ! -e root/usr/share/app/old ] && [ -f root/usr/share/app/new ]
+ok $? "a file dropped by the new version is removed, a new one added"
+is "$(cat root/etc/app.conf)" "setting=mine" "an edited config file is kept"
+is "$(cat root/etc/app.conf.nip-new)" "setting=2" "the new version goes beside it"
+grep -q "/etc/app.conf was changed locally and kept; the new version is /etc/app.conf.nip-new" err
+ok $? "and nip says so"
+
+# Versioned dependencies, conflicts and replaces.
+stage libz2 usr/lib/libz.so "libz 2"
+pkg libz 2.0 libz2
+stage tool usr/bin/tool "tool"
+pkg tool 1.0 tool 'depends: [libz<2]'
+stage rival usr/bin/rival "rival"
+pkg rival 1.0 rival 'conflicts: [app]'
+stage newapp usr/bin/app "app from newapp"
+pkg newapp 1.0 newapp 'replaces: [app]'
+stage thief usr/bin/app "thief"
+pkg thief 1.0 thief
+"$NIP" -q index -k k.key repo
+before=$(root_state root)
+run_fails "a versioned dependency that cannot be met is refused" 4 \
+	"tool requires libz<2, but libz 2.0-1 is already required|libz" \
+	nipr install tool libz=2.0
+run_fails "a conflict is refused naming both" 4 "rival 1.0-1 conflicts with app" \
+	nipr install rival
+run_fails "a file owned by another package is refused" 4 \
+	"thief: /usr/bin/app is owned by installed package app" nipr install thief
+run_fails "an unknown package is refused" 4 \
+	"the world file requires nosuch, but no package provides it" nipr install nosuch
+is "$(root_state root)" "$before" "refused transactions change nothing"
+run_ok "replaces lets a package take over a file" nipr install newapp
+is "$(cat root/usr/bin/app)" "app from newapp" "the file changed hands"
+is "$(nipr owner /usr/bin/app)" "/usr/bin/app is owned by newapp" \
+	"and the owner index knows"
+nipr check >check.out
+is "$(cat check.out)" "app: /etc/app.conf: content changed" \
+	"nip check reports only the edited config, not the file taken over"
+
+# Removal: dependencies nobody needs go too; needed ones are protected.
+run_fails "removing a needed dependency is refused" 4 \
+	"libz is still required by app" nipr remove libz
+run_ok "remove app" nipr remove app newapp
+is "$(nipr list)" "" "its dependencies went with it"
+[ -e root/etc/app.conf ] && [ ! -e root/usr/bin/app ] && [ ! -e root/usr/lib/libz.so ]
+ok $? "files are gone but the edited config file is kept"
+run_fails "removing what is not installed is refused" 4 "app is not installed" \
+	nipr remove app
+
+# History and rollback.
+nipr history >hist
+grep -q "nip remove app newapp" hist && grep -q "nip install app" hist
+ok $? "nip history lists transactions"
+nipr --json history | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 4'
+ok $? "nip history --json"
+run_ok "rollback undoes the removal" nipr rollback
+is "$(nipr list | tr '\n' ' ')" "app 2.0-1 libz 1.2-1 mksh 59-1 newapp 1.0-1 " \
+	"the packages are back at their versions"
+is "$(cat root/var/lib/nip/world | tr '\n' ' ')" "app newapp " "so is the world"
+grep -q "/etc/app.conf already existed and was kept; the packaged version is /etc/app.conf.nip-new" err
+ok $? "the kept config file is adopted, the packaged one put beside it"
+is "$(cat root/etc/app.conf)" "setting=mine" "the user's config survives remove and rollback"
+
+# nip check notices damage.
+echo tamper >>root/usr/lib/libz.so
+rm root/usr/bin/mksh
+chmod 600 root/usr/share/app/new
+nipr check >check.out
+ok $(($? != 5)) "nip check exits 5 on differences"
+grep -q "libz: /usr/lib/libz.so: content changed" check.out &&
+	grep -q "mksh: /usr/bin/mksh: missing" check.out &&
+	grep -q "app: /usr/share/app/new: mode changed" check.out
+ok $? "and names each file and problem"
+
+# --root as an ordinary user, with owners from the manifest.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p user/root/etc/nip/keys && cp k.pub user/root/etc/nip/keys/
+	chown -R 65534:65534 user && chmod a+rx "$T" && chmod -R a+rX repo
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$NIP" --root "$T/user/root" --repo "$T/repo" install app >out 2>&1
+	ok $? "an ordinary user installs into a --root"
+	is "$(stat -c %U user/root/usr/bin/app)" nobody "files belong to that user"
+else
+	ok 0 "# SKIP not root: cannot switch user"
+	ok 0 "# SKIP not root: cannot switch user"
+fi
+
+# Concurrent runs wait for each other (flock).
+mkfifo release
+flock root/var/lib/nip/lock -c 'read x <release' &
+holder=$!
+for _ in $(seq 1 200); do
+	flock -n root/var/lib/nip/lock true 2>/dev/null || break
+	sleep 0.05
+done
+nipr remove tool >lock.out 2>lock.err &
+waiter=$!
+for _ in $(seq 1 200); do grep -q waiting lock.err && break; sleep 0.05; done
+grep -q "waiting for another nip to finish" lock.err
+ok $? "a second nip waits for the lock and says so"
+kill -0 $waiter 2>/dev/null
+ok $? "and has not finished while the lock is held"
+echo go >release
+wait $holder
+wait $waiter
+ok $(($? != 4)) "it runs once the lock is free (tool not installed: exit 4)"
+done_testing

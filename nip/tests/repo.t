@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Signed repository indexes: trust, expiry, replay; local and HTTP.
+. "$(dirname "$0")/lib.sh"
+
+setup_repo
+mkdir -p s/usr/bin && echo a >s/usr/bin/a
+pkg alpha 1.0 s
+run_ok "nip index signs an index" "$NIP" index -k k.key repo
+grep -q '^serial 1$' repo/NIPINDEX && grep -q '^package alpha-1.0-1.npk$' repo/NIPINDEX
+ok $? "the index lists the package with serial 1"
+for key in identity file-hash file-size installed-size summary; do
+	grep -q "^$key " repo/NIPINDEX
+	ok $? "the index records $key"
+done
+run_ok "minisign verifies the index signature" minisign -Vm repo/NIPINDEX -p k.pub
+run_ok "install from a local path" nipr install alpha
+run_ok "serial 2 is accepted" "$NIP" index -k k.key repo
+grep -q '^serial 2$' repo/NIPINDEX
+ok $? "the serial only grows"
+run_fails "a serial not above the current one is refused" 2 "serial 2 is not above" \
+	"$NIP" index -k k.key --serial 2 repo
+cp repo/NIPINDEX old.idx && cp repo/NIPINDEX.minisig old.idx.minisig
+run_ok "serial 10 is accepted" "$NIP" index -k k.key --serial 10 repo
+run_ok "the root sees serial 10" nipr upgrade
+cp old.idx repo/NIPINDEX && cp old.idx.minisig repo/NIPINDEX.minisig
+run_fails "a replayed older index is refused" 3 \
+	"serial 2 is older than serial 10 already seen" nipr upgrade
+
+"$NIP" -q index -k k.key --serial 11 --expires-days 0 repo
+run_fails "an expired index is refused" 3 "index expired" nipr upgrade
+"$NIP" -q index -k k.key --serial 12 repo
+rm repo/NIPINDEX.minisig
+run_fails "an unsigned index is refused" 3 "index is not signed" nipr upgrade
+"$NIP" -q key generate other
+"$NIP" -q index -k other.key -p k.pub --serial 13 repo
+run_fails "an index signed by an untrusted key is refused" 3 \
+	"signed by unknown key" nipr upgrade
+"$NIP" -q index -k k.key --serial 14 repo
+sed -i 's/^summary .*/summary changed by a mirror/' repo/NIPINDEX
+run_fails "an edited index is refused" 3 "BAD signature" nipr upgrade
+"$NIP" -q index -k k.key --serial 15 repo
+"$NIP" -q sign -k k.key -t "nip-npk alpha" repo/NIPINDEX
+run_fails "a package signature cannot stand in for an index signature" 3 \
+	"is not a 'nip-index ' signature" nipr upgrade
+mkdir empty-keys-root
+run_fails "a root without trusted keys says where keys go" 3 "etc/nip/keys" \
+	"$NIP" --root empty-keys-root --repo repo install alpha
+"$NIP" -q index -k k.key --serial 16 repo
+
+# Packages in the folder are checked before they enter an index.
+cp repo/alpha-1.0-1.npk.minisig saved.sig
+rm repo/alpha-1.0-1.npk.minisig
+run_fails "indexing refuses a package without a signature" 3 "missing signature" \
+	"$NIP" index -k k.key repo
+mkdir -p s2/usr/bin && echo b >s2/usr/bin/b
+"$NIP" -q pack -k other.key -o repo alpha.npk.yaml s2 2>/dev/null
+run_fails "indexing refuses a package signed by an unknown key" 3 \
+	"alpha-1.0-1.npk: signed by unknown key" "$NIP" index -k k.key repo
+run_ok "unless that key is named with -p" "$NIP" index -k k.key -p other.pub repo
+
+# HTTP: a real server on 127.0.0.1.
+"$NIP" -q pack -k k.key -o repo alpha.npk.yaml s
+"$NIP" -q index -k k.key repo
+port_file=$T/port
+python3 - "$T/repo" "$port_file" >"$T/http.log" 2>&1 <<'PY' &
+import functools, http.server, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+open(sys.argv[2] + ".tmp", "w").write(str(srv.server_address[1]))
+import os; os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+srv.serve_forever()
+PY
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 1 100); do [ -s "$port_file" ] && break; sleep 0.1; done
+url=http://127.0.0.1:$(cat "$port_file")
+mkdir -p hroot/etc/nip/keys && cp k.pub hroot/etc/nip/keys/
+run_ok "install over HTTP" "$NIP" --root hroot --repo "$url" install alpha
+is "$(cat hroot/usr/bin/a)" a "the file arrived over HTTP"
+[ -f "hroot/var/cache/nip/alpha-1.0-1.npk" ]
+ok $? "the download is kept in the cache"
+echo "$url" >hroot/etc/nip/repositories
+run_ok "repositories are read from etc/nip/repositories" \
+	"$NIP" --root hroot remove alpha
+mv repo/alpha-1.0-1.npk good.npk
+cp good.npk repo/alpha-1.0-1.npk
+printf 'X' | dd of=repo/alpha-1.0-1.npk bs=1 seek=200 conv=notrunc 2>/dev/null
+rm -f hroot/var/cache/nip/*
+before=$(root_state hroot)
+run_fails "a tampered download is refused" 3 \
+	"alpha-1.0-1.npk: download does not match the signed index" \
+	"$NIP" --root hroot install alpha
+is "$(root_state hroot)" "$before" "and nothing is left behind"
+run_fails "a missing package file is an HTTP error naming the URL" 1 \
+	"cannot fetch $url/nothing.npk|HTTP status 404" \
+	"$NIP" --root hroot --repo "$url/nothing" install alpha
+done_testing
