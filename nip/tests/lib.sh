@@ -95,3 +95,26 @@ setup_repo() {
 nipr() {	# nip on ./root with ./repo
 	"$NIP" --root "$T/root" --repo "$T/repo" "$@"
 }
+
+# craft SPEC-JSON: a hostile package in ./repo, signed so that only nip's
+# install-time checks stand between it and the root.
+craft() {
+	local name
+	name=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])' <<<"$1")
+	printf '%s' "$1" >"$T/spec.json"
+	python3 "$TESTS_DIR/craft-npk.py" "$T/spec.json" "$T/repo" || return 1
+	local file id
+	file=$(ls "$T/repo/$name"-*.npk | head -1)
+	id=$(sed -n 's/^identity //p' "$T/repo/$name.block")
+	"$NIP" -q sign -k "$T/k.key" -t "nip-npk $(basename "$file") identity=$id" "$file"
+}
+
+# raw_index SERIAL: sign an index made of every crafted .block, bypassing
+# the checks nip index makes, as a compromised build host could.
+raw_index() {
+	{
+		printf 'nip-index 1\nserial %s\nexpires %s\n' "$1" $(($(date +%s) + 86400))
+		cat "$T"/repo/*.block
+	} >"$T/repo/NIPINDEX"
+	"$NIP" -q sign -k "$T/k.key" -t "nip-index serial=$1" "$T/repo/NIPINDEX"
+}
