@@ -92,8 +92,8 @@ setup_repo() {
 	cp k.pub root/etc/nip/keys/
 }
 
-nipr() {	# nip on ./root with ./repo
-	"$NIP" --root "$T/root" --repo "$T/repo" "$@"
+nipr() {	# nip on ./root with ./repo (or $REPO)
+	"$NIP" --root "$T/root" --repo "${REPO:-$T/repo}" "$@"
 }
 
 # craft SPEC-JSON: a hostile package in ./repo, signed so that only nip's
