@@ -67,7 +67,7 @@ int cmd_wants_help(int argc, char **argv, const char *name)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "-h") && strcmp(argv[i], "--help"))
+		if (strcmp(argv[i], "-h") != 0 && strcmp(argv[i], "--help") != 0)
 			continue;
 		for (const struct command *c = commands; c->name; c++)
 			if (strcmp(c->name, name) == 0)

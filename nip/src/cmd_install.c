@@ -231,7 +231,7 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 			fail_code(NIP_EXIT_DEPS,
 				  "%s is still required by %s; remove that "
 				  "first",
-				  argv[i], by && strcmp(by, "-") ? by :
+				  argv[i], by && strcmp(by, "-") != 0 ? by :
 							     "the world");
 			goto out;
 		}

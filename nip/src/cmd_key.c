@@ -63,7 +63,7 @@ int cmd_verify(struct ctx *ctx, int argc, char **argv)
 {
 	const char *pubpath = NULL;
 	struct keyring kr = {0};
-	struct sig_pubkey key;
+	struct sig_pubkey key = {0};
 	struct buf sig = {0}, data = {0};
 	unsigned char prehash[64];
 	char *sigpath, *trusted = NULL;

@@ -72,12 +72,12 @@ int cmd_index(struct ctx *ctx, int argc, char **argv)
 	const char *keypath = NULL;
 	struct keyring kr = {0};
 	struct sig_secret sk;
-	struct sig_pubkey self;
+	struct sig_pubkey self = {0};
 	int c, rc;
 
 	(void)ctx;
 	while ((c = getopt_long(argc, argv, "k:p:", longopts, NULL)) != -1) {
-		struct sig_pubkey key;
+		struct sig_pubkey key = {0};
 
 		if (c == 'k') {
 			keypath = optarg;
@@ -86,10 +86,9 @@ int cmd_index(struct ctx *ctx, int argc, char **argv)
 				goto fail;
 			keyring_add(&kr, &key);
 			free(key.name);
-		} else if (c == 's' && parse_u64(optarg, &opt.serial) == 0) {
-		} else if (c == 'e' &&
-			   parse_u64(optarg, &opt.expires_days) == 0) {
-		} else {
+		} else if ((c != 's' && c != 'e') ||
+			   parse_u64(optarg, c == 's' ? &opt.serial :
+							&opt.expires_days) < 0) {
 			keyring_free(&kr);
 			return cmd_usage_error("index", "bad option");
 		}

@@ -26,6 +26,58 @@ static unsigned normalise_mode(mode_t st_mode)
 	return special | 0644;
 }
 
+static int scan_tree(int parentfd, const char *prefix, struct npk_manifest *m);
+
+/* One staged entry into the manifest; PATH is taken over. */
+static int add_entry(struct npk_manifest *m, int dirfd, const char *name,
+		     char *path, const struct stat *sp)
+{
+	struct stat st = *sp;
+	struct npk_file *f;
+	int rc = 0;
+
+	f = manifest_add(m);
+	f->path = path;
+	f->mode = normalise_mode(st.st_mode);
+	if (S_ISREG(st.st_mode)) {
+		f->type = FT_FILE;
+		rc = hash_file(dirfd, name, f->hash, NULL,
+			       &f->size);
+		m->installed_size += f->size;
+	} else if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t n = readlinkat(dirfd, name, target,
+				       sizeof(target) - 1);
+
+		f->type = FT_LINK;
+		f->mode = 0777;
+		if (n < 0)
+			rc = fail_errno("cannot read link %s", path);
+		target[n < 0 ? 0 : n] = '\0';
+		f->target = xstrdup(target);
+		if (rc == 0 && !link_target_inside(path, target))
+			rc = fail("%s: symlink target %s points outside "
+				  "the root",
+				  path, target);
+	} else {
+		int sub = openat(dirfd, name,
+				 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					 O_CLOEXEC);
+
+		f->type = FT_DIR;
+		if (sub < 0) {
+			rc = fail_errno("cannot open %s", path);
+		} else {
+			char *copy = xstrdup(path);
+
+			rc = scan_tree(sub, copy, m);
+			free(copy);
+			close(sub);
+		}
+	}
+	return rc;
+}
+
 static int scan_tree(int parentfd, const char *prefix, struct npk_manifest *m)
 {
 	struct strlist names = {0};
@@ -38,69 +90,28 @@ static int scan_tree(int parentfd, const char *prefix, struct npk_manifest *m)
 		return fail_errno("cannot read staged directory %s",
 				  *prefix ? prefix : ".");
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			strlist_add(&names, de->d_name);
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		char *path = *prefix ? xasprintf("%s/%s", prefix, names.v[i]) :
 				       xstrdup(names.v[i]);
 		const char *why = path_invalid_reason(path);
-		struct npk_file *f;
 		struct stat st;
 
-		if (why) {
+		if (why)
 			rc = fail("%s: %s", path, why);
-		} else if (fstatat(dirfd(d), names.v[i], &st,
-				   AT_SYMLINK_NOFOLLOW) < 0) {
+		else if (fstatat(dirfd(d), names.v[i], &st,
+				 AT_SYMLINK_NOFOLLOW) < 0)
 			rc = fail_errno("cannot stat %s", path);
-		} else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
-			   !S_ISLNK(st.st_mode)) {
+		else if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
+			 !S_ISLNK(st.st_mode))
 			rc = fail("%s: only files, directories and symlinks "
 				  "can be packaged",
 				  path);
-		}
-		if (rc < 0) {
-			free(path);
+		else
+			rc = add_entry(m, dirfd(d), names.v[i], path, &st);
+		if (rc < 0)
 			break;
-		}
-		f = manifest_add(m);
-		f->path = path;
-		f->mode = normalise_mode(st.st_mode);
-		if (S_ISREG(st.st_mode)) {
-			f->type = FT_FILE;
-			rc = hash_file(dirfd(d), names.v[i], f->hash, NULL,
-				       &f->size);
-			m->installed_size += f->size;
-		} else if (S_ISLNK(st.st_mode)) {
-			char target[4096];
-			ssize_t n = readlinkat(dirfd(d), names.v[i], target,
-					       sizeof(target) - 1);
-
-			f->type = FT_LINK;
-			f->mode = 0777;
-			if (n < 0)
-				rc = fail_errno("cannot read link %s", path);
-			target[n < 0 ? 0 : n] = '\0';
-			f->target = xstrdup(target);
-			if (rc == 0 && !link_target_inside(path, target))
-				rc = fail("%s: symlink target %s points outside "
-					  "the root",
-					  path, target);
-		} else {
-			int sub = openat(dirfd(d), names.v[i],
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						 O_CLOEXEC);
-
-			f->type = FT_DIR;
-			if (sub < 0) {
-				rc = fail_errno("cannot open %s", path);
-			} else {
-				char *copy = xstrdup(path);
-
-				rc = scan_tree(sub, copy, m);
-				free(copy);
-				close(sub);
-			}
-		}
 	}
 	closedir(d);
 	strlist_free(&names);

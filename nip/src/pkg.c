@@ -118,7 +118,7 @@ void pkglist_add(struct pkglist *l, struct pkg *p)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+		l->v = xrealloc(l->v, l->cap * sizeof(struct pkg *));
 	}
 	l->v[l->n++] = p;
 }
@@ -132,10 +132,15 @@ void pkglist_free(struct pkglist *l, int free_items)
 	memset(l, 0, sizeof(*l));
 }
 
+int pkg_is(const struct pkg *p, const char *name)
+{
+	return p->meta.name && strcmp(p->meta.name, name) == 0;
+}
+
 struct pkg *pkglist_find(const struct pkglist *l, const char *name)
 {
 	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i]->meta.name, name) == 0)
+		if (pkg_is(l->v[i], name))
 			return l->v[i];
 	return NULL;
 }
@@ -151,7 +156,7 @@ static int cmp_pkg(const void *a, const void *b)
 void pkglist_sort(struct pkglist *l)
 {
 	if (l->n)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_pkg);
+		qsort(l->v, l->n, sizeof(struct pkg *), cmp_pkg);
 }
 
 int pkg_satisfies(const struct pkg *p, const struct dep *d)

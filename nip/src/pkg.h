@@ -36,6 +36,8 @@ void pkg_free(struct pkg *p);
 void pkglist_add(struct pkglist *l, struct pkg *p);
 void pkglist_free(struct pkglist *l, int free_items);
 struct pkg *pkglist_find(const struct pkglist *l, const char *name);
+/* Is P named NAME? */
+int pkg_is(const struct pkg *p, const char *name);
 void pkglist_sort(struct pkglist *l);
 
 /* Does P satisfy constraint D by name or by one of its provides? */

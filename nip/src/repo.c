@@ -184,7 +184,7 @@ int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 	struct buf text = {0}, sig = {0};
 	unsigned char prehash[64];
 	char *what = xasprintf("%s/" INDEX_NAME, r->url);
-	const char *body;
+	const char *body = NULL;
 	int missing, rc = -1;
 
 	if (fetch_buf(r->url, INDEX_NAME, &text, &missing) < 0)

@@ -299,7 +299,7 @@ int keyring_load_dir(struct keyring *kr, int rootfd, const char *dir)
 	strlist_sort(&names);
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		struct buf text = {0};
-		struct sig_pubkey key;
+		struct sig_pubkey key = {0};
 		char *label = xasprintf("%s/%s", dir, names.v[i]);
 
 		rc = read_file(dirfd(d), names.v[i], &text);

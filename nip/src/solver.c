@@ -87,9 +87,9 @@ static void describe_available(const struct solve_request *req,
 {
 	const struct pkglist *lists[] = {req->installed, req->available};
 
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < 2 && name; l++)
 		for (size_t i = 0; i < lists[l]->n; i++)
-			if (strcmp(lists[l]->v[i]->meta.name, name) == 0)
+			if (pkg_is(lists[l]->v[i], name))
 				buf_printf(out, " %s", lists[l]->v[i]->full_version);
 }
 
@@ -201,7 +201,6 @@ int solve(const struct solve_request *req, struct pkglist *target)
 			if (n == cap)
 				queue = xrealloc(queue, (cap = cap * 2 + 16) *
 								sizeof(*queue));
-			w = &queue[head];
 			queue[n++] = (struct want){xstrdup(p->meta.depends.v[i]),
 						   p->meta.name};
 		}

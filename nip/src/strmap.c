@@ -26,24 +26,22 @@ static size_t slot_for(const struct strmap *m, const char *key)
 
 static void grow(struct strmap *m)
 {
-	struct strmap bigger = {
-		.cap = m->cap ? m->cap * 2 : 64,
-	};
+	const char **old_keys = m->keys;
+	size_t *old_values = m->values, old_cap = m->cap;
 
-	bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-	bigger.values = xcalloc(bigger.cap, sizeof(*bigger.values));
-	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+	m->cap = old_cap ? old_cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->values = xcalloc(m->cap, sizeof(*m->values));
+	for (size_t i = 0; i < old_cap; i++) {
+		if (!old_keys[i])
 			continue;
-		size_t j = slot_for(&bigger, m->keys[i]);
+		size_t j = slot_for(m, old_keys[i]);
 
-		bigger.keys[j] = m->keys[i];
-		bigger.values[j] = m->values[i];
+		m->keys[j] = old_keys[i];
+		m->values[j] = old_values[i];
 	}
-	bigger.n = m->n;
-	free(m->keys);
-	free(m->values);
-	*m = bigger;
+	free(old_keys);
+	free(old_values);
 }
 
 size_t strmap_put(struct strmap *m, const char *key, size_t value)

@@ -147,7 +147,7 @@ static void summarise(const struct txn *t)
 			     o->full_version, n->full_version);
 		else if (n)
 			note("install %s %s", n->meta.name, n->full_version);
-		else
+		else if (o)
 			note("remove %s %s", o->meta.name, o->full_version);
 	}
 }

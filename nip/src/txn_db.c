@@ -91,7 +91,7 @@ static void history(struct txn *t, struct buf *out)
 		else if (n)
 			buf_printf(out, "install %s %s %s\n", n->meta.name,
 				   n->full_version, n->identity);
-		else
+		else if (o)
 			buf_printf(out, "remove %s %s %s\n", o->meta.name,
 				   o->full_version, o->identity);
 	}

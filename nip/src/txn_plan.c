@@ -370,7 +370,7 @@ static void plan_db(struct txn *t)
 			path = xasprintf(DB_DIR "/manifests/%s",
 					 c->new_pkg->meta.name);
 			oplist_add(&t->ops, OP_STAGE, path, stage_name(t, path));
-		} else {
+		} else if (c->old) {
 			oplist_add(&t->ops, OP_UNLINK,
 				   xasprintf(DB_DIR "/manifests/%s",
 					     c->old->meta.name),

@@ -97,7 +97,8 @@ static const char *entry_mismatch(struct archive_entry *e,
 
 	if (len && path[len - 1] == '/')
 		len--;
-	if (!path || len != strlen(f->path) || strncmp(path, f->path, len))
+	if (!path || len != strlen(f->path) ||
+	    strncmp(path, f->path, len) != 0)
 		return "is not the next entry the manifest lists";
 	if (archive_entry_hardlink(e))
 		return "is a hard link; packages may not contain hard links";
@@ -114,7 +115,7 @@ static const char *entry_mismatch(struct archive_entry *e,
 	     (uint64_t)archive_entry_size(e) != f->size))
 		return "has a different size than the manifest says";
 	if (type == FT_LINK && (!archive_entry_symlink(e) ||
-				strcmp(archive_entry_symlink(e), f->target)))
+				strcmp(archive_entry_symlink(e), f->target) != 0))
 		return "points somewhere else than the manifest says";
 	return NULL;
 }

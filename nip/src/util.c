@@ -97,7 +97,7 @@ void note(const char *fmt, ...)
 	fputc('\n', stdout);
 }
 
-static void *oom(void)
+static _Noreturn void oom(void)
 {
 	fputs("nip: out of memory\n", stderr);
 	abort();
@@ -107,34 +107,44 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 char *xstrndup(const char *s, size_t n)
 {
 	char *p = strndup(s, n);
 
-	return p ? p : oom();
+	if (!p)
+		oom();
+	return p;
 }
 
 char *xasprintf(const char *fmt, ...)
@@ -146,7 +156,9 @@ char *xasprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vasprintf(&p, fmt, ap);
 	va_end(ap);
-	return n < 0 ? oom() : p;
+	if (n < 0)
+		oom();
+	return p;
 }
 
 void buf_add(struct buf *b, const void *p, size_t n)

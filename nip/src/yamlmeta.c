@@ -174,8 +174,9 @@ int yaml_meta_load(const char *path, struct npk_meta *m)
 	yaml_parser_set_input_file(&r.parser, f);
 	memset(&r.event, 0, sizeof(r.event));
 	/* stream start, document start, then the top-level mapping */
-	if (next_event(&r) < 0 || next_event(&r) < 0)
-		goto out;
+	for (int i = 0; i < 2; i++)
+		if (next_event(&r) < 0)
+			goto out;
 	if (r.event.type != YAML_DOCUMENT_START_EVENT ||
 	    next_event(&r) < 0)
 		goto empty;
