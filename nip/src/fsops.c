@@ -159,6 +159,91 @@ const char *path_split(const char *path, char *dir, size_t dirsize)
 	return slash ? slash + 1 : path;
 }
 
+void dircache_init(struct dircache *c, int rootfd)
+{
+	c->rootfd = rootfd;
+	c->depth = 0;
+	c->dir[0] = '\0';
+}
+
+/* Drop open levels down to KEEP, trimming the remembered path with them. */
+static void dircache_pop(struct dircache *c, int keep)
+{
+	while (c->depth > keep) {
+		char *slash = strrchr(c->dir, '/');
+
+		close(c->fds[--c->depth]);
+		if (slash)
+			*slash = '\0';
+		else
+			c->dir[0] = '\0';
+	}
+}
+
+/* How many whole leading components A and B share. */
+static int shared_components(const char *a, const char *b)
+{
+	int n = 0;
+
+	if (!*a || !*b)
+		return 0;
+	for (;; a++, b++) {
+		if ((*a == '/' || !*a) && (*b == '/' || !*b)) {
+			n++;
+			if (!*a || !*b)
+				return n;
+		} else if (*a != *b) {
+			return n;
+		}
+	}
+}
+
+int dircache_parent(struct dircache *c, const char *path, const char **base)
+{
+	char dir[sizeof(c->dir)];
+	const char *p;
+
+	*base = path_split(path, dir, sizeof(dir));
+	dircache_pop(c, shared_components(c->dir, dir) < c->depth ?
+				shared_components(c->dir, dir) :
+				c->depth);
+	/* Skip the components already open, then open the rest. */
+	p = dir;
+	for (int i = 0; i < c->depth; i++)
+		p += strcspn(p, "/") + (p[strcspn(p, "/")] == '/');
+	while (*p) {
+		size_t len = strcspn(p, "/");
+		char name[256];
+		int parent = c->depth ? c->fds[c->depth - 1] : c->rootfd;
+		int fd;
+
+		if (c->depth == DIRCACHE_DEPTH || len >= sizeof(name)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		fd = openat(parent, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ELOOP)
+				errno = ENOTDIR;
+			return -1;
+		}
+		if (c->depth)
+			strcat(c->dir, "/");
+		strncat(c->dir, p, len);
+		c->fds[c->depth++] = fd;
+		p += len + (p[len] == '/');
+	}
+	return c->depth ? c->fds[c->depth - 1] : c->rootfd;
+}
+
+void dircache_close(struct dircache *c)
+{
+	dircache_pop(c, 0);
+}
+
 int mkdir_parents(int rootfd, const char *rel, unsigned mode)
 {
 	int fd = open_dir_beneath(rootfd, rel, 1, mode);

@@ -28,6 +28,25 @@ int fs_symlinkat(const char *target, int dirfd, const char *name);
  */
 int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode);
 
+/*
+ * Open directories along the last path asked for, one fd per level.
+ * Sorted paths share long prefixes, so moving to the next directory
+ * costs one openat per new component instead of a walk from the root.
+ */
+#define DIRCACHE_DEPTH 64
+
+struct dircache {
+	int rootfd;
+	int depth;			/* levels open */
+	int fds[DIRCACHE_DEPTH];	/* fds[i]: after i + 1 components */
+	char dir[4096];			/* the directory fds[depth - 1] is */
+};
+
+void dircache_init(struct dircache *c, int rootfd);
+/* Parent directory fd of root-relative PATH (or -1, errno); sets *BASE. */
+int dircache_parent(struct dircache *c, const char *path, const char **base);
+void dircache_close(struct dircache *c);
+
 /* Split "a/b/c" into dir "a/b" (or "") and base "c"; returns base. */
 const char *path_split(const char *path, char *dir, size_t dirsize);
 

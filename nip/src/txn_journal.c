@@ -83,19 +83,10 @@ int journal_remove(struct db *db)
 	return 0;
 }
 
-/* Directory fd and base name for a root-relative path; never follows links. */
-static int open_parent(struct db *db, const char *path, const char **base)
-{
-	char dir[4096];
-
-	*base = path_split(path, dir, sizeof(dir));
-	return open_dir_beneath(db->rootfd, dir, 0, 0);
-}
-
-static int apply_one(struct db *db, const struct op *op)
+static int apply_one(struct dircache *dc, const struct op *op)
 {
 	const char *base, *stage_base;
-	int dfd = open_parent(db, op->path, &base), rc = 0;
+	int dfd = dircache_parent(dc, op->path, &base), rc = 0;
 
 	if (dfd < 0) {
 		/* Gone with its directory: nothing left to do or undo. */
@@ -125,49 +116,52 @@ static int apply_one(struct db *db, const struct op *op)
 	case OP_MKDIR:
 		break;
 	}
-	close(dfd);
 	return rc;
 }
 
 int ops_apply(struct db *db, const struct oplist *ops)
 {
-	for (size_t i = 0; i < ops->n; i++)
-		if (apply_one(db, &ops->v[i]) < 0)
-			return -1;
-	if (fs_syncfs(db->rootfd) < 0)
-		return fail_errno("cannot sync %s", db->root);
-	return 0;
+	struct dircache dc;
+	int rc = 0;
+
+	dircache_init(&dc, db->rootfd);
+	for (size_t i = 0; i < ops->n && rc == 0; i++) {
+		/* A removed directory must not be reused from the cache. */
+		if (ops->v[i].kind == OP_RMDIR)
+			dircache_close(&dc);
+		rc = apply_one(&dc, &ops->v[i]);
+	}
+	dircache_close(&dc);
+	if (rc == 0 && fs_syncfs(db->rootfd) < 0)
+		rc = fail_errno("cannot sync %s", db->root);
+	return rc;
 }
 
 /* Best effort by design: undo must never stop half-way. */
 void ops_undo(struct db *db, const struct oplist *ops)
 {
+	struct dircache dc;
 	const char *base;
+	int dfd;
 
+	dircache_init(&dc, db->rootfd);
 	for (size_t i = 0; i < ops->n; i++) {
 		const struct op *op = &ops->v[i];
-		int dfd;
 
-		if (op->kind != OP_STAGE)
-			continue;
-		dfd = open_parent(db, op->stage, &base);
-		if (dfd >= 0) {
+		if (op->kind == OP_STAGE &&
+		    (dfd = dircache_parent(&dc, op->stage, &base)) >= 0)
 			fs_unlinkat(dfd, base, 0);
-			close(dfd);
-		}
 	}
 	for (size_t i = ops->n; i-- > 0;) {
 		const struct op *op = &ops->v[i];
-		int dfd;
 
 		if (op->kind != OP_MKDIR)
 			continue;
-		dfd = open_parent(db, op->path, &base);
-		if (dfd >= 0) {
+		dircache_close(&dc);
+		if ((dfd = dircache_parent(&dc, op->path, &base)) >= 0)
 			fs_unlinkat(dfd, base, AT_REMOVEDIR);
-			close(dfd);
-		}
 	}
+	dircache_close(&dc);
 	fs_syncfs(db->rootfd);
 }
 

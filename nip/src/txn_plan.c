@@ -24,8 +24,7 @@ struct planner {
 	struct strmap changing;	/* names of installed packages changing */
 	struct strmap new_dirs;	/* directories this plan creates */
 	struct oplist rmdirs;
-	char cached_dir[4096];
-	int cached_fd;
+	struct dircache dirs;
 };
 
 static size_t claim_key(size_t change, size_t file)
@@ -40,31 +39,26 @@ static const struct npk_file *claimed_file(const struct planner *pl,
 	return &pl->t->changes[*change].new_m.files[key & 0xffffffffu];
 }
 
-/* lstat beneath the root, reusing the parent's fd across sorted paths. */
+/* lstat beneath the root, never following a link on the way. */
 static enum disk_state disk_state_of(struct planner *pl, const char *path,
 				     int *err)
 {
 	char dir[4096];
-	const char *base = path_split(path, dir, sizeof(dir));
+	const char *base;
 	size_t unused;
 	struct stat st;
+	int dfd;
 
 	*err = 0;
+	path_split(path, dir, sizeof(dir));
 	if (*dir && strmap_get(&pl->new_dirs, dir, &unused))
 		return DISK_MISSING;
-	if (pl->cached_fd < 0 || strcmp(dir, pl->cached_dir) != 0) {
-		if (pl->cached_fd >= 0)
-			close(pl->cached_fd);
-		pl->cached_fd = open_dir_beneath(pl->t->db->rootfd, dir, 0, 0);
-		snprintf(pl->cached_dir, sizeof(pl->cached_dir), "%s", dir);
-		if (pl->cached_fd < 0 && errno != ENOENT) {
-			*err = errno;
-			return DISK_OTHER;
-		}
+	dfd = dircache_parent(&pl->dirs, path, &base);
+	if (dfd < 0) {
+		*err = errno == ENOENT ? 0 : errno;
+		return *err ? DISK_OTHER : DISK_MISSING;
 	}
-	if (pl->cached_fd < 0)
-		return DISK_MISSING;
-	if (fstatat(pl->cached_fd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		*err = errno == ENOENT ? 0 : errno;
 		return *err ? DISK_OTHER : DISK_MISSING;
 	}
@@ -416,9 +410,10 @@ static int load_manifests(struct txn *t)
 
 int txn_plan(struct txn *t)
 {
-	struct planner pl = {.t = t, .cached_fd = -1};
+	struct planner pl = {.t = t};
 	int rc = -1;
 
+	dircache_init(&pl.dirs, t->db->rootfd);
 	if (load_manifests(t) < 0)
 		return -1;
 	for (size_t i = 0; i < t->nchanges; i++)
@@ -453,8 +448,7 @@ int txn_plan(struct txn *t)
 	plan_db(t);
 	rc = 0;
 out:
-	if (pl.cached_fd >= 0)
-		close(pl.cached_fd);
+	dircache_close(&pl.dirs);
 	oplist_free(&pl.rmdirs);
 	strmap_free(&pl.claimed);
 	strmap_free(&pl.changing);

@@ -18,27 +18,14 @@
 
 struct stager {
 	struct txn *t;
-	char dir[4096];
-	int dirfd;
+	struct dircache dirs;
 	int as_root;
 	struct progress progress;
 };
 
-/* Parent directory of a root-relative path, cached across sorted paths. */
 static int parent_fd(struct stager *s, const char *path, const char **base)
 {
-	char dir[4096];
-
-	*base = path_split(path, dir, sizeof(dir));
-	if (s->dirfd >= 0 && strcmp(dir, s->dir) == 0)
-		return s->dirfd;
-	if (s->dirfd >= 0)
-		close(s->dirfd);
-	s->dirfd = open_dir_beneath(s->t->db->rootfd, dir, 0, 0);
-	snprintf(s->dir, sizeof(s->dir), "%s", dir);
-	if (s->dirfd < 0)
-		s->dir[0] = '\0';
-	return s->dirfd;
+	return dircache_parent(&s->dirs, path, base);
 }
 
 static int set_owner(struct stager *s, int dirfd, const char *base,
@@ -181,17 +168,18 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		utimensat(dfd, base, times, AT_SYMLINK_NOFOLLOW);
 		return 0;
 	}
-	fd = fs_create(dfd, base, 0600);
+	/* Created with its final mode: the umask is 0 during transactions. */
+	fd = fs_create(dfd, base, f->mode);
 	if (fd < 0)
 		return fail_errno("%s: cannot create /%s", what, f->path);
 	rc = write_content(s, r, f, fd, what);
-	/* Owner first: chown clears setuid bits that fchmod then sets. */
+	/* chown clears setuid and setgid bits, so they are set again after. */
 	if (rc == 0 && s->as_root && (f->uid || f->gid) &&
-	    fchown(fd, f->uid, f->gid) < 0)
+	    (fchown(fd, f->uid, f->gid) < 0 || fchmod(fd, f->mode) < 0))
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
-	if (rc == 0 && (fchmod(fd, f->mode) < 0 || futimens(fd, times) < 0))
-		rc = fail_errno("%s: cannot set the mode of /%s", what, f->path);
+	if (rc == 0 && futimens(fd, times) < 0)
+		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
 	close(fd);
 	return rc;
 }
@@ -299,13 +287,14 @@ static int stage_db(struct stager *s)
 
 int txn_stage(struct txn *t)
 {
-	struct stager s = {.t = t, .dirfd = -1, .as_root = geteuid() == 0};
+	struct stager s = {.t = t, .as_root = geteuid() == 0};
 	uint64_t total = 0;
 	int rc = -1;
 
 	for (size_t i = 0; i < t->nchanges; i++)
 		if (t->changes[i].new_pkg)
 			total += t->changes[i].new_m.installed_size;
+	dircache_init(&s.dirs, t->db->rootfd);
 	progress_start(&s.progress, "installing", total);
 	if (make_dirs(&s) < 0)
 		goto out;
@@ -318,7 +307,6 @@ int txn_stage(struct txn *t)
 	rc = 0;
 out:
 	progress_end(&s.progress);
-	if (s.dirfd >= 0)
-		close(s.dirfd);
+	dircache_close(&s.dirs);
 	return rc;
 }

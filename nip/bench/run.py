@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Benchmark nip against pacman and a single-stream floor, interleaved.
+
+usage: run.py NIP DATA [--runs N] [--disk DIR] [--tmpfs DIR]
+
+DATA comes from gen.py. Each run does, in turn: nip, pacman, floor; each
+installs every package into an empty root and removes them again (the
+floor only unpacks). On the real disk a removal is followed by 65 s of
+rest before the next timed install (ext4's inode allocator penalises
+creating many files right after deleting many). Figures are medians:
+wall seconds, CPU seconds (user+system, children included) and peak RSS.
+"""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("nip")
+ap.add_argument("data")
+ap.add_argument("--runs", type=int, default=3)
+ap.add_argument("--tmpfs", default="/dev/shm")
+ap.add_argument("--disk", default=None)
+ap.add_argument("--settle", type=float, default=65.0)
+args = ap.parse_args()
+NIP = os.path.abspath(args.nip)
+DATA = os.path.abspath(args.data)
+NAMES = sorted(f[:-len("-1.0-1.npk")] for f in os.listdir(DATA + "/npk")
+               if f.startswith("bench") and f != "benchtiny-1.0-1.npk"
+               and f.endswith(".npk"))
+PKGS = sorted(DATA + "/pacman/" + f for f in os.listdir(DATA + "/pacman"))
+PACCONF = DATA + "/pacman.conf"
+with open(PACCONF, "w") as f:
+    f.write("[options]\nArchitecture = auto\nSigLevel = Never\n"
+            "LocalFileSigLevel = Never\n")
+
+
+def measure(cmd, **kw):
+    """Run CMD; return (wall s, cpu s, peak MB)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, **kw)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("benchmark command failed: %s\n%s" % (cmd[:4], err[-2000:]))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+
+
+def nip(root, *a):
+    return [NIP, "-q", "--root", root, "--repo", DATA + "/npk"] + list(a)
+
+
+def pacman(root, *a):
+    return ["pacman", "--noconfirm", "--noprogressbar", "--config", PACCONF,
+            "--root", root, "--dbpath", root + "/var/lib/pacman",
+            "--cachedir", root + "/var/cache/pacman", "--logfile",
+            "/dev/null"] + list(a)
+
+
+def fresh_root(base, tool):
+    root = tempfile.mkdtemp(prefix=tool + ".", dir=base)
+    if tool == "nip":
+        os.makedirs(root + "/etc/nip/keys")
+        shutil.copy(DATA + "/k.pub", root + "/etc/nip/keys/")
+    if tool == "pacman":
+        os.makedirs(root + "/var/lib/pacman")
+        os.makedirs(root + "/var/cache/pacman")
+    return root
+
+
+class Settle:
+    """Wait until the disk has rested since the last mass removal."""
+    def __init__(self, seconds):
+        self.seconds, self.last = seconds, None
+
+    def wait(self):
+        if self.last is not None:
+            left = self.seconds - (time.monotonic() - self.last)
+            if left > 0:
+                time.sleep(left)
+
+    def removed(self):
+        self.last = time.monotonic()
+
+
+def one_place(base, results, settle):
+    for run in range(args.runs):
+        for tool in ("nip", "pacman", "floor"):
+            root = fresh_root(base, tool)
+            settle.wait()
+            if tool == "nip":
+                results.setdefault("nip install", []).append(
+                    measure(nip(root, "install", *NAMES)))
+                results.setdefault("nip remove", []).append(
+                    measure(nip(root, "remove", *NAMES)))
+            elif tool == "pacman":
+                w, c, m = measure(pacman(root, "-U", *PKGS))
+                results.setdefault("pacman install", []).append((w, c, m))
+                sw, sc, _ = measure(["sync"])
+                results.setdefault("pacman install + sync", []).append(
+                    (w + sw, c + sc, m))
+                results.setdefault("pacman remove", []).append(
+                    measure(pacman(root, "-R", *NAMES)))
+            else:
+                results.setdefault("floor unpack", []).append(measure(
+                    ["sh", "-c", "zstd -dc %s/all.tar.zst | bsdtar -xf - -C %s"
+                     % (DATA, root)]))
+            shutil.rmtree(root)
+            settle.removed()
+            print("  %s run %d/%d done" % (tool, run + 1, args.runs),
+                  file=sys.stderr)
+
+
+def small_change(base, results):
+    """One small package and an owner lookup against a full root."""
+    nroot, proot = fresh_root(base, "nip"), fresh_root(base, "pacman")
+    measure(nip(nroot, "install", *NAMES))
+    measure(pacman(proot, "-U", *PKGS))
+    target = "/usr/lib/%s/f001" % NAMES[len(NAMES) // 2]
+    for _ in range(5):
+        results.setdefault("nip install one", []).append(
+            measure(nip(nroot, "install", "benchtiny")))
+        results.setdefault("nip remove one", []).append(
+            measure(nip(nroot, "remove", "benchtiny")))
+        results.setdefault("pacman install one", []).append(
+            measure(pacman(proot, "-U", DATA + "/pacman-tiny.pkg.tar.zst")))
+        results.setdefault("pacman remove one", []).append(
+            measure(pacman(proot, "-R", "benchtiny")))
+    for _ in range(10):
+        results.setdefault("nip owner", []).append(
+            measure([NIP, "--root", nroot, "owner", target]))
+        results.setdefault("pacman -Qo", []).append(
+            measure(pacman(proot, "-Qo", proot + target)))
+    shutil.rmtree(nroot)
+    shutil.rmtree(proot)
+
+
+def med(rows, i):
+    return statistics.median(r[i] for r in rows)
+
+
+def table(title, results):
+    print("\n%s (median of %d)" % (title, len(next(iter(results.values())))))
+    print("| operation | wall s | CPU s | peak MB |")
+    print("|---|---:|---:|---:|")
+    for name, rows in results.items():
+        print("| %s | %.3f | %.3f | %.0f |" % (name, med(rows, 0), med(rows, 1),
+                                              med(rows, 2)))
+
+
+def ratio(results, a, b):
+    return med(results[a], 0) / med(results[b], 0)
+
+
+with open(DATA + "/summary") as f:
+    print("nip benchmark: " + f.read().strip())
+places = [("tmpfs", args.tmpfs, Settle(0))]
+if args.disk:
+    os.makedirs(args.disk, exist_ok=True)
+    places.append(("disk", args.disk, Settle(args.settle)))
+for label, base, settle in places:
+    print("measuring on %s (%s)..." % (label, base), file=sys.stderr)
+    results = {}
+    one_place(base, results, settle)
+    table("%s: 1,000 packages into an empty root" % label, results)
+    print("\nratios (wall): nip/pacman install %.2f, nip/(pacman+sync) %.2f, "
+          "nip/floor %.2f, nip/pacman remove %.2f" % (
+              ratio(results, "nip install", "pacman install"),
+              ratio(results, "nip install", "pacman install + sync"),
+              ratio(results, "nip install", "floor unpack"),
+              ratio(results, "nip remove", "pacman remove")))
+small = {}
+small_change(args.tmpfs, small)
+table("tmpfs: one small package against the populated root", small)
+print("\nratios (wall): install one %.2f, remove one %.2f, owner %.2f" % (
+    ratio(small, "nip install one", "pacman install one"),
+    ratio(small, "nip remove one", "pacman remove one"),
+    ratio(small, "nip owner", "pacman -Qo")))
