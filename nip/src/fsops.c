@@ -204,9 +204,8 @@ int dircache_parent(struct dircache *c, const char *path, const char **base)
 	const char *p;
 
 	*base = path_split(path, dir, sizeof(dir));
-	dircache_pop(c, shared_components(c->dir, dir) < c->depth ?
-				shared_components(c->dir, dir) :
-				c->depth);
+	/* c->dir names exactly the open levels, so this never exceeds them. */
+	dircache_pop(c, shared_components(c->dir, dir));
 	/* Skip the components already open, then open the rest. */
 	p = dir;
 	for (int i = 0; i < c->depth; i++)
@@ -230,9 +229,13 @@ int dircache_parent(struct dircache *c, const char *path, const char **base)
 				errno = ENOTDIR;
 			return -1;
 		}
+		/* dir fits in c->dir, and c->dir is always a prefix of it. */
+		size_t at = strlen(c->dir);
+
 		if (c->depth)
-			strcat(c->dir, "/");
-		strncat(c->dir, p, len);
+			c->dir[at++] = '/';
+		memcpy(c->dir + at, p, len);
+		c->dir[at + len] = '\0';
 		c->fds[c->depth++] = fd;
 		p += len + (p[len] == '/');
 	}
