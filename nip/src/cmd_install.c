@@ -285,8 +285,10 @@ static int rollback_target(struct session *s, const char *history,
 		char *w[7] = {0};
 		size_t n = 0;
 
-		for (char *tok = strtok(line, " "); tok && n < 7;
-		     tok = strtok(NULL, " "))
+		char *wsave = NULL;
+
+		for (char *tok = strtok_r(line, " ", &wsave); tok && n < 7;
+		     tok = strtok_r(NULL, " ", &wsave))
 			w[n++] = tok;
 		if (n == 2 && strcmp(w[0], "world-before") == 0) {
 			strlist_add(&s->world, w[1]);

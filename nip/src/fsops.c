@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 static long fault_after = -1;
-static long fault_count;
+static _Atomic long fault_count;	/* staging threads share it */
 
 static void report_count(void)
 {
-	fprintf(stderr, "nip: %ld filesystem changes\n", fault_count);
+	fprintf(stderr, "nip: %ld filesystem changes\n", (long)fault_count);
 }
 
 /*

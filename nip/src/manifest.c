@@ -1,4 +1,5 @@
 /* Writing and reading the canonical manifest. */
+#define _GNU_SOURCE
 #include "manifest.h"
 
 #include <stdio.h>
@@ -117,8 +118,10 @@ static const char *parse_file_line(struct npk_manifest *m, char *rest)
 	uint64_t size;
 	const char *why;
 
-	for (char *tok = strtok(rest, " "); tok && n < 8;
-	     tok = strtok(NULL, " "))
+	char *save = NULL;
+
+	for (char *tok = strtok_r(rest, " ", &save); tok && n < 8;
+	     tok = strtok_r(NULL, " ", &save))
 		field[n++] = tok;
 	if (n < 7 || strlen(field[0]) != 1)
 		return "malformed file line";

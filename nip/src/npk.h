@@ -32,7 +32,10 @@ int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
 		      char identity[HASH_HEX], char **text);
 /* Next payload entry: 1 with *E set, 0 at the end, -1 on error. */
 int npk_next(struct npk_reader *r, struct archive_entry **e);
-/* Read the rest of the file and give the hash of all of it. */
+/*
+ * Check that no entry is left; with FILE_HASH, read the rest of the file
+ * and give the hash of all of it.
+ */
 int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX]);
 void npk_close(struct npk_reader *r);
 

@@ -26,6 +26,7 @@ static void draw(struct progress *p)
 void progress_start(struct progress *p, const char *verb, uint64_t total)
 {
 	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->lock, NULL);
 	p->verb = verb;
 	p->total = total;
 	p->shown = -1;
@@ -36,18 +37,23 @@ void progress_start(struct progress *p, const char *verb, uint64_t total)
 
 void progress_label(struct progress *p, const char *label)
 {
+	if (!p->enabled)
+		return;
+	pthread_mutex_lock(&p->lock);
 	snprintf(p->label, sizeof(p->label), "%s", label);
-	if (p->enabled) {
-		p->shown = -1;
-		draw(p);
-	}
+	p->shown = -1;
+	draw(p);
+	pthread_mutex_unlock(&p->lock);
 }
 
 void progress_add(struct progress *p, uint64_t n)
 {
+	if (!p->enabled)
+		return;
+	pthread_mutex_lock(&p->lock);
 	p->done += n;
-	if (p->enabled)
-		draw(p);
+	draw(p);
+	pthread_mutex_unlock(&p->lock);
 }
 
 void progress_end(struct progress *p)
@@ -55,4 +61,5 @@ void progress_end(struct progress *p)
 	if (p->enabled && p->shown >= 0)
 		fputc('\n', stdout);
 	p->enabled = 0;
+	pthread_mutex_destroy(&p->lock);
 }

@@ -1,7 +1,8 @@
-/* A progress bar on a terminal; nothing at all otherwise. */
+/* A progress bar on a terminal; nothing at all otherwise. Thread-safe. */
 #ifndef NIP_PROGRESS_H
 #define NIP_PROGRESS_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 struct progress {
@@ -10,6 +11,7 @@ struct progress {
 	uint64_t total, done;
 	int shown;	/* last percentage drawn, -1 none */
 	int enabled;
+	pthread_mutex_t lock;	/* staging threads add to one bar */
 };
 
 void progress_start(struct progress *p, const char *verb, uint64_t total);

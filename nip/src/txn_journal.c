@@ -189,8 +189,10 @@ static int parse_journal(char *text, struct oplist *ops, int *committed)
 			*committed = 1;
 			continue;
 		}
-		for (char *w = strtok(line, " "); w && n < 3;
-		     w = strtok(NULL, " "))
+		char *wsave = NULL;
+
+		for (char *w = strtok_r(line, " ", &wsave); w && n < 3;
+		     w = strtok_r(NULL, " ", &wsave))
 			words[n++] = w;
 		for (int k = 0; k < 4; k++)
 			if (n && strcmp(words[0], op_names[k]) == 0)

@@ -14,8 +14,9 @@
 
 int nip_quiet;
 
-static char fail_buf[4096];
-static int fail_exit = NIP_EXIT_FAIL;
+/* Per thread: staging workers fail independently, main reports. */
+static _Thread_local char fail_buf[4096];
+static _Thread_local int fail_exit = NIP_EXIT_FAIL;
 
 static int vfail(int code, const char *suffix, const char *fmt, va_list ap)
 {
@@ -49,7 +50,8 @@ int fail_code(int code, const char *fmt, ...)
 
 int fail_errno(const char *fmt, ...)
 {
-	const char *why = strerror(errno);
+	char text[256];
+	const char *why = strerror_r(errno, text, sizeof(text));
 	va_list ap;
 
 	va_start(ap, fmt);
