@@ -19,6 +19,8 @@ ap.add_argument("--runs", type=int, default=3)
 ap.add_argument("--tmpfs", default="/dev/shm")
 ap.add_argument("--disk", default=None)
 ap.add_argument("--settle", type=float, default=65.0)
+ap.add_argument("--only-small", action="store_true",
+                help="only the small change against a populated root")
 args = ap.parse_args()
 NIP = os.path.abspath(args.nip)
 DATA = os.path.abspath(args.data)
@@ -50,11 +52,13 @@ def nip(root, *a):
     return [NIP, "-q", "--root", root, "--repo", DATA + "/npk"] + list(a)
 
 
-def pacman(root, *a):
-    return ["pacman", "--noconfirm", "--noprogressbar", "--config", PACCONF,
-            "--root", root, "--dbpath", root + "/var/lib/pacman",
-            "--cachedir", root + "/var/cache/pacman", "--logfile",
-            "/dev/null"] + list(a)
+def pacman(root, op, *a):
+    """pacman on ROOT; the transaction options only where pacman takes them."""
+    quiet = ["--noconfirm", "--noprogressbar"] if op in ("-U", "-R") else []
+    return ["pacman", op] + quiet + [
+        "--config", PACCONF, "--root", root, "--dbpath",
+        root + "/var/lib/pacman", "--cachedir", root + "/var/cache/pacman",
+        "--logfile", "/dev/null"] + list(a)
 
 
 def fresh_root(base, tool):
@@ -158,7 +162,7 @@ places = [("tmpfs", args.tmpfs, Settle(0))]
 if args.disk:
     os.makedirs(args.disk, exist_ok=True)
     places.append(("disk", args.disk, Settle(args.settle)))
-for label, base, settle in places:
+for label, base, settle in ([] if args.only_small else places):
     print("measuring on %s (%s)..." % (label, base), file=sys.stderr)
     results = {}
     one_place(base, results, settle)

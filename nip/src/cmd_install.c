@@ -151,7 +151,7 @@ static int solve_and_run(struct session *s, const struct strlist *upgrade,
 	int rc;
 
 	strlist_sort(&s->world);
-	if (solve(&req, &target) < 0) {
+	if (solve(&req, &target, NULL) < 0) {
 		if (s->nrepos == 0)
 			fail_code(fail_exit_code(),
 				  "%s (no repositories: use --repo or "
@@ -200,6 +200,7 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 int cmd_remove(struct ctx *ctx, int argc, char **argv)
 {
 	struct pkglist target = {0};
+	struct strlist why = {0};
 	struct session s;
 	int rc = -1;
 
@@ -208,12 +209,12 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 	if (session_open(&s, ctx, argc, argv, 0) < 0)
 		goto out;
 	for (int i = 1; i < argc; i++) {
-		if (!pkglist_find(&s.db.installed, argv[i]) &&
-		    !world_drop(&s.world, argv[i])) {
+		int dropped = world_drop(&s.world, argv[i]);
+
+		if (!dropped && !pkglist_find(&s.db.installed, argv[i])) {
 			fail_code(NIP_EXIT_DEPS, "%s is not installed", argv[i]);
 			goto out;
 		}
-		world_drop(&s.world, argv[i]);
 	}
 	/* Removal needs no repository: solve over what is installed. */
 	struct solve_request req = {
@@ -222,23 +223,23 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 		.available = &s.available,
 	};
 
-	if (solve(&req, &target) < 0)
+	if (solve(&req, &target, &why) < 0)
 		goto out;
 	for (int i = 1; i < argc; i++) {
 		if (pkglist_find(&target, argv[i])) {
-			const char *by = solve_required_by(&target, argv[i]);
+			const char *by = solve_required_by(&why, argv[i]);
 
 			fail_code(NIP_EXIT_DEPS,
 				  "%s is still required by %s; remove that "
 				  "first",
-				  argv[i], by && strcmp(by, "-") != 0 ? by :
-							     "the world");
+				  argv[i], by ? by : "the world");
 			goto out;
 		}
 	}
 	rc = txn_run(&s.db, &target, &s.world, NULL, 0, s.command);
 out:
 	pkglist_free(&target, 0);
+	strlist_free(&why);
 	session_close(&s);
 	return rc;
 }

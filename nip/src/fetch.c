@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "fetch.h"
 #include "fsops.h"
+#include "progress.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -30,7 +31,26 @@ static size_t to_buf(char *data, size_t size, size_t n, void *user)
 struct file_sink {
 	int fd;
 	int failed;
+	struct progress bar;
+	uint64_t seen;
 };
+
+/* libcurl reports totals; the bar wants increments. */
+static int on_progress(void *user, curl_off_t total, curl_off_t now,
+		       curl_off_t up_total, curl_off_t up_now)
+{
+	struct file_sink *s = user;
+
+	(void)up_total;
+	(void)up_now;
+	if (total > 0)
+		s->bar.total = (uint64_t)total;
+	if (now > 0 && (uint64_t)now > s->seen) {
+		progress_add(&s->bar, (uint64_t)now - s->seen);
+		s->seen = (uint64_t)now;
+	}
+	return 0;
+}
 
 static size_t to_file(char *data, size_t size, size_t n, void *user)
 {
@@ -44,7 +64,7 @@ static size_t to_file(char *data, size_t size, size_t n, void *user)
 }
 
 static int curl_get(const char *url, curl_write_callback cb, void *user,
-		    int *missing)
+		    struct file_sink *progress, int *missing)
 {
 	static int initialised;
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -69,6 +89,11 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "nip");
+	if (progress) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, progress);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
@@ -90,7 +115,7 @@ int fetch_buf(const char *base, const char *name, struct buf *out,
 
 	*missing = 0;
 	if (url_is_remote(base)) {
-		rc = curl_get(url, to_buf, out, missing);
+		rc = curl_get(url, to_buf, out, NULL, missing);
 		buf_add(out, "", 0);
 	} else {
 		char *path = xasprintf("%s/%s", url_local_path(base), name);
@@ -113,7 +138,10 @@ int fetch_file(const char *base, const char *name, int dirfd,
 	if (sink.fd < 0) {
 		rc = fail_errno("cannot create %s", dest);
 	} else {
-		rc = curl_get(url, to_file, &sink, NULL);
+		progress_start(&sink.bar, "fetching", 0);
+		progress_label(&sink.bar, name);
+		rc = curl_get(url, to_file, &sink, &sink, NULL);
+		progress_end(&sink.bar);
 		if (sink.failed) {
 			errno = sink.failed;
 			rc = fail_errno("cannot write %s", dest);

@@ -159,6 +159,64 @@ void pkglist_sort(struct pkglist *l)
 		qsort(l->v, l->n, sizeof(struct pkg *), cmp_pkg);
 }
 
+static void index_under(struct pkgindex *x, const char *name, struct pkg *p)
+{
+	size_t slot = strmap_put(&x->map, name, x->n);
+
+	if (slot == x->n) {
+		if (x->n == x->cap) {
+			x->cap = x->cap ? x->cap * 2 : 64;
+			x->lists = xrealloc(x->lists,
+					    x->cap * sizeof(*x->lists));
+		}
+		memset(&x->lists[x->n++], 0, sizeof(*x->lists));
+	}
+	pkglist_add(&x->lists[slot], p);
+}
+
+void pkgindex_add(struct pkgindex *x, struct pkg *p)
+{
+	index_under(x, p->meta.name, p);
+	for (size_t i = 0; i < p->meta.provides.n; i++) {
+		/* The map borrows keys: the provide's name lives in P. */
+		const char *prov = p->meta.provides.v[i];
+		size_t len = strcspn(prov, "<>=");
+
+		if (prov[len] == '\0') {
+			index_under(x, prov, p);
+		} else {
+			char *name = xstrndup(prov, len);
+			size_t slot;
+
+			if (strmap_get(&x->map, name, &slot)) {
+				pkglist_add(&x->lists[slot], p);
+				free(name);
+			} else {
+				strlist_add_owned(&x->owned_keys, name);
+				index_under(x, name, p);
+			}
+		}
+	}
+}
+
+const struct pkglist *pkgindex_get(const struct pkgindex *x, const char *name)
+{
+	static const struct pkglist none;
+	size_t slot;
+
+	return strmap_get(&x->map, name, &slot) ? &x->lists[slot] : &none;
+}
+
+void pkgindex_free(struct pkgindex *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		pkglist_free(&x->lists[i], 0);
+	free(x->lists);
+	strmap_free(&x->map);
+	strlist_free(&x->owned_keys);
+	memset(x, 0, sizeof(*x));
+}
+
 int pkg_satisfies(const struct pkg *p, const struct dep *d)
 {
 	if (strcmp(p->meta.name, d->name) == 0 &&

@@ -10,6 +10,7 @@
 
 #include "hash.h"
 #include "meta.h"
+#include "strmap.h"
 
 struct repo;
 
@@ -39,6 +40,22 @@ struct pkg *pkglist_find(const struct pkglist *l, const char *name);
 /* Is P named NAME? */
 int pkg_is(const struct pkg *p, const char *name);
 void pkglist_sort(struct pkglist *l);
+
+/*
+ * Packages by name and by every name they provide, so constraints are
+ * looked up, not scanned for: the solver stays linear in the set size.
+ */
+struct pkgindex {
+	struct strmap map;	/* name -> index into lists */
+	struct pkglist *lists;
+	size_t n, cap;
+	struct strlist owned_keys;	/* names cut from "name=version" */
+};
+
+void pkgindex_add(struct pkgindex *x, struct pkg *p);
+/* Packages named or providing NAME; an empty list when none. */
+const struct pkglist *pkgindex_get(const struct pkgindex *x, const char *name);
+void pkgindex_free(struct pkgindex *x);
 
 /* Does P satisfy constraint D by name or by one of its provides? */
 int pkg_satisfies(const struct pkg *p, const struct dep *d);

@@ -8,7 +8,9 @@
 
 static void draw(struct progress *p)
 {
-	int pct = p->total ? (int)(p->done * 100 / p->total) : 100;
+	/* An unknown total (a download before its headers) shows 0%. */
+	int pct = p->total ? (int)(p->done * 100 / p->total) :
+			     p->done ? 100 : 0;
 	char bar[31];
 
 	if (pct > 100)

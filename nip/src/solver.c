@@ -49,57 +49,58 @@ static int better(const struct solve_request *req, const struct pkg *a,
 }
 
 static const struct pkg *pick(const struct solve_request *req,
-			      const struct dep *d)
+			      const struct pkgindex *cands, const struct dep *d)
 {
-	const struct pkglist *lists[] = {req->installed, req->available};
+	const struct pkglist *l = pkgindex_get(cands, d->name);
 	const struct pkg *best = NULL;
 	int by_name = 0;
 
-	for (int l = 0; l < 2; l++) {
-		for (size_t i = 0; i < lists[l]->n; i++) {
-			const struct pkg *p = lists[l]->v[i];
-			int named = strcmp(p->meta.name, d->name) == 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct pkg *p = l->v[i];
+		int named = pkg_is(p, d->name);
 
-			if (!pkg_satisfies(p, d) || (by_name && !named))
-				continue;
-			if (named && !by_name) {
-				by_name = 1;
-				best = NULL;
-			}
-			if (better(req, p, best))
-				best = p;
+		/* A package named as asked beats one that provides it. */
+		if (!pkg_satisfies(p, d) || (by_name && !named))
+			continue;
+		if (named && !by_name) {
+			by_name = 1;
+			best = NULL;
 		}
+		if (better(req, p, best))
+			best = p;
 	}
 	return best;
 }
 
-static const struct pkg *chosen_satisfying(const struct pkglist *target,
-					   const struct dep *d)
+/* The chosen package satisfying D, or named NAME when D is NULL. */
+static const struct pkg *chosen(const struct pkgindex *picked,
+				const char *name, const struct dep *d)
 {
-	for (size_t i = 0; i < target->n; i++)
-		if (pkg_satisfies(target->v[i], d))
-			return target->v[i];
+	const struct pkglist *l = pkgindex_get(picked, name);
+
+	for (size_t i = 0; i < l->n; i++)
+		if (d ? pkg_satisfies(l->v[i], d) : pkg_is(l->v[i], name))
+			return l->v[i];
 	return NULL;
 }
 
-static void describe_available(const struct solve_request *req,
-			       const char *name, struct buf *out)
+static void describe_available(const struct pkgindex *cands, const char *name,
+			       struct buf *out)
 {
-	const struct pkglist *lists[] = {req->installed, req->available};
+	const struct pkglist *l = pkgindex_get(cands, name);
 
-	for (int l = 0; l < 2 && name; l++)
-		for (size_t i = 0; i < lists[l]->n; i++)
-			if (pkg_is(lists[l]->v[i], name))
-				buf_printf(out, " %s", lists[l]->v[i]->full_version);
+	for (size_t i = 0; i < l->n; i++)
+		if (pkg_is(l->v[i], name))
+			buf_printf(out, " %s", l->v[i]->full_version);
 }
 
-static int unsatisfiable(const struct solve_request *req, const struct want *w,
+static int unsatisfiable(const struct pkgindex *cands, const struct want *w,
 			 const struct dep *d)
 {
 	struct buf avail = {0};
 	const char *who = w->required_by ? w->required_by : "the world file";
 
-	describe_available(req, d->name, &avail);
+	describe_available(cands, d->name, &avail);
 	fail_code(NIP_EXIT_DEPS,
 		  "%s requires %s, but no package provides it%s%s%s", who,
 		  w->constraint, avail.len ? " (available:" : "",
@@ -108,18 +109,21 @@ static int unsatisfiable(const struct solve_request *req, const struct want *w,
 	return -1;
 }
 
-static int check_conflicts(const struct pkglist *target)
+static int check_conflicts(const struct pkglist *target,
+			   const struct pkgindex *picked)
 {
 	for (size_t i = 0; i < target->n; i++) {
 		const struct pkg *p = target->v[i];
 
 		for (size_t c = 0; c < p->meta.conflicts.n; c++) {
+			const struct pkglist *l;
 			struct dep d;
 
 			if (dep_parse(p->meta.conflicts.v[c], &d) < 0)
 				continue;
-			for (size_t j = 0; j < target->n; j++) {
-				const struct pkg *q = target->v[j];
+			l = pkgindex_get(picked, d.name);
+			for (size_t j = 0; j < l->n; j++) {
+				const struct pkg *q = l->v[j];
 
 				if (q == p || !pkg_satisfies(q, &d))
 					continue;
@@ -138,78 +142,82 @@ static int check_conflicts(const struct pkglist *target)
 	return 0;
 }
 
-/* Record who pulled each package in, for messages. */
-static struct strlist required_by;
-
-int solve(const struct solve_request *req, struct pkglist *target)
+static void push(struct want **queue, size_t *n, size_t *cap,
+		 const char *constraint, const char *required_by)
 {
+	if (*n == *cap) {
+		*cap = *cap * 2 + 16;
+		*queue = xrealloc(*queue, *cap * sizeof(**queue));
+	}
+	(*queue)[(*n)++] = (struct want){xstrdup(constraint), required_by};
+}
+
+int solve(const struct solve_request *req, struct pkglist *target,
+	  struct strlist *why)
+{
+	struct pkgindex cands = {0}, picked = {0};
 	struct want *queue = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
-	strlist_free(&required_by);
-	for (size_t i = 0; i < req->world->n; i++) {
-		if (n == cap)
-			queue = xrealloc(queue, (cap = cap * 2 + 16) *
-							sizeof(*queue));
-		queue[n++] = (struct want){xstrdup(req->world->v[i]), NULL};
-	}
+	for (size_t i = 0; i < req->installed->n; i++)
+		pkgindex_add(&cands, req->installed->v[i]);
+	for (size_t i = 0; i < req->available->n; i++)
+		pkgindex_add(&cands, req->available->v[i]);
+	for (size_t i = 0; i < req->world->n; i++)
+		push(&queue, &n, &cap, req->world->v[i], NULL);
 	for (size_t head = 0; head < n && rc == 0; head++) {
-		struct want *w = &queue[head];
+		const struct want w = queue[head];
+		const char *who = w.required_by ? w.required_by :
+						  "the world file";
 		const struct pkg *p, *same;
 		struct dep d;
 
-		if (dep_parse(w->constraint, &d) < 0) {
+		if (dep_parse(w.constraint, &d) < 0) {
 			rc = fail_code(NIP_EXIT_DEPS, "bad constraint '%s'",
-				       w->constraint);
+				       w.constraint);
 			break;
 		}
-		if (chosen_satisfying(target, &d)) {
+		if (chosen(&picked, d.name, &d)) {
 			dep_free(&d);
 			continue;
 		}
-		same = pkglist_find(target, d.name);
-		p = pick(req, &d);
-		if (same || !p) {
-			rc = same ? fail_code(NIP_EXIT_DEPS,
-					      "%s requires %s, but %s %s is "
-					      "already required",
-					      w->required_by ? w->required_by :
-							       "the world file",
-					      w->constraint, same->meta.name,
-					      same->full_version) :
-				    unsatisfiable(req, w, &d);
-			dep_free(&d);
-			break;
-		}
-		dep_free(&d);
-		if (pkglist_find(target, p->meta.name)) {
+		same = chosen(&picked, d.name, NULL);
+		p = pick(req, &cands, &d);
+		if (same)
+			rc = fail_code(NIP_EXIT_DEPS,
+				       "%s requires %s, but %s %s is already "
+				       "required",
+				       who, w.constraint, same->meta.name,
+				       same->full_version);
+		else if (!p)
+			rc = unsatisfiable(&cands, &w, &d);
+		else if (chosen(&picked, p->meta.name, NULL))
 			rc = fail_code(NIP_EXIT_DEPS,
 				       "%s requires %s, which clashes with the "
 				       "%s already chosen",
-				       w->required_by ? w->required_by :
-							"the world file",
-				       w->constraint, p->meta.name);
+				       who, w.constraint, p->meta.name);
+		dep_free(&d);
+		if (rc < 0)
 			break;
-		}
 		pkglist_add(target, (struct pkg *)p);
-		strlist_add_owned(&required_by,
-				  xasprintf("%s %s", p->meta.name,
-					    w->required_by ? w->required_by :
-							     "-"));
-		for (size_t i = 0; i < p->meta.depends.n; i++) {
-			if (n == cap)
-				queue = xrealloc(queue, (cap = cap * 2 + 16) *
-								sizeof(*queue));
-			queue[n++] = (struct want){xstrdup(p->meta.depends.v[i]),
-						   p->meta.name};
-		}
+		pkgindex_add(&picked, (struct pkg *)p);
+		if (why)
+			strlist_add_owned(why, xasprintf("%s %s", p->meta.name,
+							 w.required_by ?
+								 w.required_by :
+								 "-"));
+		for (size_t i = 0; i < p->meta.depends.n; i++)
+			push(&queue, &n, &cap, p->meta.depends.v[i],
+			     p->meta.name);
 	}
 	if (rc == 0)
-		rc = check_conflicts(target);
+		rc = check_conflicts(target, &picked);
 	for (size_t i = 0; i < n; i++)
 		free(queue[i].constraint);
 	free(queue);
+	pkgindex_free(&cands);
+	pkgindex_free(&picked);
 	if (rc < 0) {
 		pkglist_free(target, 0);
 		return -1;
@@ -218,14 +226,16 @@ int solve(const struct solve_request *req, struct pkglist *target)
 	return 0;
 }
 
-const char *solve_required_by(const struct pkglist *target, const char *name)
+const char *solve_required_by(const struct strlist *why, const char *name)
 {
 	size_t len = strlen(name);
 
-	(void)target;
-	for (size_t i = 0; i < required_by.n; i++)
-		if (strncmp(required_by.v[i], name, len) == 0 &&
-		    required_by.v[i][len] == ' ')
-			return required_by.v[i] + len + 1;
+	for (size_t i = 0; i < why->n; i++) {
+		const char *line = why->v[i];
+
+		if (strncmp(line, name, len) == 0 && line[len] == ' ')
+			return strcmp(line + len + 1, "-") ? line + len + 1 :
+							     NULL;
+	}
 	return NULL;
 }

@@ -19,11 +19,14 @@ struct solve_request {
 
 /*
  * Fill TARGET with the chosen packages (borrowed pointers), sorted by
- * name. On failure the message names the package and the constraint.
+ * name, and, when WHY is not NULL, one "NAME REQUIRER" line per package
+ * ("-" for the world). On failure the message names the package and the
+ * constraint.
  */
-int solve(const struct solve_request *req, struct pkglist *target);
+int solve(const struct solve_request *req, struct pkglist *target,
+	  struct strlist *why);
 
-/* Who requires NAME in TARGET (for "still needed by" messages). */
-const char *solve_required_by(const struct pkglist *target, const char *name);
+/* Who pulled NAME in, from solve()'s WHY; NULL for the world or none. */
+const char *solve_required_by(const struct strlist *why, const char *name);
 
 #endif

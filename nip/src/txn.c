@@ -3,6 +3,7 @@
 #include "txn.h"
 #include "fetch.h"
 #include "fsops.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,17 +28,27 @@ static void add_change(struct txn *t, struct pkg *old, struct pkg *new_pkg)
 static void diff_sets(struct txn *t)
 {
 	const struct pkglist *inst = &t->db->installed;
+	struct strmap have = {0}, want = {0};
+	size_t i, j;
 
-	for (size_t i = 0; i < t->target->n; i++) {
-		struct pkg *want = t->target->v[i];
-		struct pkg *have = pkglist_find(inst, want->meta.name);
+	for (i = 0; i < inst->n; i++)
+		strmap_put(&have, inst->v[i]->meta.name, i);
+	for (i = 0; i < t->target->n; i++)
+		strmap_put(&want, t->target->v[i]->meta.name, i);
+	for (i = 0; i < t->target->n; i++) {
+		struct pkg *p = t->target->v[i];
+		struct pkg *old = strmap_get(&have, p->meta.name, &j) ?
+					  inst->v[j] :
+					  NULL;
 
-		if (!have || strcmp(have->identity, want->identity) != 0)
-			add_change(t, have, want);
+		if (!old || strcmp(old->identity, p->identity) != 0)
+			add_change(t, old, p);
 	}
-	for (size_t i = 0; i < inst->n; i++)
-		if (!pkglist_find(t->target, inst->v[i]->meta.name))
+	for (i = 0; i < inst->n; i++)
+		if (!strmap_get(&want, inst->v[i]->meta.name, &j))
 			add_change(t, inst->v[i], NULL);
+	strmap_free(&have);
+	strmap_free(&want);
 }
 
 /* Remote packages go to the cache first, checked before use. */

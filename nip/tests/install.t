@@ -137,6 +137,17 @@ else
 	ok 0 "# SKIP not root: cannot switch user"
 fi
 
+# A progress bar on a terminal, plain lines otherwise.
+script -qec "$NIP --root $T/root --repo $T/repo install tool" /dev/null >tty.out 2>&1
+grep -q 'installing \[#* *\] 100%' tty.out
+ok $? "a progress bar is drawn when stdout is a terminal"
+nipr remove tool >plain.out 2>&1
+nipr install tool >plain.out 2>&1
+grep -q "$(printf '\r')" plain.out
+ok $((! $?)) "and never when it is not"
+nipr -q remove tool >quiet.out 2>&1
+is "$(cat quiet.out)" "" "-q prints nothing on success"
+
 # Concurrent runs wait for each other (flock).
 mkfifo release
 flock root/var/lib/nip/lock -c 'read x <release' &

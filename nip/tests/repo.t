@@ -79,6 +79,11 @@ run_ok "install over HTTP" "$NIP" --root hroot --repo "$url" install alpha
 is "$(cat hroot/usr/bin/a)" a "the file arrived over HTTP"
 [ -f "hroot/var/cache/nip/alpha-1.0-1.npk" ]
 ok $? "the download is kept in the cache"
+rm -r hroot/var/cache/nip
+"$NIP" --root hroot remove alpha >/dev/null
+script -qec "$NIP --root $T/hroot --repo $url install alpha" /dev/null >tty.out 2>&1
+grep -q 'fetching \[#* *\] 100% alpha-1.0-1.npk' tty.out
+ok $? "downloads show a progress bar on a terminal"
 echo "$url" >hroot/etc/nip/repositories
 run_ok "repositories are read from etc/nip/repositories" \
 	"$NIP" --root hroot remove alpha

@@ -53,7 +53,7 @@ static int run(struct pkglist *inst, struct pkglist *avail, const char *world,
 
 	for (char *t = strtok(copy, " "); t; t = strtok(NULL, " "))
 		strlist_add(&w, t);
-	rc = solve(&req, &target);
+	rc = solve(&req, &target, NULL);
 	chosen->len = 0;
 	buf_add(chosen, "", 0);
 	for (size_t i = 0; rc == 0 && i < target.n; i++)
