@@ -198,7 +198,7 @@ int solve(const struct solve_request *req, struct pkglist *target,
 				       "%s already chosen",
 				       who, w.constraint, p->meta.name);
 		dep_free(&d);
-		if (rc < 0)
+		if (rc < 0 || !p)	/* no p means rc was set above */
 			break;
 		pkglist_add(target, (struct pkg *)p);
 		pkgindex_add(&picked, (struct pkg *)p);
