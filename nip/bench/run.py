@@ -121,7 +121,7 @@ def small_change(base, results):
     measure(nip(nroot, "install", *NAMES))
     measure(pacman(proot, "-U", *PKGS))
     target = "/usr/lib/%s/f001" % NAMES[len(NAMES) // 2]
-    for _ in range(5):
+    for _ in range(11):
         results.setdefault("nip install one", []).append(
             measure(nip(nroot, "install", "benchtiny")))
         results.setdefault("nip remove one", []).append(
@@ -130,7 +130,7 @@ def small_change(base, results):
             measure(pacman(proot, "-U", DATA + "/pacman-tiny.pkg.tar.zst")))
         results.setdefault("pacman remove one", []).append(
             measure(pacman(proot, "-R", "benchtiny")))
-    for _ in range(10):
+    for _ in range(15):
         results.setdefault("nip owner", []).append(
             measure([NIP, "--root", nroot, "owner", target]))
         results.setdefault("pacman -Qo", []).append(

@@ -143,6 +143,7 @@ static int open_locked(struct db *db, enum db_mode mode)
 	if (mode == DB_WRITE) {
 		/* An interrupted atomic write leaves only its temp file. */
 		unlinkat(db->dbfd, "journal.nip-tmp", 0);
+		unlinkat(db->dbfd, "serials.nip-tmp", 0);
 		if (journal_present(db) && txn_recover(db) < 0)
 			return -1;
 	}

@@ -138,9 +138,7 @@ static const char *parse_file_line(struct npk_manifest *m, char *rest)
 		return "bad mode, owner or size";
 	f->size = size;
 	if (f->type == FT_FILE) {
-		unsigned char raw[HASH_BYTES];
-
-		if (hex_decode(raw, sizeof(raw), field[5]) < 0)
+		if (!hex_valid(field[5], HASH_HEX - 1))
 			return "bad file hash";
 		memcpy(f->hash, field[5], HASH_HEX);
 	} else if (strcmp(field[5], "-") != 0 || size != 0) {

@@ -17,9 +17,7 @@ void pkg_write(struct buf *out, const struct pkg *p)
 
 static int take_hash(char out[HASH_HEX], const char *value)
 {
-	unsigned char raw[HASH_BYTES];
-
-	if (out[0] || hex_decode(raw, sizeof(raw), value) < 0)
+	if (out[0] || !hex_valid(value, HASH_HEX - 1))
 		return -1;
 	memcpy(out, value, HASH_HEX);
 	return 1;

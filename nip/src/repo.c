@@ -156,7 +156,10 @@ int repo_write_index(const char *dir, const struct sig_secret *sk,
 			goto out;
 	comment = xasprintf(INDEX_SIG_PREFIX "serial=%" PRIu64, serial);
 	sig_sign_data(sk, text.data, text.len, comment, &sig);
-	/* Signature first: a reader sees the new index only with its sig. */
+	/*
+	 * Two renames cannot be one atomic step: a reader between them sees
+	 * the new index with the old signature, and refuses the pair.
+	 */
 	if (write_file_atomic(dirfd, INDEX_NAME ".minisig.new", sig.data,
 			      sig.len, 0644) < 0 ||
 	    write_file_atomic(dirfd, INDEX_NAME, text.data, text.len, 0644) <

@@ -6,22 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv1a(const char *s)
+static uint64_t fnv1a(const char *s, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325u;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
 	return h;
+}
+
+static int same_key(const char *stored, const char *key, size_t len)
+{
+	return strncmp(stored, key, len) == 0 && stored[len] == '\0';
+}
+
+static size_t slot_for_n(const struct strmap *m, const char *key, size_t len)
+{
+	size_t i = (size_t)fnv1a(key, len) & (m->cap - 1);
+
+	while (m->keys[i] && !same_key(m->keys[i], key, len))
+		i = (i + 1) & (m->cap - 1);
+	return i;
 }
 
 static size_t slot_for(const struct strmap *m, const char *key)
 {
-	size_t i = (size_t)fnv1a(key) & (m->cap - 1);
-
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	return slot_for_n(m, key, strlen(key));
 }
 
 static void grow(struct strmap *m)
@@ -68,17 +78,23 @@ void strmap_set(struct strmap *m, const char *key, size_t value)
 	m->values[i] = value;
 }
 
-int strmap_get(const struct strmap *m, const char *key, size_t *value)
+int strmap_get_n(const struct strmap *m, const char *key, size_t len,
+		 size_t *value)
 {
 	size_t i;
 
 	if (!m->cap)
 		return 0;
-	i = slot_for(m, key);
+	i = slot_for_n(m, key, len);
 	if (!m->keys[i])
 		return 0;
 	*value = m->values[i];
 	return 1;
+}
+
+int strmap_get(const struct strmap *m, const char *key, size_t *value)
+{
+	return strmap_get_n(m, key, strlen(key), value);
 }
 
 void strmap_free(struct strmap *m)

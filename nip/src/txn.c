@@ -67,25 +67,28 @@ static int fetch_remote(struct txn *t, struct change *c)
 		goto out;
 	}
 	c->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root, p->file);
+	/* A cached copy is used only if it still matches the index. */
 	if (hash_file(cachefd, p->file, hex, NULL, NULL) == 0 &&
 	    strcmp(hex, p->file_hash) == 0) {
+		close(cachefd);
 		rc = 0;
-	} else if (fail_clear(), fetch_file(p->repo->url, p->file, cachefd,
-					    part) == 0) {
-		if (hash_file(cachefd, part, hex, NULL, NULL) < 0)
-			;
-		else if (strcmp(hex, p->file_hash) != 0)
-			fail_code(NIP_EXIT_TRUST,
-				  "%s: download does not match the signed "
-				  "index (tampered or corrupted)",
-				  p->file);
-		else if (fs_renameat(cachefd, part, cachefd, p->file) < 0)
-			fail_errno("cannot store %s in the cache", p->file);
-		else
-			rc = 0;
-		if (rc < 0)
-			fs_unlinkat(cachefd, part, 0);
+		goto out;
 	}
+	fail_clear();
+	if (fetch_file(p->repo->url, p->file, cachefd, part) < 0 ||
+	    hash_file(cachefd, part, hex, NULL, NULL) < 0)
+		;
+	else if (strcmp(hex, p->file_hash) != 0)
+		fail_code(NIP_EXIT_TRUST,
+			  "%s: download does not match the signed index "
+			  "(tampered or corrupted)",
+			  p->file);
+	else if (fs_renameat(cachefd, part, cachefd, p->file) < 0)
+		fail_errno("cannot store %s in the cache", p->file);
+	else
+		rc = 0;
+	if (rc < 0)
+		fs_unlinkat(cachefd, part, 0);
 	close(cachefd);
 out:
 	free(part);

@@ -7,12 +7,18 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * The new "PATH<TAB>OWNER" index: the old lines that stay, merged in
+ * order with the new packages' lines. Old lines are matched in place, on
+ * their encoded path and owner, so a small change costs no allocation
+ * per installed file.
+ */
 static void files_index(struct txn *t, struct buf *out)
 {
 	struct strmap changing = {0}, transferred = {0};
-	struct strlist added = {0};
+	struct strlist added = {0}, encoded = {0};
 	const char *s = t->db->files, *end = s + t->db->files_len;
-	size_t next = 0;
+	size_t next = 0, unused;
 
 	for (size_t i = 0; i < t->nchanges; i++) {
 		struct change *c = &t->changes[i];
@@ -20,47 +26,45 @@ static void files_index(struct txn *t, struct buf *out)
 		if (c->old)
 			strmap_put(&changing, c->old->meta.name, i);
 		for (size_t f = 0; c->new_pkg && f < c->new_m.nfiles; f++) {
+			const struct npk_file *file = &c->new_m.files[f];
 			struct buf line = {0};
 
 			if (c->stage_op[f] == STAGE_LOST)
 				continue;
-			db_files_line(&line, c->new_m.files[f].path,
-				      c->new_pkg->meta.name);
-			strlist_add_owned(&added, line.data);
+			db_files_line(&line, file->path, c->new_pkg->meta.name);
 			/* A file taken over through "replaces" changes hands. */
-			if (c->new_m.files[f].type != FT_DIR)
-				strmap_put(&transferred, c->new_m.files[f].path,
-					   i);
+			if (file->type != FT_DIR) {
+				strlist_add_owned(&encoded,
+						  xstrndup(line.data,
+							   strcspn(line.data,
+								   "\t")));
+				strmap_put(&transferred,
+					   encoded.v[encoded.n - 1], i);
+			}
+			strlist_add_owned(&added, line.data);
 		}
 	}
 	strlist_sort(&added);
-	/* Merge the kept old lines (sorted) with the new ones (sorted). */
 	while (s && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
 		const char *tab = memchr(s, '\t', len);
-		char *path = tab ? xstrndup(s, (size_t)(tab - s)) : NULL;
-		char *owner = tab ? xstrndup(tab + 1, len - (size_t)(tab - s) -
-							       2) :
-				    NULL;
-		size_t unused;
-		int keep = path && path_decode(path) == 0 &&
-			   !strmap_get(&changing, owner, &unused) &&
-			   !strmap_get(&transferred, path, &unused);
+		size_t pathlen = tab ? (size_t)(tab - s) : 0;
+		size_t ownerlen = tab ? len - pathlen - 1 - (nl != NULL) : 0;
 
-		if (keep) {
+		if (tab && !strmap_get_n(&changing, tab + 1, ownerlen, &unused) &&
+		    !strmap_get_n(&transferred, s, pathlen, &unused)) {
 			while (next < added.n &&
 			       strncmp(added.v[next], s, len) < 0)
 				buf_adds(out, added.v[next++]);
 			buf_add(out, s, len);
 		}
-		free(path);
-		free(owner);
 		s += len;
 	}
 	while (next < added.n)
 		buf_adds(out, added.v[next++]);
 	strlist_free(&added);
+	strlist_free(&encoded);
 	strmap_free(&changing);
 	strmap_free(&transferred);
 }

@@ -165,7 +165,8 @@ void ops_undo(struct db *db, const struct oplist *ops)
 	fs_syncfs(db->rootfd);
 }
 
-static int parse_journal(char *text, struct oplist *ops, int *committed)
+static int parse_journal(const struct db *db, char *text, struct oplist *ops,
+			 int *committed)
 {
 	char *line, *save = NULL;
 	unsigned lineno = 0;
@@ -209,7 +210,7 @@ static int parse_journal(char *text, struct oplist *ops, int *committed)
 bad:
 	return fail("%s/" DB_DIR "/journal: line %u is damaged; the journal "
 		    "was left in place for inspection",
-		    "root", lineno);
+		    db->root, lineno);
 }
 
 int txn_recover(struct db *db)
@@ -220,7 +221,7 @@ int txn_recover(struct db *db)
 
 	if (read_file(db->dbfd, "journal", &text) < 0)
 		return -1;
-	if (parse_journal(text.data, &ops, &committed) < 0)
+	if (parse_journal(db, text.data, &ops, &committed) < 0)
 		goto out;
 	if (committed) {
 		warnx_("finishing an interrupted transaction in %s", db->root);

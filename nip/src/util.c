@@ -279,6 +279,11 @@ static int hex_value(char c)
 	return -1;
 }
 
+int hex_valid(const char *s, size_t n)
+{
+	return strspn(s, "0123456789abcdef") == n && s[n] == '\0';
+}
+
 int hex_decode(unsigned char *out, size_t n, const char *hex)
 {
 	if (strlen(hex) != 2 * n)

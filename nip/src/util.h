@@ -63,6 +63,8 @@ void strlist_free(struct strlist *l);
 
 void hex_encode(char *out, const unsigned char *in, size_t n);
 int hex_decode(unsigned char *out, size_t n, const char *hex);
+/* Is S exactly N lower-case hex digits? */
+int hex_valid(const char *s, size_t n);
 
 /*
  * A package path is relative, has no empty, "." or ".." component and no

@@ -194,7 +194,7 @@ int yaml_meta_load(const char *path, struct npk_meta *m)
 	rc = 0;
 	goto out;
 empty:
-	if (rc < 0 && r.event.type == YAML_STREAM_END_EVENT)
+	if (r.event.type == YAML_STREAM_END_EVENT)
 		fail_code(NIP_EXIT_USAGE, "%s: empty file", path);
 out:
 	if (rc < 0)

@@ -149,6 +149,12 @@ refused "a file owned by another package is refused" 4 \
 refused "an unsatisfiable dependency is refused" 4 \
 	"needy requires libmissing>=2, but no package provides it" install needy
 
+# A damaged journal is reported with its place and never acted on.
+printf 'nip-journal 1\nstage usr/bin/base\n' >root/var/lib/nip/journal
+refused "a damaged journal is reported, not replayed" 1 \
+	"$T/root/var/lib/nip/journal: line 2 is damaged" list
+rm root/var/lib/nip/journal
+
 # A disk that fills up mid-install: a 1 MiB tmpfs in a private mount
 # namespace, and a package of 3 MiB.
 fresh_repo

@@ -95,6 +95,9 @@ run_fails "a missing field is named" 2 "license: missing" \
 printf 'name: x\nversion: "1"\nrelease: 1\nsummary: s\nlicense: MIT\nname: y\n' >dup.npk.yaml
 run_fails "a repeated key is an error" 2 "dup.npk.yaml:6:1: duplicate key: name" \
 	"$NIP" pack -k k.key -o out3 dup.npk.yaml a
+: >empty.npk.yaml
+run_fails "an empty metadata file is named" 2 "empty.npk.yaml: empty file" \
+	"$NIP" pack -k k.key -o out3 empty.npk.yaml a
 printf 'name: x\nversion: "1"\nrelease: 1\nsummary: s\nlicense: MIT\nsources: [{file: a}]\nbuild: |\n  make\n' >recipe.npk.yaml
 run_ok "recipe-only keys are accepted by pack" \
 	"$NIP" pack -k k.key -o out3 recipe.npk.yaml a
