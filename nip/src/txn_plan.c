@@ -138,6 +138,19 @@ static void add_stage(struct txn *t, struct change *c, size_t i,
 		   stage_name(t, target));
 }
 
+/* A directory this transaction creates, with the manifest's mode and owner. */
+static void add_mkdir(struct planner *pl, const struct npk_file *f)
+{
+	struct op *op;
+
+	strmap_put(&pl->new_dirs, f->path, 0);
+	oplist_add(&pl->t->ops, OP_MKDIR, xstrdup(f->path), NULL);
+	op = &pl->t->ops.v[pl->t->ops.n - 1];
+	op->mode = f->mode;
+	op->uid = f->uid;
+	op->gid = f->gid;
+}
+
 static const char *type_word(char type)
 {
 	return type == FT_DIR ? "a directory" :
@@ -288,14 +301,8 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 		goto out;
 	}
 	if (f->type == FT_DIR) {
-		if (state == DISK_MISSING) {
-			strmap_put(&pl->new_dirs, f->path, 0);
-			oplist_add(&pl->t->ops, OP_MKDIR, xstrdup(f->path),
-				   NULL);
-			pl->t->ops.v[pl->t->ops.n - 1].mode = f->mode;
-			pl->t->ops.v[pl->t->ops.n - 1].uid = f->uid;
-			pl->t->ops.v[pl->t->ops.n - 1].gid = f->gid;
-		}
+		if (state == DISK_MISSING)
+			add_mkdir(pl, f);
 	} else if (!plan_config(pl, c, i, state)) {
 		add_stage(pl->t, c, i, f->path);
 	}
