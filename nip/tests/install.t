@@ -30,6 +30,8 @@ run_fails "nip owner of an unowned path fails" 4 "no package owns it" \
 is "$(nipr files app | tr '\n' ' ')" \
 	"/etc /etc/app.conf /usr /usr/bin /usr/bin/app /usr/share /usr/share/app /usr/share/app/old " \
 	"nip files"
+nipr --json files app | python3 -c 'import json,sys; d=json.load(sys.stdin); assert {"path":"/usr/bin/app","type":"f","mode":"0644"} in d'
+ok $? "nip files --json"
 nipr info app >info
 grep -q '^depends *libz>=1.2 sh$' info
 ok $? "nip info shows dependencies"

@@ -14,6 +14,9 @@ for key in identity file-hash file-size installed-size summary; do
 done
 run_ok "minisign verifies the index signature" minisign -Vm repo/NIPINDEX -p k.pub
 run_ok "install from a local path" nipr install alpha
+mkdir -p froot/etc/nip/keys && cp k.pub froot/etc/nip/keys/
+run_ok "install from a file:// URL" "$NIP" --root froot --repo "file://$T/repo" install alpha
+is "$(cat froot/usr/bin/a)" a "the file arrived through file://"
 run_ok "serial 2 is accepted" "$NIP" index -k k.key repo
 grep -q '^serial 2$' repo/NIPINDEX
 ok $? "the serial only grows"
