@@ -10,7 +10,7 @@ rest before the next timed install (ext4's inode allocator penalises
 creating many files right after deleting many). Figures are medians:
 wall seconds, CPU seconds (user+system, children included) and peak RSS.
 """
-import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, atexit, os, shutil, statistics, subprocess, sys, tempfile, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("nip")
@@ -32,6 +32,9 @@ PACCONF = DATA + "/pacman.conf"
 with open(PACCONF, "w") as f:
     f.write("[options]\nArchitecture = auto\nSigLevel = Never\n"
             "LocalFileSigLevel = Never\n")
+
+
+ROOTS = []   # every root made, removed at exit even when a command fails
 
 
 def measure(cmd, **kw):
@@ -63,6 +66,7 @@ def pacman(root, op, *a):
 
 def fresh_root(base, tool):
     root = tempfile.mkdtemp(prefix=tool + ".", dir=base)
+    ROOTS.append(root)
     if tool == "nip":
         os.makedirs(root + "/etc/nip/keys")
         shutil.copy(DATA + "/k.pub", root + "/etc/nip/keys/")
@@ -156,6 +160,7 @@ def ratio(results, a, b):
     return med(results[a], 0) / med(results[b], 0)
 
 
+atexit.register(lambda: [shutil.rmtree(r, ignore_errors=True) for r in ROOTS])
 with open(DATA + "/summary") as f:
     print("nip benchmark: " + f.read().strip())
 places = [("tmpfs", args.tmpfs, Settle(0))]
