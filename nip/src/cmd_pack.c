@@ -3,7 +3,7 @@
 #include "cmd.h"
 #include "npk.h"
 #include "repo.h"
-#include "yamlmeta.h"
+#include "recipe.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -27,7 +27,7 @@ int cmd_pack(struct ctx *ctx, int argc, char **argv)
 {
 	const char *keypath = NULL, *outdir = NULL;
 	struct sig_secret sk;
-	struct npk_meta meta;
+	struct recipe recipe;
 	char *path = NULL;
 	long long mtime = 0;
 	int opt, rc;
@@ -45,18 +45,20 @@ int cmd_pack(struct ctx *ctx, int argc, char **argv)
 		return cmd_usage_error("pack", "expected -k KEY -o OUTDIR, "
 					       "the metadata file and the "
 					       "staged directory");
-	if (build_epoch(&mtime) < 0 || yaml_meta_load(argv[optind], &meta) < 0)
+	/* The whole recipe is checked, though pack needs only its metadata. */
+	if (build_epoch(&mtime) < 0 || recipe_load(argv[optind], &recipe) < 0)
 		return -1;
 	if (sig_load_secret(keypath, &sk) < 0) {
-		meta_free(&meta);
+		recipe_free(&recipe);
 		return -1;
 	}
-	rc = npk_pack(&meta, argv[optind + 1], outdir, &sk, mtime, &path);
+	rc = npk_pack(&recipe.meta, argv[optind + 1], outdir, &sk, mtime,
+		      &path);
 	sig_secret_wipe(&sk);
 	if (rc == 0)
 		note("%s", path);
 	free(path);
-	meta_free(&meta);
+	recipe_free(&recipe);
 	return rc;
 }
 

@@ -1,0 +1,337 @@
+/* Recipes through libyaml's event parser: strict, with locations. */
+#include "recipe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct yreader {
+	yaml_parser_t parser;
+	yaml_event_t event;
+	const char *path;
+};
+
+static int yfail(struct yreader *r, const yaml_mark_t *mark, const char *msg,
+		 const char *detail)
+{
+	return fail_code(NIP_EXIT_USAGE, "%s:%zu:%zu: %s%s%s", r->path,
+			 mark->line + 1, mark->column + 1, msg,
+			 detail ? ": " : "", detail ? detail : "");
+}
+
+/* Advance to the next event; the previous one is freed. */
+static int next_event(struct yreader *r)
+{
+	yaml_event_delete(&r->event);
+	if (!yaml_parser_parse(&r->parser, &r->event)) {
+		yaml_mark_t mark = r->parser.problem_mark;
+
+		return yfail(r, &mark, "YAML syntax error",
+			     r->parser.problem ? r->parser.problem : "");
+	}
+	return 0;
+}
+
+static const char *scalar(const struct yreader *r)
+{
+	return (const char *)r->event.data.scalar.value;
+}
+
+static int is_known_key(const char *key)
+{
+	static const char *const keys[] = {
+		"name",	    "version",	 "release",	"summary",
+		"license",  "homepage",	 "depends",	"provides",
+		"conflicts", "replaces", "sources",	"patches",
+		"build-depends", "build", "source-date-epoch", NULL,
+	};
+
+	for (int i = 0; keys[i]; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The current event must be a scalar; give a copy of its text. */
+static int want_scalar(struct yreader *r, const char *key, char **out)
+{
+	yaml_mark_t mark = r->event.start_mark;
+
+	if (r->event.type != YAML_SCALAR_EVENT)
+		return yfail(r, &mark, "expected a single value for", key);
+	if (*out)
+		return yfail(r, &mark, "repeated key", key);
+	*out = xstrdup(scalar(r));
+	return 0;
+}
+
+/* The current event starts a list of strings; CHECK vets each one. */
+static int want_list(struct yreader *r, const char *key, struct strlist *out,
+		     const char *(*check)(const char *))
+{
+	yaml_mark_t mark = r->event.start_mark;
+
+	if (r->event.type != YAML_SEQUENCE_START_EVENT)
+		return yfail(r, &mark, "expected a list for", key);
+	for (;;) {
+		const char *why;
+
+		if (next_event(r) < 0)
+			return -1;
+		if (r->event.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		mark = r->event.start_mark;
+		if (r->event.type != YAML_SCALAR_EVENT)
+			return yfail(r, &mark, "expected a string in", key);
+		if (check && (why = check(scalar(r))))
+			return yfail(r, &mark, why, scalar(r));
+		strlist_add(out, scalar(r));
+	}
+}
+
+static const char *bad_constraint(const char *s)
+{
+	struct dep d;
+
+	if (dep_parse(s, &d) < 0)
+		return "not a package name or constraint";
+	dep_free(&d);
+	return NULL;
+}
+
+static const char *bad_recipe_path(const char *s)
+{
+	const char *why = path_invalid_reason(s);
+
+	return why ? "not a plain path in the recipe folder" : NULL;
+}
+
+static int sha256_valid(const char *s)
+{
+	return hex_valid(s, 64);
+}
+
+/* One entry of "sources": a mapping in one of the two forms. */
+static int read_source(struct yreader *r, struct source *src)
+{
+	yaml_mark_t start = r->event.start_mark;
+	struct strlist seen = {0};
+	int rc = -1;
+
+	if (r->event.type != YAML_MAPPING_START_EVENT)
+		return yfail(r, &start, "a source is a mapping of debian, "
+					"version, file and sha256",
+			     NULL);
+	for (;;) {
+		yaml_mark_t mark;
+		char **field;
+		const char *key;
+
+		if (next_event(r) < 0)
+			goto out;
+		if (r->event.type == YAML_MAPPING_END_EVENT)
+			break;
+		mark = r->event.start_mark;
+		if (r->event.type != YAML_SCALAR_EVENT) {
+			yfail(r, &mark, "expected a key", NULL);
+			goto out;
+		}
+		key = scalar(r);
+		field = !strcmp(key, "debian")	? &src->debian :
+			!strcmp(key, "version") ? &src->version :
+			!strcmp(key, "file")	? &src->file :
+			!strcmp(key, "sha256")	? &src->sha256 :
+						  NULL;
+		if (!field) {
+			yfail(r, &mark, "unknown key in a source", key);
+			goto out;
+		}
+		strlist_add(&seen, key);
+		if (next_event(r) < 0 || want_scalar(r, seen.v[seen.n - 1],
+						      field) < 0)
+			goto out;
+		mark = r->event.start_mark;
+		if (field == &src->sha256 && !sha256_valid(src->sha256)) {
+			yfail(r, &mark, "sha256 must be 64 lower-case hex digits",
+			      NULL);
+			goto out;
+		}
+	}
+	if (!src->file) {
+		yfail(r, &start, "a source needs a file", NULL);
+	} else if ((src->debian || src->version) &&
+		   !(src->debian && src->version && src->sha256)) {
+		yfail(r, &start, "a Debian source needs debian, version, file "
+				 "and sha256",
+		      src->file);
+	} else if (src->debian && strchr(src->file, '/')) {
+		yfail(r, &start, "a Debian source's file is a plain file name",
+		      src->file);
+	} else if (!src->debian && path_invalid_reason(src->file)) {
+		yfail(r, &start, "not a plain path in the recipe folder",
+		      src->file);
+	} else {
+		rc = 0;
+	}
+out:
+	strlist_free(&seen);
+	return rc;
+}
+
+static int read_sources(struct yreader *r, struct recipe *rec)
+{
+	yaml_mark_t mark = r->event.start_mark;
+
+	if (r->event.type != YAML_SEQUENCE_START_EVENT)
+		return yfail(r, &mark, "expected a list for", "sources");
+	for (;;) {
+		if (next_event(r) < 0)
+			return -1;
+		if (r->event.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		rec->sources = xrealloc(rec->sources, (rec->nsources + 1) *
+							      sizeof(*rec->sources));
+		memset(&rec->sources[rec->nsources], 0, sizeof(struct source));
+		if (read_source(r, &rec->sources[rec->nsources++]) < 0)
+			return -1;
+	}
+}
+
+static int read_value(struct yreader *r, struct recipe *rec, const char *key)
+{
+	yaml_mark_t mark = r->event.start_mark;
+	struct npk_meta *m = &rec->meta;
+	char *text = NULL;
+	int rc;
+
+	if (!strcmp(key, "depends"))
+		return want_list(r, key, &m->depends, bad_constraint);
+	if (!strcmp(key, "provides"))
+		return want_list(r, key, &m->provides, bad_constraint);
+	if (!strcmp(key, "conflicts"))
+		return want_list(r, key, &m->conflicts, bad_constraint);
+	if (!strcmp(key, "replaces"))
+		return want_list(r, key, &m->replaces, bad_constraint);
+	if (!strcmp(key, "build-depends"))
+		return want_list(r, key, &rec->build_depends, bad_constraint);
+	if (!strcmp(key, "patches"))
+		return want_list(r, key, &rec->patches, bad_recipe_path);
+	if (!strcmp(key, "sources"))
+		return read_sources(r, rec);
+	if (!strcmp(key, "build"))
+		return want_scalar(r, key, &rec->build);
+	if (want_scalar(r, key, &text) < 0)
+		return -1;
+	if (!strcmp(key, "source-date-epoch"))
+		rc = parse_u64(text, &rec->source_date_epoch) < 0 ? -1 : 1;
+	else
+		rc = meta_take_line(m, key, text);
+	free(text);
+	if (rc == 0)
+		return yfail(r, &mark, "unknown key", key);
+	if (rc < 0)
+		return yfail(r, &mark, "bad value for", key);
+	return 0;
+}
+
+static int read_mapping(struct yreader *r, struct recipe *rec)
+{
+	struct strlist seen = {0};
+	int rc = -1;
+
+	for (;;) {
+		yaml_mark_t mark;
+		const char *key;
+
+		if (next_event(r) < 0)
+			goto out;
+		if (r->event.type == YAML_MAPPING_END_EVENT)
+			break;
+		mark = r->event.start_mark;
+		if (r->event.type != YAML_SCALAR_EVENT) {
+			yfail(r, &mark, "expected a key", NULL);
+			goto out;
+		}
+		if (strlist_contains(&seen, scalar(r))) {
+			yfail(r, &mark, "duplicate key", scalar(r));
+			goto out;
+		}
+		strlist_add(&seen, scalar(r));
+		key = seen.v[seen.n - 1];
+		/* Check the key before its value, so the error points at it. */
+		if (!is_known_key(key)) {
+			yfail(r, &mark, "unknown key", key);
+			goto out;
+		}
+		if (next_event(r) < 0 || read_value(r, rec, key) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	strlist_free(&seen);
+	return rc;
+}
+
+int recipe_load(const char *path, struct recipe *rec)
+{
+	struct yreader r = {.path = path};
+	struct buf why = {0};
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	if (!f)
+		return fail_errno("cannot open %s", path);
+	memset(rec, 0, sizeof(*rec));
+	yaml_parser_initialize(&r.parser);
+	yaml_parser_set_input_file(&r.parser, f);
+	memset(&r.event, 0, sizeof(r.event));
+	/* stream start, document start, then the top-level mapping */
+	for (int i = 0; i < 2; i++)
+		if (next_event(&r) < 0)
+			goto out;
+	if (r.event.type != YAML_DOCUMENT_START_EVENT) {
+		if (r.event.type == YAML_STREAM_END_EVENT)
+			fail_code(NIP_EXIT_USAGE, "%s: empty file", path);
+		goto out;
+	}
+	if (next_event(&r) < 0)
+		goto out;
+	if (r.event.type != YAML_MAPPING_START_EVENT) {
+		yfail(&r, &r.event.start_mark,
+		      "the top level must be a mapping of keys", NULL);
+		goto out;
+	}
+	if (read_mapping(&r, rec) < 0)
+		goto out;
+	if (meta_invalid_reason(&rec->meta, &why)) {
+		fail_code(NIP_EXIT_USAGE, "%s: %s", path, why.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		recipe_free(rec);
+	yaml_event_delete(&r.event);
+	yaml_parser_delete(&r.parser);
+	fclose(f);
+	buf_free(&why);
+	return rc;
+}
+
+void recipe_free(struct recipe *rec)
+{
+	for (size_t i = 0; i < rec->nsources; i++) {
+		free(rec->sources[i].debian);
+		free(rec->sources[i].version);
+		free(rec->sources[i].file);
+		free(rec->sources[i].sha256);
+	}
+	free(rec->sources);
+	strlist_free(&rec->patches);
+	strlist_free(&rec->build_depends);
+	free(rec->build);
+	meta_free(&rec->meta);
+	memset(rec, 0, sizeof(*rec));
+}

@@ -1,0 +1,34 @@
+/*
+ * Recipes: npk-recipes/NAME/NAME.npk.yaml, read with libyaml. Every key
+ * at every level is checked; an unknown or malformed one is an error
+ * naming file, line and column. The format is in npk-recipes/README.md.
+ */
+#ifndef NIP_RECIPE_H
+#define NIP_RECIPE_H
+
+#include <stdint.h>
+
+#include "meta.h"
+
+/* One pinned source: a Debian source package's file, or a recipe file. */
+struct source {
+	char *debian;	/* Debian source package, NULL for a recipe file */
+	char *version;	/* its Debian version */
+	char *file;	/* orig tarball name, or path in the recipe folder */
+	char *sha256;	/* 64 hex digits; NULL allowed for recipe files */
+};
+
+struct recipe {
+	struct npk_meta meta;
+	struct source *sources;
+	size_t nsources;
+	struct strlist patches;		/* paths in the recipe folder */
+	struct strlist build_depends;	/* constraints */
+	char *build;			/* shell script */
+	uint64_t source_date_epoch;	/* 0: not given */
+};
+
+int recipe_load(const char *path, struct recipe *r);
+void recipe_free(struct recipe *r);
+
+#endif
