@@ -22,6 +22,10 @@ const struct command commands[] = {
 	 "Sign an index of every .npk in REPODIR. Each package's signature "
 	 "must verify with KEY's public half or a -p key. The serial grows "
 	 "by one unless given; the index expires after 30 days by default."},
+	{"fetch", cmd_fetch, "fetch RECIPE...",
+	 "Fetch and verify a recipe's sources into $NEXUS_CACHE/sources, "
+	 "locating Debian source files through apt with deb-src derived "
+	 "from /etc/apt (or $NIP_APT_ETC). Prints each file's path."},
 	{"install", cmd_install, "install PKG...",
 	 "Add constraints (NAME, NAME>=VERSION...) to the world and install "
 	 "what they need, as one transaction."},

@@ -4,6 +4,7 @@
 #include "npk.h"
 #include "repo.h"
 #include "recipe.h"
+#include "srcfetch.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -114,4 +115,59 @@ int cmd_index(struct ctx *ctx, int argc, char **argv)
 fail:
 	keyring_free(&kr);
 	return -1;
+}
+
+/* $NEXUS_CACHE, or ~/.cache/nexus. */
+static char *cache_dir(void)
+{
+	const char *cache = getenv("NEXUS_CACHE"), *home = getenv("HOME");
+
+	if (cache && *cache)
+		return xstrdup(cache);
+	return xasprintf("%s/.cache/nexus", home && *home ? home : "/root");
+}
+
+int cmd_fetch(struct ctx *ctx, int argc, char **argv)
+{
+	const char *etc_apt = getenv("NIP_APT_ETC");
+	struct apt_env env = {0};
+	char *cache = cache_dir();
+	int rc = 0, prepared = 0;
+
+	(void)ctx;
+	if (argc < 2) {
+		free(cache);
+		return cmd_usage_error("fetch", "no recipe named");
+	}
+	for (int i = 1; i < argc && rc == 0; i++) {
+		struct recipe r;
+		const char *slash = strrchr(argv[i], '/');
+		/* Recipe files are found beside the recipe. */
+		char *dir = slash ? xstrndup(argv[i], (size_t)(slash - argv[i])) :
+				    xstrdup(".");
+
+		int loaded = (rc = recipe_load(argv[i], &r)) == 0;
+
+		for (size_t s = 0; rc == 0 && s < r.nsources; s++) {
+			char *path = NULL;
+
+			if (r.sources[s].debian && !prepared++ &&
+			    apt_env_prepare(cache, etc_apt ? etc_apt : "/etc/apt",
+					    &env) < 0) {
+				rc = -1;
+				break;
+			}
+			rc = source_fetch(&env, cache, dir, r.meta.name,
+					  &r.sources[s], &path);
+			if (rc == 0)
+				note("%s", path);
+			free(path);
+		}
+		if (loaded)
+			recipe_free(&r);
+		free(dir);
+	}
+	apt_env_free(&env);
+	free(cache);
+	return rc;
 }

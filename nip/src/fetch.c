@@ -128,28 +128,34 @@ int fetch_buf(const char *base, const char *name, struct buf *out,
 	return rc;
 }
 
+int fetch_url(const char *url, int dirfd, const char *dest)
+{
+	struct file_sink sink = {.fd = fs_create(dirfd, dest, 0644)};
+	const char *name = strrchr(url, '/');
+	int rc;
+
+	if (sink.fd < 0)
+		return fail_errno("cannot create %s", dest);
+	progress_start(&sink.bar, "fetching", 0);
+	progress_label(&sink.bar, name ? name + 1 : url);
+	rc = curl_get(url, to_file, &sink, &sink, NULL);
+	progress_end(&sink.bar);
+	if (sink.failed) {
+		errno = sink.failed;
+		rc = fail_errno("cannot write %s", dest);
+	}
+	close(sink.fd);
+	if (rc < 0)
+		fs_unlinkat(dirfd, dest, 0);
+	return rc;
+}
+
 int fetch_file(const char *base, const char *name, int dirfd,
 	       const char *dest)
 {
 	char *url = xasprintf("%s/%s", base, name);
-	struct file_sink sink = {.fd = fs_create(dirfd, dest, 0644)};
-	int rc;
+	int rc = fetch_url(url, dirfd, dest);
 
-	if (sink.fd < 0) {
-		rc = fail_errno("cannot create %s", dest);
-	} else {
-		progress_start(&sink.bar, "fetching", 0);
-		progress_label(&sink.bar, name);
-		rc = curl_get(url, to_file, &sink, &sink, NULL);
-		progress_end(&sink.bar);
-		if (sink.failed) {
-			errno = sink.failed;
-			rc = fail_errno("cannot write %s", dest);
-		}
-		close(sink.fd);
-		if (rc < 0)
-			fs_unlinkat(dirfd, dest, 0);
-	}
 	free(url);
 	return rc;
 }

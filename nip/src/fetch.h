@@ -12,6 +12,8 @@ const char *url_local_path(const char *url);
 /* Fetch BASE/NAME into memory; *MISSING set when it does not exist. */
 int fetch_buf(const char *base, const char *name, struct buf *out,
 	      int *missing);
+/* Fetch URL (http or https) into the new file DEST beneath DIRFD. */
+int fetch_url(const char *url, int dirfd, const char *dest);
 /* Fetch BASE/NAME into the new file DEST beneath DIRFD. */
 int fetch_file(const char *base, const char *name, int dirfd,
 	       const char *dest);
