@@ -54,7 +54,7 @@ int cmd_pack(struct ctx *ctx, int argc, char **argv)
 		return -1;
 	}
 	rc = npk_pack(&recipe.meta, argv[optind + 1], outdir, &sk, mtime,
-		      &path);
+		      recipe.modes, recipe.nmodes, &path);
 	sig_secret_wipe(&sk);
 	if (rc == 0)
 		note("%s", path);

@@ -45,12 +45,16 @@ int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
 int npk_load_manifest_text(const char *path, struct npk_manifest *m,
 			   char identity[HASH_HEX], char **text);
 
+struct mode_override;
+
 /*
  * Pack STAGEDIR with META into OUTDIR/NAME-VERSION-RELEASE.npk and sign
- * it with SK. MTIME is every entry's modification time.
+ * it with SK. MTIME is every entry's modification time; MODES set the
+ * modes normalisation cannot know (0600 files, say).
  */
 int npk_pack(const struct npk_meta *meta, const char *stagedir,
 	     const char *outdir, const struct sig_secret *sk, long long mtime,
+	     const struct mode_override *modes, size_t nmodes,
 	     char **out_path);
 
 #endif

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "npk.h"
 #include "fsops.h"
+#include "recipe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -250,8 +251,30 @@ out:
 	return rc;
 }
 
+static int apply_modes(struct npk_manifest *m,
+		       const struct mode_override *modes, size_t nmodes)
+{
+	for (size_t i = 0; i < nmodes; i++) {
+		struct npk_file *f =
+			(struct npk_file *)manifest_find(m, modes[i].path);
+
+		if (!f)
+			return fail_code(NIP_EXIT_USAGE,
+					 "modes: %s is not in the staged tree",
+					 modes[i].path);
+		if (f->type == FT_LINK)
+			return fail_code(NIP_EXIT_USAGE,
+					 "modes: %s is a symlink; links have "
+					 "no mode",
+					 modes[i].path);
+		f->mode = modes[i].mode;
+	}
+	return 0;
+}
+
 int npk_pack(const struct npk_meta *meta, const char *stagedir,
 	     const char *outdir, const struct sig_secret *sk, long long mtime,
+	     const struct mode_override *modes, size_t nmodes,
 	     char **out_path)
 {
 	struct npk_manifest m = {0};
@@ -272,6 +295,8 @@ int npk_pack(const struct npk_meta *meta, const char *stagedir,
 	if (scan_tree(stagefd, "", &m) < 0)
 		goto out;
 	manifest_sort(&m);
+	if (apply_modes(&m, modes, nmodes) < 0)
+		goto out;
 	manifest_write(&text, &m);
 	hash_buffer_hex(text.data, text.len, identity);
 	outfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

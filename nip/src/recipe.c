@@ -45,7 +45,7 @@ static int is_known_key(const char *key)
 		"name",	    "version",	 "release",	"summary",
 		"license",  "homepage",	 "depends",	"provides",
 		"conflicts", "replaces", "sources",	"patches",
-		"build-depends", "build", "source-date-epoch", NULL,
+		"build-depends", "build", "source-date-epoch", "modes", NULL,
 	};
 
 	for (int i = 0; keys[i]; i++)
@@ -199,6 +199,48 @@ static int read_sources(struct yreader *r, struct recipe *rec)
 	}
 }
 
+/* "modes": a mapping of package paths to octal modes. */
+static int read_modes(struct yreader *r, struct recipe *rec)
+{
+	yaml_mark_t mark = r->event.start_mark;
+
+	if (r->event.type != YAML_MAPPING_START_EVENT)
+		return yfail(r, &mark, "expected a mapping of paths to modes for",
+			     "modes");
+	for (;;) {
+		struct mode_override *m;
+		char *end;
+		unsigned long mode;
+
+		if (next_event(r) < 0)
+			return -1;
+		if (r->event.type == YAML_MAPPING_END_EVENT)
+			return 0;
+		mark = r->event.start_mark;
+		if (r->event.type != YAML_SCALAR_EVENT ||
+		    path_invalid_reason(scalar(r)))
+			return yfail(r, &mark, "not a package path",
+				     r->event.type == YAML_SCALAR_EVENT ?
+					     scalar(r) :
+					     NULL);
+		rec->modes = xrealloc(rec->modes,
+				      (rec->nmodes + 1) * sizeof(*rec->modes));
+		m = &rec->modes[rec->nmodes++];
+		m->path = xstrdup(scalar(r));
+		if (next_event(r) < 0)
+			return -1;
+		mark = r->event.start_mark;
+		if (r->event.type != YAML_SCALAR_EVENT)
+			return yfail(r, &mark, "expected an octal mode for",
+				     m->path);
+		mode = strtoul(scalar(r), &end, 8);
+		if (strlen(scalar(r)) < 3 || *end || mode > 07777)
+			return yfail(r, &mark, "not an octal mode like \"0600\"",
+				     scalar(r));
+		m->mode = (unsigned)mode;
+	}
+}
+
 static int read_value(struct yreader *r, struct recipe *rec, const char *key)
 {
 	yaml_mark_t mark = r->event.start_mark;
@@ -220,6 +262,8 @@ static int read_value(struct yreader *r, struct recipe *rec, const char *key)
 		return want_list(r, key, &rec->patches, bad_recipe_path);
 	if (!strcmp(key, "sources"))
 		return read_sources(r, rec);
+	if (!strcmp(key, "modes"))
+		return read_modes(r, rec);
 	if (!strcmp(key, "build"))
 		return want_scalar(r, key, &rec->build);
 	if (want_scalar(r, key, &text) < 0)
@@ -329,6 +373,9 @@ void recipe_free(struct recipe *rec)
 		free(rec->sources[i].sha256);
 	}
 	free(rec->sources);
+	for (size_t i = 0; i < rec->nmodes; i++)
+		free(rec->modes[i].path);
+	free(rec->modes);
 	strlist_free(&rec->patches);
 	strlist_free(&rec->build_depends);
 	free(rec->build);

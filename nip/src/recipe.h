@@ -18,8 +18,16 @@ struct source {
 	char *sha256;	/* 64 hex digits; NULL allowed for recipe files */
 };
 
+/* A mode the staged tree cannot carry by itself (e.g. 0600). */
+struct mode_override {
+	char *path;
+	unsigned mode;
+};
+
 struct recipe {
 	struct npk_meta meta;
+	struct mode_override *modes;
+	size_t nmodes;
 	struct source *sources;
 	size_t nsources;
 	struct strlist patches;		/* paths in the recipe folder */

@@ -102,6 +102,36 @@ printf 'name: x\nversion: "1"\nrelease: 1\nsummary: s\nlicense: MIT\nsources: [{
 run_ok "recipe-only keys are accepted by pack" \
 	"$NIP" pack -k k.key -o out3 recipe.npk.yaml a
 
+# Modes the staged tree cannot carry come from the recipe.
+meta secret 1.0 'modes:
+  etc/demo.conf: "0600"
+  usr/bin: "0711"
+'
+mkdir -p modes
+run_ok "a recipe can set a file's mode" "$NIP" pack -k k.key -o modes secret.npk.yaml a
+bsdtar -xOf modes/secret-1.0-1.npk .MANIFEST >secret.manifest
+grep -q '^file f 0600 0 0 [0-9]* [0-9a-f]* etc/demo.conf$' secret.manifest &&
+	grep -q '^file d 0711 0 0 0 - usr/bin$' secret.manifest
+ok $? "  ...and the manifest carries it"
+"$NIP" -q index -k k.key modes && mkdir -p mroot/etc/nip/keys && cp k.pub mroot/etc/nip/keys/
+"$NIP" -q --root mroot --repo modes install secret
+is "$(stat -c %a mroot/etc/demo.conf) $(stat -c %a mroot/usr/bin)" "600 711" \
+	"  ...and so does the installed file"
+meta nomode 1.0 'modes: {etc/nothing: "0600"}
+'
+run_fails "a mode for a path not in the tree is refused" 2 \
+	"modes: etc/nothing is not in the staged tree" \
+	"$NIP" pack -k k.key -o out3 nomode.npk.yaml a
+meta linkmode 1.0 'modes: {usr/bin/demo-link: "0600"}
+'
+run_fails "a mode for a symlink is refused" 2 "modes: usr/bin/demo-link is a symlink" \
+	"$NIP" pack -k k.key -o out3 linkmode.npk.yaml a
+meta badmode 1.0 'modes: {etc/demo.conf: "0999"}
+'
+run_fails "a malformed mode is named with its place" 2 \
+	"badmode.npk.yaml:6:24: not an octal mode like \"0600\": 0999" \
+	"$NIP" pack -k k.key -o out3 badmode.npk.yaml a
+
 mkdir -p bad/dev && mkfifo bad/dev/fifo
 run_fails "special files are refused, naming the path" 1 "dev/fifo: only files" \
 	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
