@@ -55,11 +55,9 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("nip: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx_(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	for (const struct command *c = commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			fprintf(stderr, "usage: nip %s\n", c->usage);

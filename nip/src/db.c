@@ -328,8 +328,8 @@ void db_format_installed(const struct pkglist *l, struct buf *out)
 		pkg_write(out, l->v[i]);
 }
 
-void db_format_world(const struct strlist *world, struct buf *out)
+void db_format_lines(const struct strlist *lines, struct buf *out)
 {
-	for (size_t i = 0; i < world->n; i++)
-		buf_printf(out, "%s\n", world->v[i]);
+	for (size_t i = 0; i < lines->n; i++)
+		buf_printf(out, "%s\n", lines->v[i]);
 }

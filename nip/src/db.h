@@ -54,7 +54,8 @@ uint64_t db_seen_serial(const struct db *db, const char *url);
 
 /* Write helpers for the transaction: serialised new state. */
 void db_format_installed(const struct pkglist *l, struct buf *out);
-void db_format_world(const struct strlist *world, struct buf *out);
+/* One line per entry: the world, the seen serials. */
+void db_format_lines(const struct strlist *lines, struct buf *out);
 
 /* Format one files-index line for PATH owned by OWNER. */
 void db_files_line(struct buf *out, const char *path, const char *owner);

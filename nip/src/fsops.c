@@ -105,42 +105,48 @@ int fs_symlinkat(const char *target, int dirfd, const char *name)
 	return symlinkat(target, dirfd, name);
 }
 
-int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode)
+/*
+ * Open directory NAME (LEN bytes, one component) under PARENT without
+ * following a symlink; with CREATE make it first when missing.
+ */
+static int open_subdir(int parent, const char *name, size_t len, int create,
+		       unsigned mode)
 {
 	char component[256];
+	int fd;
+
+	if (len == 0 || len >= sizeof(component)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(component, name, len);
+	component[len] = '\0';
+	fd = openat(parent, component,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && create) {
+		if (fs_mkdirat(parent, component, mode) < 0 && errno != EEXIST)
+			return -1;
+		fd = openat(parent, component,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	/* O_NOFOLLOW on a symlink gives ELOOP or ENOTDIR. */
+	if (fd < 0 && errno == ELOOP)
+		errno = ENOTDIR;
+	return fd;
+}
+
+int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode)
+{
 	int fd = openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	const char *p = rel;
 
 	while (fd >= 0 && *p) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		int next;
+		size_t len = strcspn(p, "/");
+		int next = open_subdir(fd, p, len, create, mode);
 
-		if (len == 0 || len >= sizeof(component)) {
-			close(fd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(component, p, len);
-		component[len] = '\0';
-		next = openat(fd, component,
-			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && create) {
-			if (fs_mkdirat(fd, component, mode) < 0 &&
-			    errno != EEXIST) {
-				close(fd);
-				return -1;
-			}
-			next = openat(fd, component,
-				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					      O_CLOEXEC);
-		}
-		/* O_NOFOLLOW on a symlink gives ELOOP or ENOTDIR. */
-		if (next < 0 && errno == ELOOP)
-			errno = ENOTDIR;
 		close(fd);
 		fd = next;
-		p = slash ? slash + 1 : p + len;
+		p += len + (p[len] == '/');
 	}
 	return fd;
 }
@@ -212,23 +218,16 @@ int dircache_parent(struct dircache *c, const char *path, const char **base)
 		p += strcspn(p, "/") + (p[strcspn(p, "/")] == '/');
 	while (*p) {
 		size_t len = strcspn(p, "/");
-		char name[256];
 		int parent = c->depth ? c->fds[c->depth - 1] : c->rootfd;
 		int fd;
 
-		if (c->depth == DIRCACHE_DEPTH || len >= sizeof(name)) {
+		if (c->depth == DIRCACHE_DEPTH) {
 			errno = ENAMETOOLONG;
 			return -1;
 		}
-		memcpy(name, p, len);
-		name[len] = '\0';
-		fd = openat(parent, name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ELOOP)
-				errno = ENOTDIR;
+		fd = open_subdir(parent, p, len, 0, 0);
+		if (fd < 0)
 			return -1;
-		}
 		/* dir fits in c->dir, and c->dir is always a prefix of it. */
 		size_t at = strlen(c->dir);
 

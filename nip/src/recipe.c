@@ -54,6 +54,33 @@ static int is_known_key(const char *key)
 	return 0;
 }
 
+/*
+ * Step to the next key of a mapping: 1 with *KEY (kept in SEEN, which
+ * refuses a repeat), 0 at the mapping's end, -1 on an error. The key's
+ * event stays current, so errors about it can point at it.
+ */
+static int next_key(struct yreader *r, struct strlist *seen, const char **key)
+{
+	yaml_mark_t mark;
+
+	if (next_event(r) < 0)
+		return -1;
+	if (r->event.type == YAML_MAPPING_END_EVENT)
+		return 0;
+	mark = r->event.start_mark;
+	if (r->event.type != YAML_SCALAR_EVENT) {
+		yfail(r, &mark, "expected a key", NULL);
+		return -1;
+	}
+	if (strlist_contains(seen, scalar(r))) {
+		yfail(r, &mark, "duplicate key", scalar(r));
+		return -1;
+	}
+	strlist_add(seen, scalar(r));
+	*key = seen->v[seen->n - 1];
+	return 1;
+}
+
 /* The current event must be a scalar; give a copy of its text. */
 static int want_scalar(struct yreader *r, const char *key, char **out)
 {
@@ -126,19 +153,15 @@ static int read_source(struct yreader *r, struct source *src)
 			     NULL);
 	for (;;) {
 		yaml_mark_t mark;
-		char **field;
 		const char *key;
+		char **field;
+		int more = next_key(r, &seen, &key);
 
-		if (next_event(r) < 0)
+		if (more < 0)
 			goto out;
-		if (r->event.type == YAML_MAPPING_END_EVENT)
+		if (more == 0)
 			break;
 		mark = r->event.start_mark;
-		if (r->event.type != YAML_SCALAR_EVENT) {
-			yfail(r, &mark, "expected a key", NULL);
-			goto out;
-		}
-		key = scalar(r);
 		field = !strcmp(key, "debian")	? &src->debian :
 			!strcmp(key, "version") ? &src->version :
 			!strcmp(key, "file")	? &src->file :
@@ -148,9 +171,7 @@ static int read_source(struct yreader *r, struct source *src)
 			yfail(r, &mark, "unknown key in a source", key);
 			goto out;
 		}
-		strlist_add(&seen, key);
-		if (next_event(r) < 0 || want_scalar(r, seen.v[seen.n - 1],
-						      field) < 0)
+		if (next_event(r) < 0 || want_scalar(r, key, field) < 0)
 			goto out;
 		mark = r->event.start_mark;
 		if (field == &src->sha256 && !sha256_valid(src->sha256)) {
@@ -203,42 +224,49 @@ static int read_sources(struct yreader *r, struct recipe *rec)
 static int read_modes(struct yreader *r, struct recipe *rec)
 {
 	yaml_mark_t mark = r->event.start_mark;
+	struct strlist seen = {0};
+	int rc = -1;
 
 	if (r->event.type != YAML_MAPPING_START_EVENT)
 		return yfail(r, &mark, "expected a mapping of paths to modes for",
 			     "modes");
 	for (;;) {
 		struct mode_override *m;
+		const char *path;
 		char *end;
 		unsigned long mode;
+		int more = next_key(r, &seen, &path);
 
-		if (next_event(r) < 0)
-			return -1;
-		if (r->event.type == YAML_MAPPING_END_EVENT)
-			return 0;
+		if (more <= 0) {
+			rc = more;
+			break;
+		}
 		mark = r->event.start_mark;
-		if (r->event.type != YAML_SCALAR_EVENT ||
-		    path_invalid_reason(scalar(r)))
-			return yfail(r, &mark, "not a package path",
-				     r->event.type == YAML_SCALAR_EVENT ?
-					     scalar(r) :
-					     NULL);
+		if (path_invalid_reason(path)) {
+			yfail(r, &mark, "not a package path", path);
+			break;
+		}
 		rec->modes = xrealloc(rec->modes,
 				      (rec->nmodes + 1) * sizeof(*rec->modes));
 		m = &rec->modes[rec->nmodes++];
-		m->path = xstrdup(scalar(r));
+		m->path = xstrdup(path);
 		if (next_event(r) < 0)
-			return -1;
+			break;
 		mark = r->event.start_mark;
-		if (r->event.type != YAML_SCALAR_EVENT)
-			return yfail(r, &mark, "expected an octal mode for",
-				     m->path);
+		if (r->event.type != YAML_SCALAR_EVENT) {
+			yfail(r, &mark, "expected an octal mode for", m->path);
+			break;
+		}
 		mode = strtoul(scalar(r), &end, 8);
-		if (strlen(scalar(r)) < 3 || *end || mode > 07777)
-			return yfail(r, &mark, "not an octal mode like \"0600\"",
-				     scalar(r));
+		if (strlen(scalar(r)) < 3 || *end || mode > 07777) {
+			yfail(r, &mark, "not an octal mode like \"0600\"",
+			      scalar(r));
+			break;
+		}
 		m->mode = (unsigned)mode;
 	}
+	strlist_free(&seen);
+	return rc;
 }
 
 static int read_value(struct yreader *r, struct recipe *rec, const char *key)
@@ -288,22 +316,13 @@ static int read_mapping(struct yreader *r, struct recipe *rec)
 	for (;;) {
 		yaml_mark_t mark;
 		const char *key;
+		int more = next_key(r, &seen, &key);
 
-		if (next_event(r) < 0)
+		if (more < 0)
 			goto out;
-		if (r->event.type == YAML_MAPPING_END_EVENT)
+		if (more == 0)
 			break;
 		mark = r->event.start_mark;
-		if (r->event.type != YAML_SCALAR_EVENT) {
-			yfail(r, &mark, "expected a key", NULL);
-			goto out;
-		}
-		if (strlist_contains(&seen, scalar(r))) {
-			yfail(r, &mark, "duplicate key", scalar(r));
-			goto out;
-		}
-		strlist_add(&seen, scalar(r));
-		key = seen.v[seen.n - 1];
 		/* Check the key before its value, so the error points at it. */
 		if (!is_known_key(key)) {
 			yfail(r, &mark, "unknown key", key);

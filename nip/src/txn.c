@@ -143,7 +143,7 @@ static int save_serials(struct txn *t)
 
 	if (strlist_equal(&t->serials, &t->db->serials))
 		return 0;
-	db_format_world(&t->serials, &text);
+	db_format_lines(&t->serials, &text);
 	rc = write_file_atomic(t->db->dbfd, "serials", text.data ? text.data : "",
 			       text.len, 0644);
 	buf_free(&text);

@@ -106,9 +106,9 @@ int txn_db_content(struct txn *t, const char *name, struct buf *out)
 	if (strcmp(name, "installed") == 0) {
 		db_format_installed(t->target, out);
 	} else if (strcmp(name, "world") == 0) {
-		db_format_world(t->world, out);
+		db_format_lines(t->world, out);
 	} else if (strcmp(name, "serials") == 0) {
-		db_format_world(&t->serials, out);
+		db_format_lines(&t->serials, out);
 	} else if (strcmp(name, "files") == 0) {
 		files_index(t, out);
 	} else if (strncmp(name, "history/", 8) == 0) {

@@ -157,6 +157,20 @@ static const char *type_word(char type)
 	       type == FT_LINK ? "a symlink" : "a file";
 }
 
+/* Keep the file on disk; stage the packaged one beside it as .nip-new. */
+static void stage_beside(struct planner *pl, struct change *c, size_t i,
+			 const char *kept, const char *ours)
+{
+	const char *path = c->new_m.files[i].path;
+	char *side = xasprintf("%s.nip-new", path);
+
+	add_stage(pl->t, c, i, side);
+	strlist_add_owned(&pl->t->notes,
+			  xasprintf("/%s %s; the %s version is /%s", path, kept,
+				    ours, side));
+	free(side);
+}
+
 /* Upgrading a config file the user edited: keep theirs, offer ours. */
 static int plan_config(struct planner *pl, struct change *c, size_t i,
 		       enum disk_state state)
@@ -169,16 +183,8 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 	    old->type != FT_FILE || state != DISK_FILE ||
 	    !modified_on_disk(pl, old))
 		return 0;
-	if (strcmp(f->hash, old->hash) != 0) {
-		char *side = xasprintf("%s.nip-new", f->path);
-
-		add_stage(pl->t, c, i, side);
-		strlist_add_owned(&pl->t->notes,
-				  xasprintf("/%s was changed locally and kept; "
-					    "the new version is /%s",
-					    f->path, side));
-		free(side);
-	}
+	if (strcmp(f->hash, old->hash) != 0)
+		stage_beside(pl, c, i, "was changed locally and kept", "new");
 	return 1;
 }
 
@@ -188,18 +194,9 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
  */
 static void adopt_config(struct planner *pl, struct change *c, size_t i)
 {
-	const struct npk_file *f = &c->new_m.files[i];
-	char *side;
-
-	if (!modified_on_disk(pl, f))
-		return;
-	side = xasprintf("%s.nip-new", f->path);
-	add_stage(pl->t, c, i, side);
-	strlist_add_owned(&pl->t->notes,
-			  xasprintf("/%s already existed and was kept; the "
-				    "packaged version is /%s",
-				    f->path, side));
-	free(side);
+	if (modified_on_disk(pl, &c->new_m.files[i]))
+		stage_beside(pl, c, i, "already existed and was kept",
+			     "packaged");
 }
 
 /*

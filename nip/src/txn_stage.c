@@ -40,11 +40,6 @@ struct stager {
 	struct progress *progress;
 };
 
-static int parent_fd(struct stager *s, const char *path, const char **base)
-{
-	return dircache_parent(&s->dirs, path, base);
-}
-
 static int set_owner(struct stager *s, int dirfd, const char *base,
 		     unsigned uid, unsigned gid, const char *path)
 {
@@ -65,7 +60,7 @@ static int make_dirs(struct stager *s)
 
 		if (op->kind != OP_MKDIR)
 			continue;
-		dfd = parent_fd(s, op->path, &base);
+		dfd = dircache_parent(&s->dirs, op->path, &base);
 		if (dfd < 0 || fs_mkdirat(dfd, base, op->mode & 0777) < 0)
 			return fail_errno("cannot create directory /%s",
 					  op->path);
@@ -168,7 +163,7 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		      const struct op *op, const char *what)
 {
 	const char *base;
-	int dfd = parent_fd(s, op->stage, &base), fd, rc;
+	int dfd = dircache_parent(&s->dirs, op->stage, &base), fd, rc;
 	struct timespec times[2] = {{0, UTIME_OMIT},
 				    {archive_entry_mtime(e), 0}};
 
@@ -265,7 +260,7 @@ static int write_staged(struct stager *s, const struct op *op,
 			const void *data, size_t len)
 {
 	const char *base;
-	int dfd = parent_fd(s, op->stage, &base);
+	int dfd = dircache_parent(&s->dirs, op->stage, &base);
 	int fd = dfd < 0 ? -1 : fs_create(dfd, base, 0644);
 	int rc = 0;
 

@@ -76,15 +76,20 @@ void fail_clear(void)
 	fail_exit = NIP_EXIT_FAIL;
 }
 
+void vwarnx_(const char *fmt, va_list ap)
+{
+	fputs("nip: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("nip: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarnx_(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void note(const char *fmt, ...)

@@ -27,7 +27,11 @@ const char *fail_message(void);
 int fail_exit_code(void);
 void fail_clear(void);
 
+#include <stdarg.h>
+
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarnx_(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int nip_quiet;
 
