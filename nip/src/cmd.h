@@ -25,6 +25,7 @@ int cmd_verify(struct ctx *ctx, int argc, char **argv);
 int cmd_pack(struct ctx *ctx, int argc, char **argv);
 int cmd_index(struct ctx *ctx, int argc, char **argv);
 int cmd_fetch(struct ctx *ctx, int argc, char **argv);
+int cmd_build(struct ctx *ctx, int argc, char **argv);
 int cmd_install(struct ctx *ctx, int argc, char **argv);
 int cmd_remove(struct ctx *ctx, int argc, char **argv);
 int cmd_upgrade(struct ctx *ctx, int argc, char **argv);

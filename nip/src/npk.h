@@ -47,6 +47,10 @@ int npk_load_manifest_text(const char *path, struct npk_manifest *m,
 
 struct mode_override;
 
+/* Write OUTDIR/FILE.minisig for the package FILE with IDENTITY. */
+int npk_sign(const char *outdir, const char *file, const char *identity,
+	     const struct sig_secret *sk);
+
 /*
  * Pack STAGEDIR with META into OUTDIR/NAME-VERSION-RELEASE.npk and sign
  * it with SK. MTIME is every entry's modification time; MODES set the

@@ -222,8 +222,8 @@ out:
 	return rc;
 }
 
-static int sign_package(const char *outdir, const char *file,
-			const char *identity, const struct sig_secret *sk)
+int npk_sign(const char *outdir, const char *file, const char *identity,
+	     const struct sig_secret *sk)
 {
 	unsigned char prehash[64];
 	char file_hash[HASH_HEX];
@@ -313,7 +313,7 @@ int npk_pack(const struct npk_meta *meta, const char *stagedir,
 		unlink(tmp);
 		goto out;
 	}
-	if (sign_package(outdir, file, identity, sk) < 0)
+	if (npk_sign(outdir, file, identity, sk) < 0)
 		goto out;
 	*out_path = path;
 	path = NULL;

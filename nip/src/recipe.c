@@ -45,7 +45,8 @@ static int is_known_key(const char *key)
 		"name",	    "version",	 "release",	"summary",
 		"license",  "homepage",	 "depends",	"provides",
 		"conflicts", "replaces", "sources",	"patches",
-		"build-depends", "build", "source-date-epoch", "modes", NULL,
+		"build-depends", "build", "source-date-epoch", "modes", "split",
+		NULL,
 	};
 
 	for (int i = 0; keys[i]; i++)
@@ -269,6 +270,84 @@ static int read_modes(struct yreader *r, struct recipe *rec)
 	return rc;
 }
 
+static int read_meta_list(struct yreader *r, struct npk_meta *m,
+			  const char *key)
+{
+	struct strlist *l = !strcmp(key, "depends")   ? &m->depends :
+			    !strcmp(key, "provides")  ? &m->provides :
+			    !strcmp(key, "conflicts") ? &m->conflicts :
+			    !strcmp(key, "replaces")  ? &m->replaces :
+							NULL;
+
+	return l ? want_list(r, key, l, bad_constraint) : 1;
+}
+
+/* One entry of "split": name, summary, paths and relations. */
+static int read_split(struct yreader *r, struct split *sp)
+{
+	yaml_mark_t start = r->event.start_mark;
+	struct strlist seen = {0};
+	int rc = -1;
+
+	if (r->event.type != YAML_MAPPING_START_EVENT)
+		return yfail(r, &start, "a split is a mapping of name, summary "
+					"and paths",
+			     NULL);
+	for (;;) {
+		yaml_mark_t mark;
+		const char *key;
+		int more = next_key(r, &seen, &key), got;
+
+		if (more < 0)
+			goto out;
+		if (more == 0)
+			break;
+		mark = r->event.start_mark;
+		if (next_event(r) < 0)
+			goto out;
+		if (!strcmp(key, "paths"))
+			got = want_list(r, key, &sp->paths, bad_recipe_path);
+		else if (!strcmp(key, "name"))
+			got = want_scalar(r, key, &sp->meta.name);
+		else if (!strcmp(key, "summary"))
+			got = want_scalar(r, key, &sp->meta.summary);
+		else
+			got = read_meta_list(r, &sp->meta, key);
+		if (got == 1)
+			yfail(r, &mark, "unknown key in a split", key);
+		if (got != 0)
+			goto out;
+	}
+	if (!sp->meta.name || !sp->meta.summary || !sp->paths.n)
+		yfail(r, &start, "a split needs name, summary and paths", NULL);
+	else if (!name_valid(sp->meta.name))
+		yfail(r, &start, "bad package name in a split", sp->meta.name);
+	else
+		rc = 0;
+out:
+	strlist_free(&seen);
+	return rc;
+}
+
+static int read_splits(struct yreader *r, struct recipe *rec)
+{
+	yaml_mark_t mark = r->event.start_mark;
+
+	if (r->event.type != YAML_SEQUENCE_START_EVENT)
+		return yfail(r, &mark, "expected a list for", "split");
+	for (;;) {
+		if (next_event(r) < 0)
+			return -1;
+		if (r->event.type == YAML_SEQUENCE_END_EVENT)
+			return 0;
+		rec->splits = xrealloc(rec->splits, (rec->nsplits + 1) *
+							    sizeof(*rec->splits));
+		memset(&rec->splits[rec->nsplits], 0, sizeof(struct split));
+		if (read_split(r, &rec->splits[rec->nsplits++]) < 0)
+			return -1;
+	}
+}
+
 static int read_value(struct yreader *r, struct recipe *rec, const char *key)
 {
 	yaml_mark_t mark = r->event.start_mark;
@@ -276,14 +355,10 @@ static int read_value(struct yreader *r, struct recipe *rec, const char *key)
 	char *text = NULL;
 	int rc;
 
-	if (!strcmp(key, "depends"))
-		return want_list(r, key, &m->depends, bad_constraint);
-	if (!strcmp(key, "provides"))
-		return want_list(r, key, &m->provides, bad_constraint);
-	if (!strcmp(key, "conflicts"))
-		return want_list(r, key, &m->conflicts, bad_constraint);
-	if (!strcmp(key, "replaces"))
-		return want_list(r, key, &m->replaces, bad_constraint);
+	if ((rc = read_meta_list(r, m, key)) != 1)
+		return rc;
+	if (!strcmp(key, "split"))
+		return read_splits(r, rec);
 	if (!strcmp(key, "build-depends"))
 		return want_list(r, key, &rec->build_depends, bad_constraint);
 	if (!strcmp(key, "patches"))
@@ -337,6 +412,38 @@ out:
 	return rc;
 }
 
+/* A split inherits the recipe's version; names must all differ. */
+static int complete_splits(const char *path, struct recipe *rec)
+{
+	struct buf why = {0};
+
+	for (size_t i = 0; i < rec->nsplits; i++) {
+		struct npk_meta *m = &rec->splits[i].meta;
+		const struct npk_meta *top = &rec->meta;
+
+		m->version = xstrdup(top->version);
+		m->release = top->release;
+		m->license = xstrdup(top->license);
+		m->homepage = top->homepage ? xstrdup(top->homepage) : NULL;
+		if (meta_invalid_reason(m, &why)) {
+			fail_code(NIP_EXIT_USAGE, "%s: split %s: %s", path,
+				  m->name, why.data);
+			buf_free(&why);
+			return -1;
+		}
+		for (size_t j = 0; j <= i; j++) {
+			const char *other = j < i ? rec->splits[j].meta.name :
+						    top->name;
+
+			if (!strcmp(m->name, other))
+				return fail_code(NIP_EXIT_USAGE,
+						 "%s: split %s: name used twice",
+						 path, m->name);
+		}
+	}
+	return 0;
+}
+
 int recipe_load(const char *path, struct recipe *rec)
 {
 	struct yreader r = {.path = path};
@@ -372,6 +479,8 @@ int recipe_load(const char *path, struct recipe *rec)
 		fail_code(NIP_EXIT_USAGE, "%s: %s", path, why.data);
 		goto out;
 	}
+	if (complete_splits(path, rec) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc < 0)
@@ -392,6 +501,11 @@ void recipe_free(struct recipe *rec)
 		free(rec->sources[i].sha256);
 	}
 	free(rec->sources);
+	for (size_t i = 0; i < rec->nsplits; i++) {
+		meta_free(&rec->splits[i].meta);
+		strlist_free(&rec->splits[i].paths);
+	}
+	free(rec->splits);
 	for (size_t i = 0; i < rec->nmodes; i++)
 		free(rec->modes[i].path);
 	free(rec->modes);

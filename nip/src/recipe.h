@@ -24,8 +24,20 @@ struct mode_override {
 	unsigned mode;
 };
 
+/*
+ * A package split off the build's DESTDIR: the paths matching PATHS
+ * (fnmatch patterns; a matching directory goes whole) move into it.
+ * Version, release, license and homepage are the recipe's own.
+ */
+struct split {
+	struct npk_meta meta;
+	struct strlist paths;
+};
+
 struct recipe {
 	struct npk_meta meta;
+	struct split *splits;
+	size_t nsplits;
 	struct mode_override *modes;
 	size_t nmodes;
 	struct source *sources;

@@ -1,6 +1,7 @@
 /* Finding, downloading and verifying recipe sources. */
 #define _GNU_SOURCE
 #include "srcfetch.h"
+#include "tree.h"
 #include "fetch.h"
 #include "fsops.h"
 
@@ -14,31 +15,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/*
- * mkdir -p for the cache: it is the user's own tree, so unlike a package
- * root its components may be symlinks (a linked ~/.cache, say).
- */
-static int mkdir_p(const char *path)
-{
-	char *copy = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = copy + 1; rc == 0; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			rc = fail_errno("cannot create %s", copy);
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(copy);
-	return rc;
-}
 
 /* Run ARGV with APT_CONFIG=CONF; stdout into OUT when not NULL. */
 static int run_apt(const char *conf, char *const argv[], struct buf *out)

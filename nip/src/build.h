@@ -1,0 +1,50 @@
+/*
+ * nip build: a recipe to signed packages in a local repository.
+ *
+ * The build's inputs (the recipe file, its sources and patches, the
+ * identities of everything installed in its sysroot, the toolchain) are
+ * hashed; packages made from the same inputs are kept under
+ * $NEXUS_CACHE/builds/INPUT-HASH and reused instead of rebuilt.
+ */
+#ifndef NIP_BUILD_H
+#define NIP_BUILD_H
+
+#include "hash.h"
+#include "recipe.h"
+#include "sig.h"
+#include "srcfetch.h"
+
+struct build_env {
+	const char *repo;	/* the output repository */
+	const char *logdir;	/* NAME.log per recipe */
+	const char *toolchain;	/* bound at /toolchain; NULL for none */
+	char toolchain_hash[HASH_HEX];
+	char *pubkey;		/* KEY.pub, copied into sysroots */
+	struct sig_secret sk;
+	struct keyring keys;	/* the public half, for the index */
+	char *cache;		/* $NEXUS_CACHE */
+	char *workroot;		/* parent of the work directories */
+	char *self;		/* nip itself, for installs into sysroots */
+	struct apt_env apt;
+	int apt_ready;
+	unsigned jobs;
+	int keep;		/* keep work directories */
+};
+
+enum build_result { BUILD_DONE, BUILD_CACHED };
+
+/* Read the key, hash the toolchain, index the repository. */
+int build_env_open(struct build_env *e, const char *keypath);
+void build_env_close(struct build_env *e);
+
+/* Build the recipe at PATH into E->repo and re-sign the index. */
+int build_recipe(struct build_env *e, const char *path,
+		 enum build_result *result);
+
+/* Sign a fresh index of E->repo. */
+int build_index(struct build_env *e);
+
+/* Every recipe in DIR (DIR/NAME/NAME.npk.yaml), in dependency order. */
+int build_all(struct build_env *e, const char *dir);
+
+#endif
