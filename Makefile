@@ -1,5 +1,7 @@
 # Nexus: top-level build. See README.md.
-#   make          build the default image (for now: nip, the package manager)
+#   make          build the default image (for now: the base rootfs)
+#   make packages every recipe in npk-recipes/ into build/repo (cached)
+#   make rootfs   the base system, installed by nip into build/rootfs
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
@@ -7,8 +9,14 @@ export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
 NIP := build/nip/nip
 NIP_SAN := build/nip-san/nip
+KEYS := $(NEXUS_CACHE)/keys
+KEY := $(KEYS)/nexus-local.key
+TOOLCHAIN := build/toolchain
+REPO := build/repo
+# Times recorded in images (nip's history) are the last commit's.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-all: nip
+all: rootfs
 
 host-setup:
 	@sh mk/host-setup.sh
@@ -19,9 +27,25 @@ nip: host-setup
 nip-san: host-setup
 	$(MAKE) -C nip SAN=1
 
+# The build machine's signing key, kept with the cache (never committed).
+key: nip
+	@test -f $(KEY) || { mkdir -p $(KEYS) && cd $(KEYS) && \
+		$(CURDIR)/$(NIP) -q key generate nexus-local; }
+
+toolchain: host-setup
+	sh npk-recipes/toolchain/assemble.sh $(TOOLCHAIN)
+
+packages: nip key toolchain
+	$(NIP) build -k $(KEY) -o $(REPO) --toolchain $(TOOLCHAIN) \
+		--all npk-recipes
+
+rootfs: packages
+	sh rootfs/make-rootfs.sh $(NIP) $(REPO) $(KEYS) rootfs/base.list \
+		build/rootfs
+
 # Tests run against the sanitizer build; unit tests are its binaries.
-check: nip nip-san
-	NIP=$(CURDIR)/$(NIP_SAN) $(PROVE) --exec '' --timer \
+check: nip nip-san rootfs
+	NIP=$(CURDIR)/$(NIP_SAN) NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \
 		$(sort $(wildcard nip/tests/*.t tests/*.t))
 
@@ -34,10 +58,11 @@ bench: nip
 # The ISO arrives with the kernel/ISO issue; until then say so plainly.
 run:
 	@echo "make run: there is no bootable image yet (it comes with the" \
-		"kernel/ISO issue); 'make' builds nip for now." >&2
+		"kernel/ISO issue); 'make' builds the base rootfs for now." >&2
 	@exit 1
 
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san check lint bench run clean
+.PHONY: all host-setup nip nip-san key toolchain packages rootfs check lint \
+	bench run clean

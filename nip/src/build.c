@@ -5,7 +5,8 @@
  *
  * Work directory WORK (removed afterwards unless asked to keep it):
  *   root/     mount point of the sandbox's root
- *   build/    /build inside: src/ (cwd), files/, patches/, dest/
+ *   build/    /build inside: src/ (cwd), files/, patches/, dest/ and
+ *             repo-key.pub, the public key packages are signed with
  *   sysroot/  /sysroot inside, installed by nip from build-depends
  *   split/    one staged tree per split package
  */
@@ -62,19 +63,31 @@ int build_index(struct build_env *e)
 	return repo_write_index(e->repo, &e->sk, &e->keys, &opt);
 }
 
+static int absolute(const char **path, char **owned)
+{
+	char *real = realpath(*path, NULL);
+
+	if (!real)
+		return fail_errno("cannot find %s", *path);
+	*path = *owned = real;
+	return 0;
+}
+
 int build_env_open(struct build_env *e, const char *keypath)
 {
 	struct sig_pubkey self = {0};
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	const char *tmp = getenv("TMPDIR");
+	char *path;
+	int rc;
 
 	if (n < 0)
 		return fail_errno("cannot find nip's own binary");
 	exe[n] = 0;
 	e->self = xstrdup(exe);
 	e->cache = cache_dir();
-	e->workroot = xstrdup(tmp && *tmp ? tmp : "/var/tmp");
+	e->workroot = tmp && *tmp ? tmp : "/var/tmp";
 	e->pubkey = xasprintf("%.*s.pub", (int)(strlen(keypath) -
 						(strlen(keypath) > 4 ? 4 : 0)),
 			      keypath);
@@ -83,7 +96,14 @@ int build_env_open(struct build_env *e, const char *keypath)
 		return -1;
 	keyring_add(&e->keys, &self);
 	free(self.name);
-	if (mkdir_p(e->repo) < 0 || mkdir_p(e->logdir) < 0)
+	if (mkdir_p(e->repo) < 0 || mkdir_p(e->logdir) < 0 ||
+	    mkdir_p(e->workroot) < 0)
+		return -1;
+	/* The sandbox binds by absolute path. */
+	if (absolute(&e->repo, &e->own[0]) < 0 ||
+	    absolute(&e->logdir, &e->own[1]) < 0 ||
+	    absolute((const char **)&e->workroot, &e->own[2]) < 0 ||
+	    (e->toolchain && absolute(&e->toolchain, &e->own[3]) < 0))
 		return -1;
 	if (e->toolchain) {
 		struct hasher h;
@@ -95,7 +115,11 @@ int build_env_open(struct build_env *e, const char *keypath)
 	} else {
 		strcpy(e->toolchain_hash, "none");
 	}
-	return build_index(e);
+	/* A new repository gets its (empty) index now; others keep theirs. */
+	path = xasprintf("%s/NIPINDEX", e->repo);
+	rc = access(path, F_OK) == 0 ? 0 : build_index(e);
+	free(path);
+	return rc;
 }
 
 void build_env_close(struct build_env *e)
@@ -105,8 +129,9 @@ void build_env_close(struct build_env *e)
 	apt_env_free(&e->apt);
 	free(e->pubkey);
 	free(e->cache);
-	free(e->workroot);
 	free(e->self);
+	for (size_t i = 0; i < sizeof(e->own) / sizeof(*e->own); i++)
+		free(e->own[i]);
 }
 
 /* The last lines of the build log, for the error message. */
@@ -157,6 +182,16 @@ static int fetch_sources(struct job *j)
 		if (source_fetch(&e->apt, e->cache, j->dir, j->r.meta.name,
 				 &j->r.sources[i], &j->src[i]) < 0)
 			return -1;
+		/* A recipe file may be a link to a tree of this repository. */
+		if (!j->r.sources[i].debian) {
+			char *real = realpath(j->src[i], NULL);
+
+			if (!real)
+				return fail_errno("%s: cannot resolve %s",
+						  j->r.meta.name, j->src[i]);
+			free(j->src[i]);
+			j->src[i] = real;
+		}
 	}
 	return 0;
 }
@@ -300,7 +335,7 @@ static int hash_inputs(struct job *j)
 				    j->r.patches.v[i], fail_message());
 	}
 	hasher_update(&h, j->e->toolchain_hash, strlen(j->e->toolchain_hash));
-	if (hash_sysroot(j, &h) < 0)
+	if (tree_hash(AT_FDCWD, j->e->pubkey, &h) < 0 || hash_sysroot(j, &h) < 0)
 		return -1;
 	hasher_final_hex(&h, j->input);
 	job_log(j, "== input hash %s\n", j->input);
@@ -400,14 +435,17 @@ static int prepare_tree(struct job *j)
 		goto out;
 	}
 	for (size_t i = 0; i < j->r.nsources; i++) {
-		const char *base = strrchr(j->src[i], '/');
+		const char *base = strrchr(j->r.sources[i].file, '/');
 
-		base = base ? base + 1 : j->src[i];
+		base = base ? base + 1 : j->r.sources[i].file;
 		job_log(j, "== source %s\n", base);
 		if (is_archive(base) ? unpack(j->src[i], src) :
 				       tree_copy(AT_FDCWD, j->src[i], ffd, base))
 			goto out;
 	}
+	/* The repository's key, for a package that makes systems trust it. */
+	if (tree_copy(AT_FDCWD, j->e->pubkey, pfd, "../repo-key.pub") < 0)
+		goto out;
 	for (size_t i = 0; i < j->r.patches.n; i++) {
 		const char *p = j->r.patches.v[i], *base = strrchr(p, '/');
 		char *from = xasprintf("%s/%s", j->dir, p);
@@ -652,7 +690,25 @@ out:
 	return rc;
 }
 
-/* Copy a cache entry's packages into the repository, signed by us. */
+/* Is NAME in both directories, with the same bytes, and signed? */
+static int same_file(int a, int b, const char *name)
+{
+	char ha[HASH_HEX], hb[HASH_HEX];
+	char *sig = xasprintf("%s%s", name, NPK_SIG_SUFFIX);
+	int same = faccessat(b, sig, F_OK, 0) == 0 &&
+		   hash_file(a, name, ha, NULL, NULL) == 0 &&
+		   hash_file(b, name, hb, NULL, NULL) == 0 && !strcmp(ha, hb);
+
+	fail_clear();
+	free(sig);
+	return same;
+}
+
+/*
+ * Copy a cache entry's packages into the repository, signed by us. A
+ * package already there with the same bytes is left alone, so a build
+ * that changed nothing leaves the repository and its index as they were.
+ */
 static int publish(struct job *j, const char *entry)
 {
 	int from = open(entry, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -669,6 +725,9 @@ static int publish(struct job *j, const char *entry)
 
 		if (len < 5 || strcmp(n + len - 4, ".npk"))
 			continue;
+		if (same_file(from, to, n))
+			continue;
+		j->e->changed = 1;
 		if (tree_remove(to, n) < 0 || tree_copy(from, n, to, n) < 0 ||
 		    npk_load_manifest(to, n, &m, identity) < 0 ||
 		    npk_sign(j->e->repo, n, identity, &j->e->sk) < 0)
@@ -769,8 +828,9 @@ int build_recipe(struct build_env *e, const char *path,
 		return -1;
 	j.dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	rc = run_job(&j, result);
-	if (rc == 0)
+	if (rc == 0 && e->changed)
 		rc = build_index(e);
+	e->changed = 0;
 	if (j.work && !e->keep) {
 		/* The error, if any, is the one to report. */
 		char *msg = rc < 0 ? xstrdup(fail_message()) : NULL;

@@ -23,12 +23,14 @@ struct build_env {
 	struct sig_secret sk;
 	struct keyring keys;	/* the public half, for the index */
 	char *cache;		/* $NEXUS_CACHE */
-	char *workroot;		/* parent of the work directories */
+	const char *workroot;	/* parent of the work directories */
 	char *self;		/* nip itself, for installs into sysroots */
 	struct apt_env apt;
 	int apt_ready;
 	unsigned jobs;
 	int keep;		/* keep work directories */
+	int changed;		/* the repository needs a new index */
+	char *own[4];		/* absolute paths made here */
 };
 
 enum build_result { BUILD_DONE, BUILD_CACHED };

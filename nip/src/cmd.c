@@ -108,7 +108,7 @@ void json_string(const char *s)
 
 void nip_usage(FILE *out)
 {
-	fprintf(out, "usage: nip [--root DIR] [--repo URL]... [-q] [--json] "
+	fprintf(out, "usage: nip [--root DIR] [--repo URL]... [--keys-dir DIR] [-q] [--json] "
 		     "COMMAND [ARGS]\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  nip %s\n", c->usage);

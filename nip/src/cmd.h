@@ -7,6 +7,7 @@
 struct ctx {
 	const char *root;
 	struct strlist repos;	/* from --repo */
+	const char *keys_dir;	/* --keys-dir: trusted keys, not ROOT's */
 	int json;
 };
 

@@ -7,10 +7,12 @@
 #include "txn.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct session {
 	struct db db;
@@ -62,14 +64,29 @@ static int configured_repos(struct session *s, struct ctx *ctx)
 	return 0;
 }
 
+/* ROOT's own keys, or --keys-dir's (to trust a new root's first repo). */
+static int load_keys(struct keyring *kr, const struct ctx *ctx,
+		     const struct db *db)
+{
+	int fd, rc;
+
+	if (!ctx->keys_dir)
+		return keyring_load_dir(kr, db->rootfd, "etc/nip/keys");
+	fd = open(ctx->keys_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return fail_errno("cannot open --keys-dir %s", ctx->keys_dir);
+	rc = keyring_load_dir(kr, fd, NULL);
+	close(fd);
+	return rc;
+}
+
 static int load_repos(struct session *s, struct ctx *ctx)
 {
 	struct keyring kr = {0};
 	uint64_t now = (uint64_t)time(NULL);
 	int rc = -1;
 
-	if (configured_repos(s, ctx) < 0 ||
-	    keyring_load_dir(&kr, s->db.rootfd, "etc/nip/keys") < 0)
+	if (configured_repos(s, ctx) < 0 || load_keys(&kr, ctx, &s->db) < 0)
 		goto out;
 	for (size_t i = 0; i < s->nrepos; i++) {
 		struct repo *r = &s->repos[i];

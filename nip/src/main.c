@@ -29,6 +29,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--root") && i + 1 < argc) {
 			ctx.root = argv[++i];
+		} else if (!strcmp(argv[i], "--keys-dir") && i + 1 < argc) {
+			ctx.keys_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--repo") && i + 1 < argc) {
 			strlist_add(&ctx.repos, argv[++i]);
 		} else if (!strcmp(argv[i], "-q") ||

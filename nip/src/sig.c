@@ -277,12 +277,15 @@ void keyring_add(struct keyring *kr, const struct sig_pubkey *key)
 
 int keyring_load_dir(struct keyring *kr, int rootfd, const char *dir)
 {
-	int dfd = open_dir_beneath(rootfd, dir, 0, 0);
+	int dfd = dir ? open_dir_beneath(rootfd, dir, 0, 0) :
+			fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
 	struct strlist names = {0};
 	struct dirent *de;
 	DIR *d;
 	int rc = 0;
 
+	if (!dir)
+		dir = "the keys directory";
 	if (dfd < 0)
 		return errno == ENOENT ? 0 : fail_errno("cannot open %s", dir);
 	d = fdopendir(dfd);

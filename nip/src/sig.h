@@ -37,6 +37,7 @@ int sig_load_pubkey(const char *path, struct sig_pubkey *out);
 
 void keyring_add(struct keyring *kr, const struct sig_pubkey *key);
 /* Load every *.pub in directory DIR beneath ROOTFD; a missing dir is empty. */
+/* Every .pub file in DIR beneath ROOTFD (DIR NULL: ROOTFD itself). */
 int keyring_load_dir(struct keyring *kr, int rootfd, const char *dir);
 void keyring_free(struct keyring *kr);
 

@@ -26,7 +26,7 @@ while read -r f; do
 done
 {
 	dpkg-query -W -f '${Package} ${Version}\n' gcc-12 binutils \
-		linux-libc-dev make
+		linux-libc-dev make autoconf automake libtool pkgconf patch
 	/usr/bin/gcc -dumpfullversion
 } >"$out.new/host-tools.txt"
 chmod -R a+rX,go-w "$out.new"
