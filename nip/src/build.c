@@ -46,15 +46,6 @@ struct job {
 	char input[HASH_HEX];
 };
 
-static char *cache_dir(void)
-{
-	const char *cache = getenv("NEXUS_CACHE"), *home = getenv("HOME");
-
-	if (cache && *cache)
-		return xstrdup(cache);
-	return xasprintf("%s/.cache/nexus", home && *home ? home : "/root");
-}
-
 int build_index(struct build_env *e)
 {
 	struct index_options opt = {.expires_days = 30,
@@ -86,7 +77,7 @@ int build_env_open(struct build_env *e, const char *keypath)
 		return fail_errno("cannot find nip's own binary");
 	exe[n] = 0;
 	e->self = xstrdup(exe);
-	e->cache = cache_dir();
+	e->cache = nexus_cache_dir();
 	e->workroot = tmp && *tmp ? tmp : "/var/tmp";
 	e->pubkey = xasprintf("%.*s.pub", (int)(strlen(keypath) -
 						(strlen(keypath) > 4 ? 4 : 0)),
@@ -679,7 +670,8 @@ static int pack_all(struct job *j, const char *entry)
 	for (size_t s = 0; s <= j->r.nsplits; s++)
 		if (pack_one(j, s, tmp) < 0)
 			goto out;
-	if (rename(tmp, entry) < 0) {
+	/* --rebuild replaces what the cache held for these inputs. */
+	if (tree_remove(AT_FDCWD, entry) < 0 || rename(tmp, entry) < 0) {
 		fail_errno("cannot store %s", entry);
 		goto out;
 	}
@@ -723,7 +715,7 @@ static int publish(struct job *j, const char *entry)
 		char identity[HASH_HEX];
 		size_t len = strlen(n);
 
-		if (len < 5 || strcmp(n + len - 4, ".npk"))
+		if (len < 5 || strcmp(n + len - 4, ".npk") != 0)
 			continue;
 		if (same_file(from, to, n))
 			continue;
@@ -802,7 +794,7 @@ static int run_job(struct job *j, enum build_result *result)
 	    make_work(j) < 0 || install_sysroot(j) < 0 || hash_inputs(j) < 0)
 		return -1;
 	entry = xasprintf("%s/builds/%s", j->e->cache, j->input);
-	if (stat(entry, &st) == 0) {
+	if (!j->e->rebuild && stat(entry, &st) == 0) {
 		job_log(j, "== up to date: %s\n", entry);
 		*result = BUILD_CACHED;
 		rc = publish(j, entry);

@@ -29,6 +29,7 @@ struct build_env {
 	int apt_ready;
 	unsigned jobs;
 	int keep;		/* keep work directories */
+	int rebuild;		/* build even when the cache has the result */
 	int changed;		/* the repository needs a new index */
 	char *own[4];		/* absolute paths made here */
 };

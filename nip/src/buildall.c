@@ -99,7 +99,7 @@ static int need(struct graph *g, struct node *nd, const char *constraint)
 		return -1;
 	}
 	maker = g->v[m].r.meta.name;
-	if (strcmp(maker, nd->r.meta.name) &&
+	if (strcmp(maker, nd->r.meta.name) != 0 &&
 	    !strlist_contains(&nd->needs, maker))
 		strlist_add(&nd->needs, maker);
 	dep_free(&d);
@@ -164,7 +164,9 @@ static int place(struct graph *g, struct node *nd, struct strlist *stack,
 		struct buf cycle = {0};
 		size_t from = 0;
 
-		while (strcmp(stack->v[from], nd->r.meta.name))
+		/* NODE is on the walk, so it is on the stack. */
+		while (from < stack->n &&
+		       strcmp(stack->v[from], nd->r.meta.name) != 0)
 			from++;
 		for (size_t i = from; i < stack->n; i++)
 			buf_printf(&cycle, "%s -> ", stack->v[i]);

@@ -15,6 +15,7 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 		{"toolchain", required_argument, NULL, 't'},
 		{"logs", required_argument, NULL, 'l'},
 		{"keep", no_argument, NULL, 'K'},
+		{"rebuild", no_argument, NULL, 'R'},
 		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
@@ -39,6 +40,8 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 			e.logdir = optarg;
 		else if (c == 'K')
 			e.keep = 1;
+		else if (c == 'R')
+			e.rebuild = 1;
 		else if (c != 'j' || parse_u64(optarg, &jobs) < 0 || !jobs)
 			return cmd_usage_error("build", "bad option");
 	}

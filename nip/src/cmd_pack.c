@@ -117,21 +117,11 @@ fail:
 	return -1;
 }
 
-/* $NEXUS_CACHE, or ~/.cache/nexus. */
-static char *cache_dir(void)
-{
-	const char *cache = getenv("NEXUS_CACHE"), *home = getenv("HOME");
-
-	if (cache && *cache)
-		return xstrdup(cache);
-	return xasprintf("%s/.cache/nexus", home && *home ? home : "/root");
-}
-
 int cmd_fetch(struct ctx *ctx, int argc, char **argv)
 {
 	const char *etc_apt = getenv("NIP_APT_ETC");
 	struct apt_env env = {0};
-	char *cache = cache_dir();
+	char *cache = nexus_cache_dir();
 	int rc = 0, prepared = 0;
 
 	(void)ctx;

@@ -355,3 +355,13 @@ int source_fetch(const struct apt_env *env, const char *cache,
 	free(dir);
 	return rc;
 }
+
+/* $NEXUS_CACHE, or ~/.cache/nexus. */
+char *nexus_cache_dir(void)
+{
+	const char *cache = getenv("NEXUS_CACHE"), *home = getenv("HOME");
+
+	if (cache && *cache)
+		return xstrdup(cache);
+	return xasprintf("%s/.cache/nexus", home && *home ? home : "/root");
+}

@@ -14,6 +14,9 @@ struct apt_env {
 	char *conf;	/* APT_CONFIG for every apt-get we run */
 };
 
+/* $NEXUS_CACHE, or ~/.cache/nexus. */
+char *nexus_cache_dir(void);
+
 /* Derive deb-src entries from ETC_APT (normally /etc/apt); update lists. */
 int apt_env_prepare(const char *cache, const char *etc_apt,
 		    struct apt_env *env);

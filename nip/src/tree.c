@@ -44,7 +44,7 @@ int tree_list(int fd, struct strlist *names)
 		return fail_errno("cannot list a directory");
 	}
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			strlist_add(names, de->d_name);
 	closedir(d);
 	strlist_sort(names);

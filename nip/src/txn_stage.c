@@ -331,13 +331,21 @@ static int stage_packages(struct staging *sh)
 	size_t n = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS :
 							  (size_t)cores;
 	size_t started = 0;
+	pthread_attr_t attr;
 
 	if (n > sh->t->nchanges)
 		n = sh->t->nchanges ? sh->t->nchanges : 1;
 	pthread_mutex_init(&sh->lock, NULL);
+	/*
+	 * Workers get the main thread's room: musl's default thread stack
+	 * (128 KiB) is too small for the archive readers' frames.
+	 */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 8u << 20);
 	while (started + 1 < n &&
-	       pthread_create(&threads[started], NULL, stage_worker, sh) == 0)
+	       pthread_create(&threads[started], &attr, stage_worker, sh) == 0)
 		started++;
+	pthread_attr_destroy(&attr);
 	stage_worker(sh);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);

@@ -50,8 +50,12 @@ int fail_code(int code, const char *fmt, ...)
 
 int fail_errno(const char *fmt, ...)
 {
-	char text[256];
-	const char *why = strerror_r(errno, text, sizeof(text));
+	/*
+	 * strerror returns constant text for every known errno in glibc and
+	 * musl alike, so worker threads can share it; strerror_r has two
+	 * incompatible forms and strerror_l no portable global locale.
+	 */
+	const char *why = strerror(errno);
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -1,0 +1,33 @@
+# Helpers for the integration tests: nip's test helpers, plus the paths
+# of what `make check` built (build/repo, build/rootfs, the toolchain).
+NIP=${NIP:-$(cd "$(dirname "$0")/.." && pwd)/build/nip-san/nip}
+. "$(dirname "$0")/../nip/tests/lib.sh"
+TOP=$(cd "$TESTS_DIR/.." && pwd)
+REPO_BUILT=$TOP/build/repo
+ROOTFS=$TOP/build/rootfs
+TOOLCHAIN=$TOP/build/toolchain
+KEY=${NEXUS_KEY:-${NEXUS_CACHE:-$HOME/.cache/nexus}/keys/nexus-local.key}
+
+# need PATH...: bail out (a failure, not a skip) when make check did not
+# build what the test reads.
+need() {
+	for p; do
+		if [ ! -e "$p" ]; then
+			echo "Bail out! $p is missing: run make check"
+			exit 1
+		fi
+	done
+}
+
+# A scratch copy of build/repo to build into, leaving the real one alone.
+scratch_repo() {
+	mkdir -p "$T/repo"
+	cp "$REPO_BUILT"/*.npk "$REPO_BUILT"/*.minisig "$REPO_BUILT"/NIPINDEX "$T/repo/"
+}
+
+# in_root ROOT CMD: CMD under ROOT's /bin/sh as on a booted system, with
+# the host's /dev and a fresh /proc, in a private mount namespace.
+in_root() {
+	unshare -m sh -c 'mount --rbind /dev "$1/dev" && mount -t proc proc "$1/proc" &&
+		exec chroot "$1" /bin/sh -c "$2"' sh "$1" "$2"
+}
