@@ -23,6 +23,8 @@ for p in base-files toybox mksh nip; do
 	grep -q "^$p " list
 	ok $? "nip list inside shows $p"
 done
+root_sh 'MALLOC_CONF=stats_print:true nip --version' 2>&1 | grep -q "Begin jemalloc statistics"
+ok $? "nip allocates with jemalloc (its statistics answer MALLOC_CONF)"
 run_ok "nip check inside: every installed file as recorded" root_sh 'nip check'
 
 # Every file of the tree belongs to a package: nip put it there.

@@ -24,9 +24,14 @@ while read -r f; do
 	mkdir -p "$out.new/uapi/$(dirname "$rel")"
 	cp "$f" "$out.new/uapi/$rel"
 done
+# Every host package whose programs recipes run: a new version of any of
+# them is a new toolchain, so no cached build outlives it.
 {
 	dpkg-query -W -f '${Package} ${Version}\n' gcc-12 binutils \
-		linux-libc-dev make autoconf automake libtool pkgconf patch
+		linux-libc-dev make autoconf automake libtool pkgconf patch \
+		bash dash perl-base perl meson ninja-build python3.11 \
+		coreutils sed grep mawk tar gzip bzip2 xz-utils findutils \
+		diffutils
 	/usr/bin/gcc -dumpfullversion
 } >"$out.new/host-tools.txt"
 chmod -R a+rX,go-w "$out.new"
