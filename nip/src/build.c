@@ -163,7 +163,7 @@ static int fetch_sources(struct job *j)
 
 	j->src = xcalloc(j->r.nsources + 1, sizeof(*j->src));
 	for (size_t i = 0; i < j->r.nsources; i++) {
-		if (j->r.sources[i].debian && !e->apt_ready++) {
+		if (source_from_archive(&j->r.sources[i]) && !e->apt_ready++) {
 			const char *etc = getenv("NIP_APT_ETC");
 
 			if (apt_env_prepare(e->cache, etc ? etc : "/etc/apt",
@@ -174,7 +174,7 @@ static int fetch_sources(struct job *j)
 				 &j->r.sources[i], &j->src[i]) < 0)
 			return -1;
 		/* A recipe file may be a link to a tree of this repository. */
-		if (!j->r.sources[i].debian) {
+		if (!source_from_archive(&j->r.sources[i])) {
 			char *real = realpath(j->src[i], NULL);
 
 			if (!real)
@@ -311,7 +311,7 @@ static int hash_inputs(struct job *j)
 	for (size_t i = 0; i < j->r.nsources; i++) {
 		const struct source *s = &j->r.sources[i];
 
-		if (s->debian)
+		if (source_from_archive(s))
 			hasher_update(&h, s->sha256, strlen(s->sha256) + 1);
 		else if (tree_hash(AT_FDCWD, j->src[i], &h) < 0)
 			return -1;

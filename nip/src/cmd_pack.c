@@ -141,7 +141,7 @@ int cmd_fetch(struct ctx *ctx, int argc, char **argv)
 		for (size_t s = 0; rc == 0 && s < r.nsources; s++) {
 			char *path = NULL;
 
-			if (r.sources[s].debian && !prepared++ &&
+			if (source_from_archive(&r.sources[s]) && !prepared++ &&
 			    apt_env_prepare(cache, etc_apt ? etc_apt : "/etc/apt",
 					    &env) < 0) {
 				rc = -1;

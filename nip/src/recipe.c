@@ -141,7 +141,12 @@ static int sha256_valid(const char *s)
 	return hex_valid(s, 64);
 }
 
-/* One entry of "sources": a mapping in one of the two forms. */
+int source_from_archive(const struct source *s)
+{
+	return s->debian || s->deb;
+}
+
+/* One entry of "sources": a mapping in one of the three forms. */
 static int read_source(struct yreader *r, struct source *src)
 {
 	yaml_mark_t start = r->event.start_mark;
@@ -164,6 +169,7 @@ static int read_source(struct yreader *r, struct source *src)
 			break;
 		mark = r->event.start_mark;
 		field = !strcmp(key, "debian")	? &src->debian :
+			!strcmp(key, "deb")	? &src->deb :
 			!strcmp(key, "version") ? &src->version :
 			!strcmp(key, "file")	? &src->file :
 			!strcmp(key, "sha256")	? &src->sha256 :
@@ -183,15 +189,20 @@ static int read_source(struct yreader *r, struct source *src)
 	}
 	if (!src->file) {
 		yfail(r, &start, "a source needs a file", NULL);
-	} else if ((src->debian || src->version) &&
-		   !(src->debian && src->version && src->sha256)) {
-		yfail(r, &start, "a Debian source needs debian, version, file "
-				 "and sha256",
+	} else if (src->debian && src->deb) {
+		yfail(r, &start, "a source is a source package (debian) or a "
+				 "binary one (deb), not both",
 		      src->file);
-	} else if (src->debian && strchr(src->file, '/')) {
+	} else if ((source_from_archive(src) || src->version) &&
+		   !(source_from_archive(src) && src->version && src->sha256)) {
+		yfail(r, &start, "a Debian source needs debian (or deb), "
+				 "version, file and sha256",
+		      src->file);
+	} else if (source_from_archive(src) && strchr(src->file, '/')) {
 		yfail(r, &start, "a Debian source's file is a plain file name",
 		      src->file);
-	} else if (!src->debian && path_invalid_reason(src->file)) {
+	} else if (!source_from_archive(src) &&
+		   path_invalid_reason(src->file)) {
 		yfail(r, &start, "not a plain path in the recipe folder",
 		      src->file);
 	} else {
@@ -496,6 +507,7 @@ void recipe_free(struct recipe *rec)
 {
 	for (size_t i = 0; i < rec->nsources; i++) {
 		free(rec->sources[i].debian);
+		free(rec->sources[i].deb);
 		free(rec->sources[i].version);
 		free(rec->sources[i].file);
 		free(rec->sources[i].sha256);

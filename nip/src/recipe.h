@@ -10,9 +10,13 @@
 
 #include "meta.h"
 
-/* One pinned source: a Debian source package's file, or a recipe file. */
+/*
+ * One pinned source: a Debian source package's file, a Debian binary
+ * package (a .deb, e.g. linux-source-6.1), or a file in the recipe folder.
+ */
 struct source {
-	char *debian;	/* Debian source package, NULL for a recipe file */
+	char *debian;	/* Debian source package, or NULL */
+	char *deb;	/* Debian binary package, or NULL */
 	char *version;	/* its Debian version */
 	char *file;	/* orig tarball name, or path in the recipe folder */
 	char *sha256;	/* 64 hex digits; NULL allowed for recipe files */
@@ -49,6 +53,8 @@ struct recipe {
 };
 
 int recipe_load(const char *path, struct recipe *r);
+/* Is S fetched from Debian's archive (source or binary package)? */
+int source_from_archive(const struct source *s);
 void recipe_free(struct recipe *r);
 
 #endif

@@ -57,7 +57,11 @@ static int run_apt(const char *conf, char *const argv[], struct buf *out)
 	return 0;
 }
 
-/* deb lines become deb-src lines; deb822 "Types:" fields become deb-src. */
+/*
+ * Each deb entry is kept and gains a deb-src twin (deb822: "Types: deb
+ * deb-src"): source packages come from deb-src, binary ones (.deb
+ * sources such as linux-source-6.1) from deb.
+ */
 static void derive_sources(const char *text, int deb822, struct buf *out)
 {
 	char *copy = xstrdup(text), *line, *save = NULL;
@@ -65,12 +69,12 @@ static void derive_sources(const char *text, int deb822, struct buf *out)
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (deb822 && strncmp(line, "Types:", 6) == 0)
-			buf_adds(out, "Types: deb-src");
+			buf_adds(out, "Types: deb deb-src");
 		else if (deb822)
 			buf_adds(out, line);
 		else if (strncmp(line, "deb ", 4) == 0 ||
 			 strncmp(line, "deb\t", 4) == 0)
-			buf_printf(out, "deb-src%s", line + 3);
+			buf_printf(out, "%s\ndeb-src%s", line, line + 3);
 		else
 			continue;
 		buf_adds(out, "\n");
@@ -265,16 +269,18 @@ static int copy_local(const char *from, int dirfd, const char *dest)
 static int download(const struct apt_env *env, const char *what,
 		    const struct source *s, int dirfd)
 {
-	char *spec = xasprintf("%s=%s", s->debian, s->version);
-	char *const argv[] = {"apt-get", "-qq", "--print-uris", "source",
-			      spec, NULL};
+	const char *pkg = s->debian ? s->debian : s->deb;
+	char *spec = xasprintf("%s=%s", pkg, s->version);
+	char *const argv[] = {"apt-get", "-qq", "--print-uris",
+			      s->debian ? "source" : "download", spec, NULL};
 	char *part = xasprintf(".%s.part", s->file), *uri = NULL;
 	struct buf out = {0};
 	char served[65], got[65];
 	int rc = -1;
 
 	if (run_apt(env->conf, argv, &out) < 0) {
-		fail("%s: source package %s is not in the archive", what, spec);
+		fail("%s: %s package %s is not in the archive", what,
+		     s->debian ? "source" : "binary", spec);
 		goto out;
 	}
 	if (!find_uri(out.data ? out.data : "", s->file, &uri, served)) {
@@ -322,7 +328,7 @@ int source_fetch(const struct apt_env *env, const char *cache,
 	char got[65], *dir;
 	int dirfd, rc;
 
-	if (!s->debian) {
+	if (!source_from_archive(s)) {
 		*path = xasprintf("%s/%s", recipe_dir, s->file);
 		if (s->sha256 && (sha256_file(AT_FDCWD, *path, got) < 0 ||
 				  strcmp(got, s->sha256) != 0))

@@ -19,6 +19,7 @@ printf '%s\n' "Package: hello" "Binary: hello" "Version: 1.0-1" \
 	"Format: 3.0 (quilt)" "Directory: ." "Files:" \
 	" $MD5 $SIZE hello_1.0.orig.tar.gz" "Checksums-Sha256:" \
 	" $SUM $SIZE hello_1.0.orig.tar.gz" >archive/Sources
+: >archive/Packages
 echo "deb [trusted=yes] file://$T/archive ./" >etc-apt/sources.list
 
 # hello NAME SHA256 BUILD-SCRIPT [EXTRA-YAML]: r/NAME/NAME.npk.yaml

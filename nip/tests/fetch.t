@@ -14,6 +14,13 @@ printf '%s\n' "Package: hello" "Binary: hello" "Version: 1.0-1" \
 	"Format: 3.0 (quilt)" "Directory: ." "Files:" \
 	" $MD5 20000 hello_1.0.orig.tar.gz" "Checksums-Sha256:" \
 	" $SUM 20000 hello_1.0.orig.tar.gz" >archive/Sources
+# A binary package too: recipes may take a .deb (linux-source-6.1 is one).
+head -c 3000 /dev/urandom >archive/hello-data_1.0-1_all.deb
+DEBSUM=$(sha256sum archive/hello-data_1.0-1_all.deb | cut -d' ' -f1)
+printf '%s\n' "Package: hello-data" "Version: 1.0-1" "Architecture: all" \
+	"Maintainer: Nobody <nobody@example.invalid>" \
+	"Filename: ./hello-data_1.0-1_all.deb" "Size: 3000" "SHA256: $DEBSUM" \
+	"Description: test data" >archive/Packages
 # The system's binary archive; nip derives the deb-src entry itself.
 echo "deb [trusted=yes] file://$T/archive ./" >etc-apt/sources.list
 echo "local file" >recipe/hello/hello.conf
@@ -35,8 +42,9 @@ grep -qx "$cached" out && grep -qx "recipe/hello/hello.conf" out
 ok $? "and prints where each source is"
 cmp -s "$cached" archive/hello_1.0.orig.tar.gz
 ok $? "the cached copy is the archive's file"
-grep -rq "deb-src \[trusted=yes\] file://$T/archive" "$NEXUS_CACHE/apt/sources.list.d"
-ok $? "deb-src is derived from the system's sources"
+grep -rq "^deb-src \[trusted=yes\] file://$T/archive" "$NEXUS_CACHE/apt/sources.list.d" &&
+	grep -rq "^deb \[trusted=yes\] file://$T/archive" "$NEXUS_CACHE/apt/sources.list.d"
+ok $? "deb-src is derived from the system's sources, beside deb"
 mv archive/hello_1.0.orig.tar.gz saved
 run_ok "a verified cached copy is used without the archive" \
 	"$NIP" fetch recipe/hello/hello.npk.yaml
@@ -49,6 +57,19 @@ mv saved archive/hello_1.0.orig.tar.gz
 run_ok "it is fetched again from the archive" "$NIP" fetch recipe/hello/hello.npk.yaml
 cmp -s "$cached" archive/hello_1.0.orig.tar.gz
 ok $? "  ...and verified"
+
+printf '%s\n' "name: data" 'version: "1.0"' "release: 1" "summary: d" \
+	"license: MIT" "sources:" "  - deb: hello-data" '    version: "1.0-1"' \
+	"    file: hello-data_1.0-1_all.deb" "    sha256: $DEBSUM" >recipe/data.npk.yaml
+run_ok "a Debian binary package (deb:) is fetched through apt too" \
+	"$NIP" fetch recipe/data.npk.yaml
+cmp -s "$NEXUS_CACHE/sources/$DEBSUM/hello-data_1.0-1_all.deb" archive/hello-data_1.0-1_all.deb
+ok $? "  ...and cached verified"
+sed -i 's/version: "1.0-1"/version: "2.0-1"/' recipe/data.npk.yaml
+rm -r "$NEXUS_CACHE/sources/$DEBSUM"
+run_fails "a binary package version the archive lacks is named" 1 \
+	"data: binary package hello-data=2.0-1 is not in the archive" \
+	"$NIP" fetch recipe/data.npk.yaml
 
 BAD=$(echo "$SUM" | tr 0-9a-f 1-9a-f0)
 recipe "$BAD"

@@ -48,7 +48,7 @@ check nested "an unknown key inside a source is named with its place" \
 check sha "a malformed sha256 is refused" \
 	"12:13: sha256 must be 64 lower-case hex digits" "s/sha256: $SUM/sha256: abc/"
 check partial "a Debian source without its version is refused" \
-	"9:5: a Debian source needs debian, version, file and sha256: zlib_1.2.13" \
+	"9:5: a Debian source needs debian \(or deb\), version, file and sha256: zlib_1.2.13" \
 	'/version: "1:1.2.13/d'
 check nofile "a source without a file is refused" "9:5: a source needs a file" \
 	'/file: zlib_1.2.13/d'
