@@ -12,6 +12,8 @@ NIP_SAN := build/nip-san/nip
 KEYS := $(NEXUS_CACHE)/keys
 KEY := $(KEYS)/nexus-local.key
 TOOLCHAIN := build/toolchain
+# The kernel profile the linux package is built for: virt or workstation.
+KERNEL_PROFILE ?= virt
 REPO := build/repo
 # Times recorded in images (nip's history) are the last commit's.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -27,6 +29,10 @@ nip: host-setup
 nip-san: host-setup
 	$(MAKE) -C nip SAN=1
 
+# PID 1, built on the host with sanitizers for its host tests.
+init-san: host-setup
+	$(MAKE) -C base SAN=1
+
 # The build machine's signing key, kept with the cache (never committed).
 key: nip
 	@test -f $(KEY) || { mkdir -p $(KEYS) && cd $(KEYS) && \
@@ -37,20 +43,24 @@ toolchain: host-setup
 
 packages: nip key toolchain
 	$(NIP) build -k $(KEY) -o $(REPO) --toolchain $(TOOLCHAIN) \
-		--all npk-recipes
+		--set KERNEL_PROFILE=$(KERNEL_PROFILE) --all npk-recipes
 
 rootfs: packages
 	sh rootfs/make-rootfs.sh $(NIP) $(REPO) $(KEYS) rootfs/base.list \
 		build/rootfs
 
 # Tests run against the sanitizer build; unit tests are its binaries.
-check: nip nip-san rootfs
-	NIP=$(CURDIR)/$(NIP_SAN) NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
+check: nip nip-san init-san rootfs
+	NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
+	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \
-		$(sort $(wildcard nip/tests/*.t tests/*.t))
+		$(sort $(wildcard nip/tests/*.t base/tests/*.t tests/*.t))
 
 lint: host-setup
 	$(MAKE) -C nip lint
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--suppress=missingIncludeSystem base/init
+	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c -- -std=c11
 
 bench: nip
 	$(MAKE) -C nip bench
@@ -64,5 +74,5 @@ run:
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san key toolchain packages rootfs check lint \
+.PHONY: all host-setup nip nip-san init-san key toolchain packages rootfs check lint \
 	bench run clean

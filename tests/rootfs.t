@@ -19,7 +19,7 @@ is "$(root_sh 'stat -c %a /etc/shadow')" "600" "/etc/shadow is 0600"
 is "$(root_sh 'readlink /bin')" "usr/bin" "/bin is a link into /usr"
 
 root_sh 'nip list' >list
-for p in base-files toybox mksh nip; do
+for p in base-files toybox mksh nip nexus-init; do
 	grep -q "^$p " list
 	ok $? "nip list inside shows $p"
 done

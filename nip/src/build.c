@@ -117,6 +117,7 @@ void build_env_close(struct build_env *e)
 {
 	sig_secret_wipe(&e->sk);
 	keyring_free(&e->keys);
+	strlist_free(&e->sets);
 	apt_env_free(&e->apt);
 	free(e->pubkey);
 	free(e->cache);
@@ -300,6 +301,31 @@ static int hash_sysroot(struct job *j, struct hasher *h)
 	return 0;
 }
 
+/*
+ * A --set variable reaches only the scripts that name it ($NAME or
+ * ${NAME), so it is an input of those builds and of no other: setting
+ * the kernel's profile does not rebuild zlib.
+ */
+static int set_applies(const struct job *j, const char *set)
+{
+	size_t n = strcspn(set, "=");
+	char *plain = xasprintf("$%.*s", (int)n, set);
+	char *braced = xasprintf("${%.*s", (int)n, set);
+	const char *p = j->r.build;
+	int found = 0;
+
+	while (!found && (p = strstr(p, plain))) {
+		p += strlen(plain);
+		/* $NAME must end there: $KERNEL is not $KERNEL_PROFILE. */
+		found = !(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+			  (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z'));
+	}
+	found = found || strstr(j->r.build, braced) != NULL;
+	free(plain);
+	free(braced);
+	return found;
+}
+
 static int hash_inputs(struct job *j)
 {
 	struct hasher h;
@@ -326,6 +352,10 @@ static int hash_inputs(struct job *j)
 				    j->r.patches.v[i], fail_message());
 	}
 	hasher_update(&h, j->e->toolchain_hash, strlen(j->e->toolchain_hash));
+	for (size_t i = 0; i < j->e->sets.n; i++)
+		if (set_applies(j, j->e->sets.v[i]))
+			hasher_update(&h, j->e->sets.v[i],
+				      strlen(j->e->sets.v[i]) + 1);
 	if (tree_hash(AT_FDCWD, j->e->pubkey, &h) < 0 || hash_sysroot(j, &h) < 0)
 		return -1;
 	hasher_final_hex(&h, j->input);
@@ -507,6 +537,9 @@ static int run_script(struct job *j)
 	strlist_add_owned(&env, xasprintf("JOBS=%u", e->jobs));
 	strlist_add_owned(&env, xasprintf("PKGNAME=%s", j->r.meta.name));
 	strlist_add_owned(&env, xasprintf("PKGVER=%s", j->r.meta.version));
+	for (size_t i = 0; i < e->sets.n; i++)
+		if (set_applies(j, e->sets.v[i]))
+			strlist_add(&env, e->sets.v[i]);
 	strlist_add_owned(&env, NULL);
 	sb.env = env.v;
 	sb.script = script.data;

@@ -30,6 +30,7 @@ struct build_env {
 	unsigned jobs;
 	int keep;		/* keep work directories */
 	int rebuild;		/* build even when the cache has the result */
+	struct strlist sets;	/* --set NAME=VALUE: build variables */
 	int changed;		/* the repository needs a new index */
 	char *own[4];		/* absolute paths made here */
 };

@@ -8,6 +8,24 @@
 #include <string.h>
 #include <unistd.h>
 
+/* NAME=VALUE, NAME a variable name no build environment entry uses. */
+static int set_valid(const char *s)
+{
+	static const char *const reserved[] = {
+		"PATH", "HOME", "TMPDIR", "SHELL", "TZ", "LC_ALL", "LANG",
+		"DESTDIR", "SYSROOT", "SOURCE_DATE_EPOCH", "JOBS", "PKGNAME",
+		"PKGVER", NULL};
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	if (n == 0 || s[n] != '=' || (s[0] >= '0' && s[0] <= '9') ||
+	    !strncmp(s, "PKG_CONFIG", 10))
+		return 0;
+	for (int i = 0; reserved[i]; i++)
+		if (strlen(reserved[i]) == n && !strncmp(s, reserved[i], n))
+			return 0;
+	return 1;
+}
+
 int cmd_build(struct ctx *ctx, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -16,6 +34,7 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 		{"logs", required_argument, NULL, 'l'},
 		{"keep", no_argument, NULL, 'K'},
 		{"rebuild", no_argument, NULL, 'R'},
+		{"set", required_argument, NULL, 'S'},
 		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
@@ -42,12 +61,19 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 			e.keep = 1;
 		else if (c == 'R')
 			e.rebuild = 1;
+		else if (c == 'S' && set_valid(optarg))
+			strlist_add(&e.sets, optarg);
 		else if (c != 'j' || parse_u64(optarg, &jobs) < 0 || !jobs)
-			return cmd_usage_error("build", "bad option");
+			break;
 	}
-	if (!keypath || !e.repo || (all ? optind != argc : optind == argc))
-		return cmd_usage_error("build", "expected -k KEY -o REPO and "
-						"recipes, or --all DIR");
+	if (c != -1 || !keypath || !e.repo ||
+	    (all ? optind != argc : optind == argc)) {
+		strlist_free(&e.sets);
+		return cmd_usage_error("build", c == 'S' ?
+			"--set takes NAME=VALUE, NAME in A-Z0-9_ and not one "
+			"nip sets itself" :
+			"expected -k KEY -o REPO and recipes, or --all DIR");
+	}
 	e.jobs = (unsigned)jobs;
 	if (!e.logdir)
 		e.logdir = logs = xasprintf("%s/logs", e.repo);

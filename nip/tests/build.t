@@ -79,6 +79,18 @@ run_ok "the script runs as root in private namespaces, with a clean environment"
 	build r/probe/probe.npk.yaml
 unset NIP_TEST_LEAK
 
+hello setvar "$SUM" 'mkdir -p "$DESTDIR/usr/share" && echo "$FLAVOUR" >"$DESTDIR/usr/share/flavour"'
+run_ok "--set gives the script a variable" build --set FLAVOUR=mint r/setvar/setvar.npk.yaml
+is "$(zstd -qdc repo/setvar-1.0-1.npk | tar -xOf - usr/share/flavour)" "mint" "  ...which it sees"
+build --set FLAVOUR=lemon r/setvar/setvar.npk.yaml >/dev/null 2>&1
+is "$(zstd -qdc repo/setvar-1.0-1.npk | tar -xOf - usr/share/flavour)" "lemon" \
+	"  ...and a new value is a new input, built again"
+build --set FLAVOUR=mint r/hello/hello.npk.yaml >/dev/null 2>&1
+grep -q "== up to date" repo/logs/hello.log
+ok $? "  ...a recipe that does not name the variable is not rebuilt for it"
+run_fails "--set refuses a name nip sets itself" 2 "--set takes NAME=VALUE" \
+	build --set PATH=/x r/setvar/setvar.npk.yaml
+
 python3 -m http.server 0 --bind 127.0.0.1 --directory archive >http.log 2>&1 &
 server=$!
 for _ in $(seq 100); do

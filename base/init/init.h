@@ -1,0 +1,46 @@
+/* Nexus PID 1: shared declarations. */
+#ifndef NEXUS_INIT_H
+#define NEXUS_INIT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define SERVICES_MAX 64
+
+struct service {
+	char name[64];
+	char path[512];		/* the program run, with no arguments */
+	pid_t pid;		/* 0 when not running */
+	time_t started;		/* monotonic seconds */
+	time_t restart_at;	/* when to start again; 0: not scheduled */
+	unsigned backoff;	/* seconds before the next restart */
+};
+
+struct services {
+	struct service v[SERVICES_MAX];
+	size_t n;
+};
+
+/* Where the configuration lives: /etc/nexus, or $NEXUS_INIT_ETC. */
+const char *init_etc(void);
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+time_t now_s(void);
+
+/* The early system: /proc, /sys, /dev, /run, /tmp; the host name. */
+void early_mounts(void);
+void set_hostname(void);
+
+/* Load the modules named in ETC/modules, then close module loading. */
+void load_modules(void);
+
+/* Read ETC/services/ (each an executable, its name the service's). */
+void services_load(struct services *s);
+void services_start_due(struct services *s);
+/* A child ended: if it was a service, schedule its restart. */
+void services_reaped(struct services *s, pid_t pid, int status);
+/* Seconds until the next scheduled restart, or -1 for none. */
+long services_next_wait(const struct services *s);
+void services_stop(struct services *s);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * The early system: the kernel's filesystems mounted, the host name set,
+ * the boot modules loaded and module loading closed for good.
+ */
+#define _GNU_SOURCE
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static void mount_one(const char *src, const char *dir, const char *type,
+		      unsigned long flags, const char *data)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, flags, data) < 0 && errno != EBUSY)
+		say("cannot mount %s on %s: %s", type, dir, strerror(errno));
+}
+
+void early_mounts(void)
+{
+	const unsigned long safe = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+	mount_one("proc", "/proc", "proc", safe, "hidepid=invisible");
+	mount_one("sysfs", "/sys", "sysfs", safe, NULL);
+	mount_one("securityfs", "/sys/kernel/security", "securityfs", safe,
+		  NULL);
+	mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC,
+		  "mode=0755");
+	mount_one("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		  "mode=0620,ptmxmode=0666");
+	mount_one("tmpfs", "/dev/shm", "tmpfs", safe, "mode=1777");
+	mount_one("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
+	mount_one("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+}
+
+void set_hostname(void)
+{
+	char name[65] = "nexus";
+	FILE *f = fopen("/etc/hostname", "re");
+
+	if (f) {
+		if (!fgets(name, sizeof(name), f))
+			snprintf(name, sizeof(name), "nexus");
+		fclose(f);
+	}
+	name[strcspn(name, " \t\n")] = 0;
+	if (sethostname(name, strlen(name)) < 0)
+		say("cannot set the host name: %s", strerror(errno));
+}
+
+/* NAME's line in modules.dep ("path.ko: dep.ko ..."), or 0. */
+static int find_dep(const char *moddir, const char *name, char *line,
+		    size_t size)
+{
+	char path[512];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/modules.dep", moddir);
+	f = fopen(path, "re");
+	while (f && !found && fgets(line, (int)size, f)) {
+		char *colon = strchr(line, ':'), *base;
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		base = strrchr(line, '/');
+		base = base ? base + 1 : line;
+		/* foo-bar and foo_bar are the same module. */
+		for (size_t i = 0;; i++) {
+			char a = base[i] == '-' ? '_' : base[i];
+			char b = name[i] == '-' ? '_' : name[i];
+
+			if (!b) {
+				found = !strcmp(base + i, ".ko");
+				break;
+			}
+			if (a != b)
+				break;
+		}
+		if (found)
+			*colon = ':';
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void load_file(const char *moddir, const char *rel, const char *name)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", moddir, rel);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) < 0 &&
+		       errno != EEXIST))
+		say("module %s: cannot load %s: %s", name, path,
+		    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+static void load_module(const char *moddir, const char *name)
+{
+	char line[2048], *deps[32], *save = NULL, *tok;
+	int n = 0;
+
+	if (!find_dep(moddir, name, line, sizeof(line))) {
+		say("module %s: not in %s/modules.dep", name, moddir);
+		return;
+	}
+	line[strcspn(line, "\n")] = 0;
+	*strchr(line, ':') = 0;
+	for (tok = strtok_r(line + strlen(line) + 1, " ", &save);
+	     tok && n < 32; tok = strtok_r(NULL, " ", &save))
+		deps[n++] = tok;
+	/* modules.dep lists what a module needs nearest first. */
+	while (n > 0)
+		load_file(moddir, deps[--n], name);
+	load_file(moddir, line, name);
+}
+
+void load_modules(void)
+{
+	char path[512], moddir[300], name[128];
+	struct utsname u;
+	FILE *f;
+
+	uname(&u);
+	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
+	snprintf(path, sizeof(path), "%s/modules", init_etc());
+	f = fopen(path, "re");
+	while (f && fgets(name, sizeof(name), f)) {
+		name[strcspn(name, " \t\n#")] = 0;
+		if (name[0])
+			load_module(moddir, name);
+	}
+	if (f)
+		fclose(f);
+	/* Boot's modules are in: no module can be loaded from now on. */
+	f = fopen("/proc/sys/kernel/modules_disabled", "we");
+	if (!f || fputs("1\n", f) < 0 || fclose(f) != 0)
+		say("cannot close module loading: %s", strerror(errno));
+}

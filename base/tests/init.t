@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# PID 1 on the host, in a PID namespace of its own: it starts the
+# services, restarts one that is killed (with backoff), reaps orphans,
+# and on poweroff (SIGUSR2, as toybox's poweroff sends) stops the
+# services and powers "off" (in a PID namespace, reboot() ends init with
+# SIGINT, and SIGHUP for a reboot).
+. "$(dirname "$0")/../../nip/tests/lib.sh"
+INIT=${INIT:-$(cd "$TESTS_DIR/../.." && pwd)/build/base-san/init}
+[ -x "$INIT" ] || { echo "Bail out! $INIT is missing: run make check"; exit 1; }
+mkdir -p etc/services
+tag=$$
+
+# until SECONDS CONDITION...: poll for a condition, fail at the deadline.
+until_true() {
+	local end=$((SECONDS + $1))
+	shift
+	while ! "$@"; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+lines() { [ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ]; }
+
+cat >etc/services/worker <<SH
+#!/bin/sh
+echo run >>$T/runs
+exec sleep 1${tag}1
+SH
+cat >etc/services/graceful <<SH
+#!/bin/sh
+trap 'echo stopped >>$T/stopped; exit 0' TERM
+sleep 1${tag}3 &
+wait
+SH
+cat >etc/services/orphaner <<SH
+#!/bin/sh
+# Leave a short-lived orphan for init to reap, then stay.
+sh -c 'sleep 0.3 >/dev/null &'
+echo up >>$T/orphaner
+exec sleep 1${tag}2
+SH
+chmod +x etc/services/*
+
+start_init() {
+	NEXUS_INIT_ETC=$T/etc NEXUS_INIT_TEST=1 \
+		unshare --pid --fork --kill-child "$INIT" 2>>"$T/init.log" &
+	unshare_pid=$!
+	until_true 10 pgrep -P "$unshare_pid" >/dev/null
+	init_pid=$(pgrep -P "$unshare_pid")
+	until_true 20 pgrep -f "sleep 1${tag}3" >/dev/null
+}
+start_init
+until_true 20 lines runs 1
+ok $? "init starts the services"
+until_true 20 lines orphaner 1
+ok $? "  ...every one of them"
+
+pkill -KILL -xf "sleep 1${tag}1"
+until_true 20 lines runs 2
+ok $? "a killed service is started again"
+grep -q "worker: killed by signal 9; restart in 1 s" init.log
+ok $? "  ...after saying why, with a 1 s backoff"
+pkill -KILL -xf "sleep 1${tag}1"
+until_true 20 lines runs 3
+grep -q "worker: killed by signal 9; restart in 2 s" init.log
+ok $? "the backoff doubles for a service that keeps dying"
+
+zombies() { ps -o stat= --ppid "$init_pid" | grep -c Z; }
+no_zombies() { [ "$(zombies)" -eq 0 ] && ! pgrep -x -f "sleep 0.3" >/dev/null; }
+until_true 20 no_zombies
+ok $? "orphans that end are reaped (no zombie under init)"
+
+kill -USR2 "$init_pid"
+wait "$unshare_pid" 2>/dev/null
+rc=$?
+is "$rc" "130" "poweroff (SIGUSR2) ends init by the namespace's power-off (SIGINT)"
+lines stopped 1
+ok $? "  ...after its services were asked to stop (SIGTERM)"
+grep -q "powering off" init.log
+ok $? "  ...saying so"
+
+start_init
+until_true 20 lines runs 4
+kill -TERM "$init_pid"
+wait "$unshare_pid" 2>/dev/null
+is "$?" "129" "reboot (SIGTERM) ends init by the namespace's reboot (SIGHUP)"
+pgrep -f "sleep 1${tag}" >/dev/null
+ok $((! $?)) "no service outlives init"
+until_true 10 lines stopped 2
+sed 's/^/#   /' init.log | tail -4
+done_testing
