@@ -3,7 +3,10 @@
  * boot modules, starts and supervises the services, reaps every orphan,
  * and powers off (SIGUSR2), halts (SIGUSR1) or reboots (SIGTERM, or
  * SIGINT from ctrl-alt-del) cleanly on request: toybox's poweroff,
- * halt and reboot send exactly those.
+ * halt and reboot send exactly those. With nexus.test=TAG on the kernel
+ * command line it also runs the test suite shared as 9p TAG and powers
+ * off when it ends (the QEMU test harness, tests/qemu). SIGHUP makes it
+ * start the services added since it last looked.
  *
  * NEXUS_INIT_ETC=DIR reads the configuration from DIR instead of
  * /etc/nexus, and NEXUS_INIT_TEST=1 leaves out the steps that change the
@@ -49,13 +52,24 @@ time_t now_s(void)
 	return ts.tv_sec;
 }
 
-static void reap(struct services *s)
+static pid_t test_pid;
+
+/* Reap; returns 1 when the test suite (test mode) has ended. */
+static int reap(struct services *s)
 {
-	int status;
+	int status, done = 0;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (test_pid > 0 && pid == test_pid) {
+			say("test mode: suite ended (exit %d)",
+			    WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+			done = 1;
+			continue;
+		}
 		services_reaped(s, pid, status);
+	}
+	return done;
 }
 
 enum ending { POWER_OFF, HALT, REBOOT };
@@ -98,12 +112,19 @@ int main(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	if (!test) {
 		early_mounts();
+		console_stdio();
 		set_hostname();
+		apply_sysctls();
 		load_modules();
 		/* ctrl-alt-del becomes SIGINT to us instead of a reset. */
 		reboot(RB_DISABLE_CAD);
 	}
 	services_load(&services);
+	services_start_due(&services);
+	if (!test)
+		test_pid = test_mode_start();
+	if (test_pid < 0)
+		shut_down(&services, POWER_OFF);
 	for (;;) {
 		struct timespec ts = {0, 0};
 		long wait;
@@ -113,15 +134,17 @@ int main(void)
 		wait = services_next_wait(&services);
 		ts.tv_sec = wait < 0 ? 3600 : wait;
 		sig = sigtimedwait(&set, NULL, &ts);
-		if (sig == SIGCHLD)
-			reap(&services);
-		else if (sig == SIGUSR2)
+		/* A finished test suite (test mode) powers off too. */
+		if (sig == SIGUSR2 || (sig == SIGCHLD && reap(&services)))
 			shut_down(&services, POWER_OFF);
 		else if (sig == SIGUSR1)
 			shut_down(&services, HALT);
 		else if (sig == SIGTERM || sig == SIGINT)
 			shut_down(&services, REBOOT);
+		else if (sig == SIGHUP)
+			services_load(&services);
 		/* Orphans may end without a SIGCHLD of their own queued. */
-		reap(&services);
+		if (reap(&services))
+			shut_down(&services, POWER_OFF);
 	}
 }

@@ -31,10 +31,26 @@ time_t now_s(void);
 void early_mounts(void);
 void set_hostname(void);
 
+/* Make /dev/console stdin, stdout and stderr (the kernel may not have). */
+void console_stdio(void);
+
+/*
+ * Test mode: with nexus.test=TAG on the kernel command line, mount the
+ * 9p share TAG on /run/test and start /run/test/run on the console;
+ * returns its pid, or 0 when not in test mode.
+ */
+pid_t test_mode_start(void);
+
+/* Write the settings of ETC/sysctl.conf to /proc/sys. */
+void apply_sysctls(void);
+
 /* Load the modules named in ETC/modules, then close module loading. */
 void load_modules(void);
 
-/* Read ETC/services/ (each an executable, its name the service's). */
+/*
+ * Read ETC/services/ (each an executable, its name the service's),
+ * adding those not known yet: SIGHUP makes init look again.
+ */
 void services_load(struct services *s);
 void services_start_due(struct services *s);
 /* A child ended: if it was a service, schedule its restart. */

@@ -27,6 +27,15 @@ static int by_name(const void *a, const void *b)
 		      ((const struct service *)b)->name);
 }
 
+static int known(const struct services *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Add the services in ETC/services not known yet; known ones go on. */
 void services_load(struct services *s)
 {
 	char dir[512];
@@ -34,7 +43,6 @@ void services_load(struct services *s)
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "%s/services", init_etc());
-	s->n = 0;
 	d = opendir(dir);
 	if (!d) {
 		say("no services (%s: %s)", dir, strerror(errno));
@@ -45,7 +53,8 @@ void services_load(struct services *s)
 		size_t len = strlen(de->d_name);
 		struct stat st;
 
-		if (de->d_name[0] == '.' || len >= sizeof(sv->name))
+		if (de->d_name[0] == '.' || len >= sizeof(sv->name) ||
+		    known(s, de->d_name))
 			continue;
 		memset(sv, 0, sizeof(*sv));
 		memcpy(sv->name, de->d_name, len + 1);

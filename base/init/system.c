@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -149,4 +150,104 @@ void load_modules(void)
 	f = fopen("/proc/sys/kernel/modules_disabled", "we");
 	if (!f || fputs("1\n", f) < 0 || fclose(f) != 0)
 		say("cannot close module loading: %s", strerror(errno));
+}
+
+void console_stdio(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
+}
+
+/* The value of KEY= on the kernel command line, or 0. */
+static int cmdline_value(const char *key, char *out, size_t size)
+{
+	char line[4096], *tok, *save = NULL;
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/cmdline", "re");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	if (fgets(line, sizeof(line), f))
+		for (tok = strtok_r(line, " \n", &save); tok && !found;
+		     tok = strtok_r(NULL, " \n", &save))
+			if (!strncmp(tok, key, klen) && tok[klen] == '=') {
+				snprintf(out, size, "%s", tok + klen + 1);
+				found = 1;
+			}
+	fclose(f);
+	return found;
+}
+
+pid_t test_mode_start(void)
+{
+	char tag[64];
+	pid_t pid;
+
+	if (!cmdline_value("nexus.test", tag, sizeof(tag)))
+		return 0;
+	mkdir("/run/test", 0755);
+	if (mount(tag, "/run/test", "9p", MS_RDONLY | MS_NOSUID | MS_NODEV,
+		  "trans=virtio,version=9p2000.L") < 0) {
+		say("test mode: cannot mount 9p share %s: %s", tag,
+		    strerror(errno));
+		return -1;
+	}
+	say("test mode: running /run/test/run");
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"run", NULL};
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setsid();
+		execv("/run/test/run", argv);
+		say("test mode: cannot run /run/test/run: %s", strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* ETC/sysctl.conf: "name.with.dots = value" lines into /proc/sys. */
+void apply_sysctls(void)
+{
+	char path[512], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sysctl.conf", init_etc());
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *key = line + strspn(line, " \t"), *eq = strchr(key, '=');
+		char *val, file[300];
+		FILE *out;
+		size_t k;
+
+		if (*key == '#' || !eq)
+			continue;
+		*eq = 0;
+		val = eq + 1 + strspn(eq + 1, " \t");
+		val[strcspn(val, "\n")] = 0;
+		k = strcspn(key, " \t");
+		key[k] = 0;
+		for (char *p = key; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		snprintf(file, sizeof(file), "/proc/sys/%s", key);
+		out = fopen(file, "we");
+		if (!out || fputs(val, out) < 0 || fclose(out) != 0)
+			say("sysctl %s: %s", key, strerror(errno));
+		else
+			out = NULL;
+		if (out)
+			fclose(out);
+	}
+	if (f)
+		fclose(f);
 }

@@ -65,6 +65,18 @@ until_true 20 lines runs 3
 grep -q "worker: killed by signal 9; restart in 2 s" init.log
 ok $? "the backoff doubles for a service that keeps dying"
 
+cat >etc/services/late <<SH
+#!/bin/sh
+echo late >>$T/late
+exec sleep 1${tag}4
+SH
+chmod +x etc/services/late
+kill -HUP "$init_pid"
+until_true 20 lines late 1
+ok $? "SIGHUP starts a service added since boot"
+lines runs 4
+ok $((! $?)) "  ...and leaves the running ones alone"
+
 zombies() { ps -o stat= --ppid "$init_pid" | grep -c Z; }
 no_zombies() { [ "$(zombies)" -eq 0 ] && ! pgrep -x -f "sleep 0.3" >/dev/null; }
 until_true 20 no_zombies
@@ -79,6 +91,7 @@ ok $? "  ...after its services were asked to stop (SIGTERM)"
 grep -q "powering off" init.log
 ok $? "  ...saying so"
 
+rm etc/services/late
 start_init
 until_true 20 lines runs 4
 kill -TERM "$init_pid"
