@@ -5,6 +5,7 @@
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
+#   make run      boot the base system in QEMU (kernel + initramfs for now)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
 NIP := build/nip/nip
