@@ -56,6 +56,19 @@ void set_hostname(void)
 		say("cannot set the host name: %s", strerror(errno));
 }
 
+/* Write VALUE to the /proc file PATH, closing it whatever happens. */
+static int write_proc_value(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "we");
+	int bad;
+
+	if (!f)
+		return -1;
+	bad = fputs(value, f) < 0;
+	bad |= fclose(f) != 0;
+	return bad ? -1 : 0;
+}
+
 /* NAME's line in modules.dep ("path.ko: dep.ko ..."), or 0. */
 static int find_dep(const char *moddir, const char *name, char *line,
 		    size_t size)
@@ -147,8 +160,7 @@ void load_modules(void)
 	if (f)
 		fclose(f);
 	/* Boot's modules are in: no module can be loaded from now on. */
-	f = fopen("/proc/sys/kernel/modules_disabled", "we");
-	if (!f || fputs("1\n", f) < 0 || fclose(f) != 0)
+	if (write_proc_value("/proc/sys/kernel/modules_disabled", "1\n") < 0)
 		say("cannot close module loading: %s", strerror(errno));
 }
 
@@ -226,7 +238,6 @@ void apply_sysctls(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		char *key = line + strspn(line, " \t"), *eq = strchr(key, '=');
 		char *val, file[300];
-		FILE *out;
 		size_t k;
 
 		if (*key == '#' || !eq)
@@ -240,13 +251,8 @@ void apply_sysctls(void)
 			if (*p == '.')
 				*p = '/';
 		snprintf(file, sizeof(file), "/proc/sys/%s", key);
-		out = fopen(file, "we");
-		if (!out || fputs(val, out) < 0 || fclose(out) != 0)
+		if (write_proc_value(file, val) < 0)
 			say("sysctl %s: %s", key, strerror(errno));
-		else
-			out = NULL;
-		if (out)
-			fclose(out);
 	}
 	if (f)
 		fclose(f);

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "npk.h"
 #include "repo.h"
+#include "run.h"
 #include "sandbox.h"
 #include "tree.h"
 
@@ -79,8 +80,9 @@ int build_env_open(struct build_env *e, const char *keypath)
 	e->self = xstrdup(exe);
 	e->cache = nexus_cache_dir();
 	e->workroot = tmp && *tmp ? tmp : "/var/tmp";
+	/* nip key generate NAME writes NAME.key and NAME.pub. */
 	e->pubkey = xasprintf("%.*s.pub", (int)(strlen(keypath) -
-						(strlen(keypath) > 4 ? 4 : 0)),
+						(ends_with(keypath, ".key") ? 4 : 0)),
 			      keypath);
 	if (sig_load_secret(keypath, &e->sk) < 0 ||
 	    sig_load_pubkey(e->pubkey, &self) < 0)
@@ -131,6 +133,7 @@ static char *log_tail(const char *path, int lines)
 {
 	struct buf b = {0};
 	const char *p;
+	char *tail;
 
 	if (read_file(AT_FDCWD, path, &b) < 0 || !b.len) {
 		fail_clear();
@@ -141,10 +144,9 @@ static char *log_tail(const char *path, int lines)
 	while (p > b.data && lines > 0)
 		if (*--p == '\n')
 			lines--;
-	p += *p == '\n';
-	p = xstrdup(p);
+	tail = xstrdup(p + (*p == '\n'));
 	buf_free(&b);
-	return (char *)p;
+	return tail;
 }
 
 static void job_log(struct job *j, const char *fmt, ...)
@@ -191,39 +193,11 @@ static int fetch_sources(struct job *j)
 /* Run nip on the sysroot; its words go to the log and into WHY. */
 static int run_self(struct job *j, char **argv, struct buf *why)
 {
-	int fds[2], status;
-	char chunk[4096];
-	ssize_t n;
-	pid_t pid;
+	int rc = run_capture(argv, NULL, 1, why);
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return fail_errno("cannot run nip");
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return fail_errno("cannot run nip");
-	}
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		execv(j->e->self, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0 ||
-	       (n < 0 && errno == EINTR)) {
-		if (n <= 0)
-			continue;
-		buf_add(why, chunk, (size_t)n);
-		if (write(j->logfd, chunk, (size_t)n) < 0)
-			break;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return fail_errno("cannot wait for nip");
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	if (why->len && write(j->logfd, why->data, why->len) < 0)
+		rc = fail_errno("cannot write %s", j->logpath);
+	return rc;
 }
 
 static int install_sysroot(struct job *j)
@@ -368,14 +342,9 @@ static int is_archive(const char *name)
 	static const char *const ext[] = {".tar",     ".tar.gz", ".tgz",
 					  ".tar.bz2", ".tar.xz", ".tar.zst",
 					  NULL};
-	size_t n = strlen(name);
-
-	for (int i = 0; ext[i]; i++) {
-		size_t m = strlen(ext[i]);
-
-		if (n > m && !strcmp(name + n - m, ext[i]))
+	for (int i = 0; ext[i]; i++)
+		if (ends_with(name, ext[i]))
 			return 1;
-	}
 	return 0;
 }
 
@@ -746,9 +715,8 @@ static int publish(struct job *j, const char *entry)
 		const char *n = names.v[i];
 		struct npk_manifest m = {0};
 		char identity[HASH_HEX];
-		size_t len = strlen(n);
 
-		if (len < 5 || strcmp(n + len - 4, ".npk") != 0)
+		if (!ends_with(n, ".npk"))
 			continue;
 		if (same_file(from, to, n))
 			continue;

@@ -213,23 +213,34 @@ out:
 	return rc;
 }
 
-static int read_sources(struct yreader *r, struct recipe *rec)
+/*
+ * The current event starts a list of mappings under KEY; ADD appends
+ * one element to REC and reads it from the event that starts it.
+ */
+static int read_entries(struct yreader *r, struct recipe *rec,
+			const char *key,
+			int (*add)(struct yreader *, struct recipe *))
 {
 	yaml_mark_t mark = r->event.start_mark;
 
 	if (r->event.type != YAML_SEQUENCE_START_EVENT)
-		return yfail(r, &mark, "expected a list for", "sources");
+		return yfail(r, &mark, "expected a list for", key);
 	for (;;) {
 		if (next_event(r) < 0)
 			return -1;
 		if (r->event.type == YAML_SEQUENCE_END_EVENT)
 			return 0;
-		rec->sources = xrealloc(rec->sources, (rec->nsources + 1) *
-							      sizeof(*rec->sources));
-		memset(&rec->sources[rec->nsources], 0, sizeof(struct source));
-		if (read_source(r, &rec->sources[rec->nsources++]) < 0)
+		if (add(r, rec) < 0)
 			return -1;
 	}
+}
+
+static int add_source(struct yreader *r, struct recipe *rec)
+{
+	rec->sources = xrealloc(rec->sources,
+				(rec->nsources + 1) * sizeof(*rec->sources));
+	memset(&rec->sources[rec->nsources], 0, sizeof(struct source));
+	return read_source(r, &rec->sources[rec->nsources++]);
 }
 
 /* "modes": a mapping of package paths to octal modes. */
@@ -340,23 +351,12 @@ out:
 	return rc;
 }
 
-static int read_splits(struct yreader *r, struct recipe *rec)
+static int add_split(struct yreader *r, struct recipe *rec)
 {
-	yaml_mark_t mark = r->event.start_mark;
-
-	if (r->event.type != YAML_SEQUENCE_START_EVENT)
-		return yfail(r, &mark, "expected a list for", "split");
-	for (;;) {
-		if (next_event(r) < 0)
-			return -1;
-		if (r->event.type == YAML_SEQUENCE_END_EVENT)
-			return 0;
-		rec->splits = xrealloc(rec->splits, (rec->nsplits + 1) *
-							    sizeof(*rec->splits));
-		memset(&rec->splits[rec->nsplits], 0, sizeof(struct split));
-		if (read_split(r, &rec->splits[rec->nsplits++]) < 0)
-			return -1;
-	}
+	rec->splits = xrealloc(rec->splits,
+			       (rec->nsplits + 1) * sizeof(*rec->splits));
+	memset(&rec->splits[rec->nsplits], 0, sizeof(struct split));
+	return read_split(r, &rec->splits[rec->nsplits++]);
 }
 
 static int read_value(struct yreader *r, struct recipe *rec, const char *key)
@@ -369,13 +369,13 @@ static int read_value(struct yreader *r, struct recipe *rec, const char *key)
 	if ((rc = read_meta_list(r, m, key)) != 1)
 		return rc;
 	if (!strcmp(key, "split"))
-		return read_splits(r, rec);
+		return read_entries(r, rec, key, add_split);
 	if (!strcmp(key, "build-depends"))
 		return want_list(r, key, &rec->build_depends, bad_constraint);
 	if (!strcmp(key, "patches"))
 		return want_list(r, key, &rec->patches, bad_recipe_path);
 	if (!strcmp(key, "sources"))
-		return read_sources(r, rec);
+		return read_entries(r, rec, key, add_source);
 	if (!strcmp(key, "modes"))
 		return read_modes(r, rec);
 	if (!strcmp(key, "build"))

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "tree.h"
 #include "util.h"
 
 #include <errno.h>
@@ -60,21 +61,8 @@ static void write_proc(const char *path, const char *text)
 
 static void mkdirs(const char *path)
 {
-	char *p = xstrdup(path);
-
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char c = *s;
-
-		*s = 0;
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			die("cannot make %s", p);
-		*s = c;
-		if (!c)
-			break;
-	}
-	free(p);
+	if (mkdir_p(path) < 0)
+		die("cannot make %s", path);
 }
 
 enum { BIND_RO, BIND_RW, BIND_DEV };

@@ -1,6 +1,7 @@
 /* Finding, downloading and verifying recipe sources. */
 #define _GNU_SOURCE
 #include "srcfetch.h"
+#include "run.h"
 #include "tree.h"
 #include "fetch.h"
 #include "fsops.h"
@@ -19,42 +20,11 @@
 /* Run ARGV with APT_CONFIG=CONF; stdout into OUT when not NULL. */
 static int run_apt(const char *conf, char *const argv[], struct buf *out)
 {
-	int fds[2], status;
-	char chunk[4096];
-	pid_t pid;
-	ssize_t n;
+	char *env[] = {xasprintf("APT_CONFIG=%s", conf), "LC_ALL=C", NULL};
+	int rc = run_capture(argv, env, 0, out);
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return fail_errno("cannot run %s", argv[0]);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return fail_errno("cannot run %s", argv[0]);
-	}
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		setenv("APT_CONFIG", conf, 1);
-		setenv("LC_ALL", "C", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if (out)
-			buf_add(out, chunk, (size_t)n);
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return fail("%s %s failed (exit %d)", argv[0], argv[1],
-			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-	return 0;
+	free(env[0]);
+	return rc;
 }
 
 /*

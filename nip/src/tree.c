@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,25 +62,34 @@ static int hash_regular(int fd, struct hasher *h)
 	return n < 0 ? -1 : 0;
 }
 
+/* The target of link NAME (PATH in messages) into TARGET, or -1. */
+static int read_link(int dirfd, const char *name, const char *path,
+		     char target[PATH_MAX])
+{
+	ssize_t n = readlinkat(dirfd, name, target, PATH_MAX - 1);
+
+	if (n < 0)
+		return fail_errno("cannot read link %s", path);
+	target[n] = 0;
+	return 0;
+}
+
 static int hash_at(int dirfd, const char *name, const char *path,
 		   struct hasher *h)
 {
 	struct strlist names = {0};
-	char target[4096];
+	char target[PATH_MAX];
 	struct stat st;
 	int fd, rc = 0;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return fail_errno("cannot read %s", path);
 	if (S_ISLNK(st.st_mode)) {
-		ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
-
-		if (n < 0)
-			return fail_errno("cannot read link %s", path);
-		target[n] = 0;
+		if (read_link(dirfd, name, path, target) < 0)
+			return -1;
 		hasher_update(h, "L", 1);
 		hasher_update(h, path, strlen(path) + 1);
-		hasher_update(h, target, (size_t)n + 1);
+		hasher_update(h, target, strlen(target) + 1);
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
@@ -133,18 +143,15 @@ static int copy_regular(int in, int dstdir, const char *dst, mode_t mode)
 int tree_copy(int srcdir, const char *src, int dstdir, const char *dst)
 {
 	struct strlist names = {0};
-	char target[4096];
+	char target[PATH_MAX];
 	struct stat st;
 	int in, out, rc;
 
 	if (fstatat(srcdir, src, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return fail_errno("cannot read %s", src);
 	if (S_ISLNK(st.st_mode)) {
-		ssize_t n = readlinkat(srcdir, src, target, sizeof(target) - 1);
-
-		if (n < 0)
-			return fail_errno("cannot read link %s", src);
-		target[n] = 0;
+		if (read_link(srcdir, src, src, target) < 0)
+			return -1;
 		return symlinkat(target, dstdir, dst) < 0 ?
 			       fail_errno("cannot link %s", dst) :
 			       0;

@@ -444,3 +444,10 @@ out:
 	free(tmp);
 	return rc;
 }
+
+int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}

@@ -69,6 +69,8 @@ void hex_encode(char *out, const unsigned char *in, size_t n);
 int hex_decode(unsigned char *out, size_t n, const char *hex);
 /* Is S exactly N lower-case hex digits? */
 int hex_valid(const char *s, size_t n);
+/* Does S end with SUFFIX (and hold more than it)? */
+int ends_with(const char *s, const char *suffix);
 
 /*
  * A package path is relative, has no empty, "." or ".." component and no
