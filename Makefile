@@ -1,13 +1,17 @@
 # Nexus: top-level build. See README.md.
-#   make          build the default image (for now: the base rootfs)
+#   make          build the default image: build/nexus.iso (= make iso)
 #   make packages every recipe in npk-recipes/ into build/repo (cached)
 #   make rootfs   the base system, installed by nip into build/rootfs
+#   make iso      the hybrid live ISO (BIOS and UEFI, CD and disk) of the
+#                 image profile $(PROFILE)
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
-#   make run      boot the base system in QEMU (kernel + initramfs for now)
+#                 (bench-nip), boot time against Debian's kernel (bench-boot)
+#   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
+BENCH_RUNS ?= 5
 NIP := build/nip/nip
 NIP_SAN := build/nip-san/nip
 KEYS := $(NEXUS_CACHE)/keys
@@ -16,10 +20,13 @@ TOOLCHAIN := build/toolchain
 # The kernel profile the linux package is built for: virt or workstation.
 KERNEL_PROFILE ?= virt
 REPO := build/repo
+# The image profile make iso builds (a folder: see rootfs/README.md).
+PROFILE ?= rootfs/live
+ISO := build/nexus.iso
 # Times recorded in images (nip's history) are the last commit's.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-all: rootfs
+all: iso
 
 host-setup:
 	@sh mk/host-setup.sh
@@ -42,7 +49,13 @@ key: nip
 toolchain: host-setup
 	sh npk-recipes/toolchain/assemble.sh $(TOOLCHAIN)
 
-packages: nip key toolchain
+# Every package an image profile names must have a recipe: checked
+# before any build starts.
+profile-check: nip
+	sh rootfs/check-profile.sh $(NIP) npk-recipes rootfs/base.list \
+		$(PROFILE)/packages.list $(PROFILE)/boot.list
+
+packages: nip profile-check key toolchain
 	$(NIP) build -k $(KEY) -o $(REPO) --toolchain $(TOOLCHAIN) \
 		--set KERNEL_PROFILE=$(KERNEL_PROFILE) --all npk-recipes
 
@@ -50,8 +63,12 @@ rootfs: packages
 	sh rootfs/make-rootfs.sh $(NIP) $(REPO) $(KEYS) rootfs/base.list \
 		build/rootfs
 
+iso: packages
+	sh rootfs/make-iso.sh $(NIP) $(REPO) $(KEYS) $(PROFILE) $(ISO)
+	@echo "$(ISO): $$(stat -c %s $(ISO)) bytes"
+
 # Tests run against the sanitizer build; unit tests are its binaries.
-check: nip nip-san init-san rootfs
+check: nip nip-san init-san rootfs iso
 	NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \
@@ -62,27 +79,42 @@ lint: host-setup
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem base/init
 	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c -- -std=c11
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--suppress=missingIncludeSystem base/boot
+	clang-tidy --quiet --config-file=nip/.clang-tidy base/boot/*.c -- -std=c11 \
+		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
+		-I/usr/include/efi -I/usr/include/efi/x86_64
 
-bench: nip
+bench: bench-nip bench-boot
+
+bench-nip: nip
 	$(MAKE) -C nip bench
 
-# Until the ISO lands, make run boots the same system from the kernel
-# package and an initramfs of build/rootfs: a login on the serial
-# console (root, no password). Quit QEMU with ctrl-a x, or poweroff.
-initramfs: rootfs
-	sh rootfs/make-initramfs.sh build/rootfs build/initramfs.zst
-	mkdir -p build/boot
+# Boot time to the login prompt: our kernel against Debian's, one
+# initramfs (build/rootfs), alternating runs.
+bench-boot: rootfs
+	mkdir -p build/bench
 	zstd -qdc $$(ls $(REPO)/linux-[0-9]*.npk | tail -1) | \
-		tar -xOf - --wildcards 'boot/vmlinuz-*' >build/boot/vmlinuz
+		tar -xOf - --wildcards 'boot/vmlinuz-*' >build/bench/vmlinuz-nexus
+	sh rootfs/make-initramfs.sh build/rootfs build/bench/initramfs.zst
+	bash kernel-config/bench-boot.sh build/bench/vmlinuz-nexus \
+		build/bench/initramfs.zst $(BENCH_RUNS)
 
-run: initramfs
-	qemu-system-x86_64 -m 768 -smp 2 -nographic -no-reboot \
-		-kernel build/boot/vmlinuz -initrd build/initramfs.zst \
-		-append "console=ttyS0 panic=-1 quiet"
+# The ISO on this terminal: the serial console, root without a password.
+# Quit QEMU with ctrl-a x, or poweroff. run-uefi boots it under OVMF.
+OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS := /usr/share/OVMF/OVMF_VARS_4M.fd
+run: iso
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot -cdrom $(ISO)
+
+run-uefi: iso
+	cp $(OVMF_VARS) build/ovmf-vars.fd
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot -cdrom $(ISO) \
+		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+		-drive if=pflash,format=raw,file=build/ovmf-vars.fd
 
 clean:
 	rm -rf build
 
 .PHONY: all host-setup nip nip-san init-san key toolchain packages rootfs \
-	initramfs check lint \
-	bench run clean
+	profile-check iso check lint bench bench-nip bench-boot run run-uefi clean

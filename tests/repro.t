@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Reproducible builds: rebuilding musl, toybox, zstd and nip from scratch
-# (--rebuild: no cached result), later (another clock), in another work
-# directory, under another umask, gives the same bytes as build/repo.
+# Reproducible builds: rebuilding musl, toybox, zstd, nip and the kernel
+# from scratch (--rebuild: no cached result), later (another clock), in
+# another work directory, under another umask, gives the same bytes as
+# build/repo. A second rootfs and a second ISO are identical to make's.
 . "$(dirname "$0")/lib.sh"
-need "$REPO_BUILT/NIPINDEX" "$TOOLCHAIN/bin/cc" "$KEY"
+need "$REPO_BUILT/NIPINDEX" "$TOOLCHAIN/bin/cc" "$KEY" "$TOP/build/nexus.iso"
 scratch_repo
 mkdir -p keep work
 cp "$T"/repo/*.npk keep/
@@ -12,11 +13,12 @@ cp "$T"/repo/*.npk keep/
 	umask 077
 	export TMPDIR=$T/work
 	"$NIP" -q build --rebuild -k "$KEY" -o "$T/repo" --toolchain "$TOOLCHAIN" \
-		"$TOP"/npk-recipes/{musl/musl,toybox/toybox,zstd/zstd,nip/nip}.npk.yaml
+		--set KERNEL_PROFILE=virt \
+		"$TOP"/npk-recipes/{musl/musl,toybox/toybox,zstd/zstd,nip/nip,linux/linux}.npk.yaml
 ) >out 2>err
-ok $? "musl, toybox, zstd and nip build again in another directory and umask"
+ok $? "musl, toybox, zstd, nip and linux build again in another directory and umask"
 tail -5 err | sed 's/^/#   /'
-for p in musl musl-dev toybox zstd zstd-dev nip; do
+for p in musl musl-dev toybox zstd zstd-dev nip linux linux-modules linux-dev; do
 	f=$(cd keep && ls "$p"-[0-9]*.npk)
 	cmp -s "keep/$f" "$T/repo/$f"
 	ok $? "$f is bit-identical"
@@ -38,4 +40,11 @@ manifest "$T/rootfs2" >b
 cmp -s a b
 ok $? "  ...and is identical to build/rootfs (paths, types, modes, owners, hashes)"
 diff a b | head -10 | sed 's/^/#   /'
+
+sh "$TOP/rootfs/make-iso.sh" "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" \
+	"$TOP/rootfs/live" "$T/nexus.iso" >/dev/null 2>err
+ok $? "a second ISO builds"
+cmp "$TOP/build/nexus.iso" "$T/nexus.iso" >cmp.out 2>&1
+ok $? "  ...and is bit-identical to build/nexus.iso"
+sed 's/^/#   /' cmp.out
 done_testing

@@ -50,5 +50,7 @@ int build_index(struct build_env *e);
 
 /* Every recipe in DIR (DIR/NAME/NAME.npk.yaml), in dependency order. */
 int build_all(struct build_env *e, const char *dir);
+/* Print every package (or provided) name DIR's recipes make, sorted. */
+int build_list(const char *dir);
 
 #endif

@@ -4,6 +4,8 @@
  * and of every package's depends (a sysroot installs those too). The
  * order is a depth-first walk in name order, so it is the same on every
  * machine; a cycle is an error that names each recipe on it.
+ * --list prints what the recipes make, so that an image profile can be
+ * checked before anything is built.
  */
 #define _GNU_SOURCE
 #include "build.h"
@@ -197,6 +199,22 @@ static void graph_free(struct graph *g)
 	free(g->v);
 	strmap_free(&g->makers);
 	strlist_free(&g->names);
+}
+
+int build_list(const char *dir)
+{
+	struct graph g = {0};
+	int rc = -1;
+
+	if (load_recipes(&g, dir) == 0 && link_graph(&g) == 0) {
+		strlist_sort(&g.names);
+		for (size_t i = 0; i < g.names.n; i++)
+			printf("%s\n", g.names.v[i]);
+		rc = fflush(stdout) == 0 ? 0 :
+		     fail_errno("cannot write the list");
+	}
+	graph_free(&g);
+	return rc;
 }
 
 static double now_s(void)

@@ -28,7 +28,8 @@ const struct command commands[] = {
 	 "from /etc/apt (or $NIP_APT_ETC). Prints each file's path."},
 	{"build", cmd_build,
 	 "build -k KEY -o REPO [--toolchain DIR] [--logs DIR] [--jobs N] "
-	 "[--keep] [--rebuild] [--set NAME=VALUE]... (RECIPE... | --all DIR)",
+	 "[--keep] [--rebuild] [--set NAME=VALUE]... (RECIPE... | --all DIR); "
+	 "build --list --all DIR",
 	 "Build recipes into signed packages in REPO and re-sign its index. "
 	 "Sources are fetched and verified as by fetch; the build-depends "
 	 "are installed into a sysroot from REPO; the script runs without "
@@ -36,7 +37,9 @@ const struct command commands[] = {
 	 "sources, patches, sysroot, toolchain) were built before is reused "
 	 "from $NEXUS_CACHE/builds unless --rebuild. --set gives "
 	 "scripts that name it a variable (part of their input hash). With --all, every DIR/NAME/NAME.npk.yaml "
-	 "in dependency order. Logs go to REPO/logs/NAME.log."},
+	 "in dependency order. Logs go to REPO/logs/NAME.log. "
+	 "build --list --all DIR prints the names DIR's recipes make "
+	 "and builds nothing."},
 	{"install", cmd_install, "install PKG...",
 	 "Add constraints (NAME, NAME>=VERSION...) to the world and install "
 	 "what they need, as one transaction."},

@@ -36,6 +36,7 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 		{"rebuild", no_argument, NULL, 'R'},
 		{"set", required_argument, NULL, 'S'},
 		{"jobs", required_argument, NULL, 'j'},
+		{"list", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
 	struct build_env e = {0};
@@ -43,7 +44,7 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 	char *logs = NULL;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	uint64_t jobs = cpus > 0 ? (uint64_t)cpus : 1;
-	int c, rc = -1;
+	int c, rc = -1, list = 0;
 
 	(void)ctx;
 	while ((c = getopt_long(argc, argv, "k:o:", longopts, NULL)) != -1) {
@@ -61,18 +62,25 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 			e.keep = 1;
 		else if (c == 'R')
 			e.rebuild = 1;
+		else if (c == 'L')
+			list = 1;
 		else if (c == 'S' && set_valid(optarg))
 			strlist_add(&e.sets, optarg);
 		else if (c != 'j' || parse_u64(optarg, &jobs) < 0 || !jobs)
 			break;
 	}
-	if (c != -1 || !keypath || !e.repo ||
+	if (c == -1 && list && all && optind == argc) {
+		strlist_free(&e.sets);
+		return build_list(all);
+	}
+	if (c != -1 || list || !keypath || !e.repo ||
 	    (all ? optind != argc : optind == argc)) {
 		strlist_free(&e.sets);
 		return cmd_usage_error("build", c == 'S' ?
 			"--set takes NAME=VALUE, NAME in A-Z0-9_ and not one "
 			"nip sets itself" :
-			"expected -k KEY -o REPO and recipes, or --all DIR");
+			"expected -k KEY -o REPO and recipes, --all DIR, or "
+			"--list --all DIR");
 	}
 	e.jobs = (unsigned)jobs;
 	if (!e.logdir)

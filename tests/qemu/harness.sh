@@ -1,46 +1,143 @@
 # The QEMU test harness, sourced by tests after lib.sh.
 #
-# boot_suite KERNEL INITRD SUITEDIR [TIMEOUT]: boot under TCG with
-# nexus.test=suite on the command line; init mounts SUITEDIR (9p, read
-# only) and runs its `run`, then powers off. The suite prints TAP lines
-# without numbers ("ok - what", "not ok - what") between "nexus-test:
-# begin" and "nexus-test: end"; they become this test's own TAP lines.
-# A guest that hangs or panics fails at once (panic=-1, -no-reboot) or at
-# the timeout, with the end of the console; QEMU never outlives it.
+# boot_suite KERNEL INITRD SUITEDIR [TIMEOUT]: boot a kernel and initramfs
+# under TCG with nexus.test=suite on the command line.
+# boot_iso_suite ISO bios|uefi cd|disk SUITEDIR [TIMEOUT]: boot the ISO
+# under SeaBIOS or OVMF from a CD drive or a disk; at the loader's
+# "boot:" prompt (isolinux or nexus-boot) the harness types the label
+# and "panic=-1 nexus.test=suite", as a user would.
+#
+# Either way init mounts SUITEDIR (9p, read only) and runs its `run`,
+# then powers off. The suite prints TAP lines without numbers ("ok -
+# what", "not ok - what") between "nexus-test: begin" and "nexus-test:
+# end"; they become this test's own TAP lines. A guest that hangs or
+# panics fails at once (panic=-1, -no-reboot; a login prompt means test
+# mode was missed) or at the timeout, with the end of the console; QEMU
+# never outlives it.
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
 
 initramfs_from() {	# initramfs_from ROOT OUT
 	sh "$TESTS_DIR/../rootfs/make-initramfs.sh" "$1" "$2"
 }
 
-boot_suite() {
-	local kernel=$1 initrd=$2 suite=$3 limit=${4:-300} rc start
+# type_keys TEXT FD: TEXT and Enter into the guest's serial line, one
+# key at a time, each sent once the loader has echoed the one before: a
+# UART holds 16 bytes, and isolinux booted from a disk reads them slowly.
+type_keys() {
+	local text=$1$'\r' fd=$2 i size n
+	for ((i = 0; i < ${#text}; i++)); do
+		size=$(stat -c %s "$T/console.log")
+		printf '%s' "${text:i:1}" >&"$fd"
+		for ((n = 0; n < 100; n++)); do
+			[ "$(stat -c %s "$T/console.log")" -gt "$size" ] && break
+			sleep 0.05
+		done
+	done
+}
+
+# run_guest LIMIT TYPED QEMU-ARG...: QEMU (TCG, serial on stdio, the
+# suite as 9p tag "suite") with its console in $T/console.txt. TYPED, if
+# not empty, is typed at the first "boot:" prompt. With RUN_UNTIL set
+# (a grep -E pattern), QEMU is stopped once the console matches it. Sets
+# RUN_RC (QEMU's exit, 124 at the timeout, 125 for a missed test mode,
+# 0 when RUN_UNTIL matched) and BOOT_MS.
+run_guest() {
+	local limit=$1 typed=$2 pid keys start deadline state=wait
+	shift 2
+	rm -f "$T/serial.in" "$T/console.log"
+	mkfifo "$T/serial.in"
 	start=$(date +%s%N)
+	deadline=$(($(date +%s) + limit))
 	timeout -k 5 "$limit" qemu-system-x86_64 -m 768 -smp 2 -nographic \
-		-no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet nexus.test=suite" \
-		-virtfs "local,path=$suite,mount_tag=suite,security_model=none,readonly=on" \
-		</dev/null >"$T/console.log" 2>&1
-	rc=$?
+		-no-reboot "$@" <"$T/serial.in" >"$T/console.log" 2>&1 &
+	pid=$!
+	exec {keys}>"$T/serial.in"	# QEMU's stdin: held open, typed into
+	# Poll the console until QEMU ends: type at the prompt once; a
+	# login prompt means the guest is not in test mode, so stop it.
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$state" = wait ] && [ -n "$typed" ] &&
+			grep -aq 'boot: ' "$T/console.log"; then
+			type_keys "$typed" "$keys"
+			state=typed
+		fi
+		if [ -n "${RUN_UNTIL:-}" ] && grep -aEq "$RUN_UNTIL" "$T/console.log"; then
+			kill "$pid"
+			state=until
+		elif grep -aq ' login: ' "$T/console.log"; then
+			kill "$pid"
+			state=login
+		fi
+		[ "$(date +%s)" -le "$deadline" ] || break
+		sleep 0.2
+	done
+	wait "$pid"
+	RUN_RC=$?
+	exec {keys}>&-
+	[ "$state" = login ] && RUN_RC=125
+	[ "$state" = until ] && RUN_RC=0
 	BOOT_MS=$((($(date +%s%N) - start) / 1000000))
 	tr -d '\r' <"$T/console.log" >"$T/console.txt"
-	if [ "$rc" -ne 0 ]; then
-		ok 1 "the guest powers off by itself (QEMU exit $rc after $BOOT_MS ms)"
+}
+
+# collect_tap WHAT: this test's TAP lines from the guest's console.
+collect_tap() {
+	local why
+	case $RUN_RC in
+	0) ;;
+	125) why="the guest came to a login prompt: test mode was not on" ;;
+	*) why="QEMU exit $RUN_RC after $BOOT_MS ms" ;;
+	esac
+	if [ -n "${why:-}" ]; then
+		ok 1 "$1: the guest powers off by itself ($why)"
 		echo "#   the end of the console:"
 		tail -25 "$T/console.txt" | sed 's/^/#   /'
 		return 1
 	fi
 	if ! grep -q "^nexus-test: end" "$T/console.txt"; then
-		ok 1 "the suite ran to its end"
+		ok 1 "$1: the suite ran to its end"
 		tail -25 "$T/console.txt" | sed 's/^/#   /'
 		return 1
 	fi
 	# Process substitution, not a pipe: ok must count in this shell.
 	while IFS= read -r line; do
 		case $line in
-		"ok - "*) ok 0 "guest: ${line#ok - }" ;;
-		"not ok - "*) ok 1 "guest: ${line#not ok - }" ;;
+		"ok - "*) ok 0 "$1: ${line#ok - }" ;;
+		"not ok - "*) ok 1 "$1: ${line#not ok - }" ;;
 		"#"*) echo "$line" ;;
 		esac
 	done < <(sed -n '/^nexus-test: begin/,/^nexus-test: end/p' "$T/console.txt")
-	ok 0 "the guest powered off by itself after the suite ($BOOT_MS ms)"
+	ok 0 "$1: the guest powered off by itself after the suite ($BOOT_MS ms)"
+}
+
+suite_share() {	# suite_share DIR: the QEMU arguments sharing DIR as "suite"
+	echo "local,path=$1,mount_tag=suite,security_model=none,readonly=on"
+}
+
+boot_suite() {
+	local kernel=$1 initrd=$2 suite=$3 limit=${4:-300}
+	run_guest "$limit" "" -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share "$suite")"
+	collect_tap guest
+}
+
+boot_iso_suite() {
+	local iso=$1 firmware=$2 media=$3 suite=$4 limit=${5:-300}
+	local args=(-virtfs "$(suite_share "$suite")")
+	case $firmware in
+	bios) ;;
+	uefi)
+		cp "$OVMF_VARS" "$T/ovmf-vars.fd"
+		args+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+			-drive "if=pflash,format=raw,file=$T/ovmf-vars.fd") ;;
+	*) echo "Bail out! boot_iso_suite: firmware bios or uefi, not $firmware"; exit 1 ;;
+	esac
+	case $media in
+	cd) args+=(-cdrom "$iso") ;;
+	disk) args+=(-drive "file=$iso,format=raw,if=virtio,readonly=on") ;;
+	*) echo "Bail out! boot_iso_suite: media cd or disk, not $media"; exit 1 ;;
+	esac
+	run_guest "$limit" "nexus $TEST_OPTIONS" "${args[@]}"
+	collect_tap "$firmware $media"
 }
