@@ -31,28 +31,29 @@ is "$(stat -c %Y "$REPO_BUILT/NIPINDEX")" "$index" "  ...leaving build/repo unto
 echo "#   refused in $(($(date +%s) - start)) s"
 sed 's/^/#   /' err | head -4
 
-# An overlay file that a package owns: refused, named, no ISO.
+# iso_refused WHAT MESSAGE: make-iso.sh on the profile bad/ fails,
+# prints MESSAGE (grep pattern) and leaves no ISO.
+iso_refused() {
+	SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-iso.sh" "$TOP/build/nip/nip" \
+		"$REPO_BUILT" "$(dirname "$KEY")" bad "$T/bad.iso" >out 2>err
+	[ $? -ne 0 ]
+	ok $? "$1 is refused"
+	grep -q "$2" err
+	ok $? "  ...saying so"
+	[ ! -e "$T/bad.iso" ]
+	ok $? "  ...and no ISO is written"
+}
+
+# An overlay file that a package owns.
 cp "$TOP"/rootfs/live/packages.list bad/
 mkdir -p bad/overlay/etc
 echo intruder >bad/overlay/etc/hostname
-SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-iso.sh" "$TOP/build/nip/nip" "$REPO_BUILT" \
-	"$(dirname "$KEY")" bad "$T/bad.iso" >out 2>err
-[ $? -ne 0 ]
-ok $? "an overlay replacing a package's file is refused"
-grep -q "bad/overlay/etc/hostname would replace a file a package installed" err
-ok $? "  ...naming it"
-[ ! -e "$T/bad.iso" ]
-ok $? "  ...and no ISO is written"
+iso_refused "an overlay replacing a package's file" \
+	"bad/overlay/etc/hostname would replace a file a package installed"
 
 # A boot set without the kernel.
 rm bad/overlay/etc/hostname
 echo nexus-boot >bad/boot.list
-SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-iso.sh" "$TOP/build/nip/nip" "$REPO_BUILT" \
-	"$(dirname "$KEY")" bad "$T/bad.iso" >out 2>err
-[ $? -ne 0 ]
-ok $? "a boot set without a kernel is refused"
-grep -q "bad/boot.list must bring exactly one /boot/vmlinuz-\*" err
-ok $? "  ...saying what is missing"
-[ ! -e "$T/bad.iso" ]
-ok $? "  ...and no ISO is written"
+iso_refused "a boot set without a kernel" \
+	"bad/boot.list must bring exactly one /boot/vmlinuz-\*"
 done_testing
