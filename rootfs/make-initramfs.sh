@@ -1,8 +1,8 @@
 #!/bin/sh
 # make-initramfs.sh ROOT OUT: ROOT as a zstd-compressed newc cpio, the
 # way the kernel unpacks an initramfs: names sorted, owners 0, times as
-# in the tree (nip set them from SOURCE_DATE_EPOCH), so the same tree
-# gives the same bytes.
+# in the tree (make-rootfs.sh clamps them to SOURCE_DATE_EPOCH), so the
+# same tree gives the same bytes.
 set -eu
 root=$1 out=$2
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |

@@ -97,7 +97,8 @@ mkfs.fat -C --invariant -n NEXUS_EFI "$work/iso/boot/efi.img" "$kib" >/dev/null
 (cd "$work/esp" && find . -type f | LC_ALL=C sort | while IFS= read -r f; do
 	mcopy -m -i "$work/iso/boot/efi.img" "$f" "::${f#.}"
 done)
-touch -d "@$SOURCE_DATE_EPOCH" "$work/iso/boot/efi.img"
+# efi.img is new, and so is the time of the folder that holds it.
+find "$work/iso" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 xorriso -as mkisofs -quiet -o "$out.tmp" -V NEXUS_LIVE -r -J \
 	-isohybrid-mbr "$isolinux/isohdpfx.bin" \
