@@ -7,7 +7,8 @@
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
-#                 (bench-nip), boot time against Debian's kernel (bench-boot)
+#                 (bench-nip), boot time against Debian's kernel (bench-boot),
+#                 ION rings against Linux IPC (bench-ion)
 #   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
@@ -36,6 +37,13 @@ nip: host-setup
 
 nip-san: host-setup
 	$(MAKE) -C nip SAN=1
+
+# libion's data path on the host: its tests under ASan+UBSan and TSan.
+ion-san: host-setup
+	$(MAKE) -C ion-kmod SAN=1
+
+ion-tsan: host-setup
+	$(MAKE) -C ion-kmod TSAN=1
 
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
@@ -68,14 +76,21 @@ iso: packages
 	@echo "$(ISO): $$(stat -c %s $(ISO)) bytes"
 
 # Tests run against the sanitizer build; unit tests are its binaries.
-check: nip nip-san init-san rootfs iso
+check: nip nip-san init-san ion-san ion-tsan rootfs iso
 	NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \
+		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t tests/*.t))
 
 lint: host-setup
 	$(MAKE) -C nip lint
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
+		ion-kmod/lib ion-kmod/bench ion-kmod/examples
+	clang-tidy --quiet --config-file=nip/.clang-tidy ion-kmod/lib/*.c \
+		ion-kmod/bench/*.c -- -std=c11 -D_GNU_SOURCE \
+		-Iion-kmod/include/uapi -Iion-kmod/lib
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem base/init
 	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c -- -std=c11
@@ -85,10 +100,17 @@ lint: host-setup
 		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
 		-I/usr/include/efi -I/usr/include/efi/x86_64
 
-bench: bench-nip bench-boot
+bench: bench-nip bench-boot bench-ion
 
 bench-nip: nip
 	$(MAKE) -C nip bench
+
+# ION rings against pipe, Unix socket and eventfd + shm: on the host
+# (memfd backend), then inside QEMU with ion.ko.
+bench-ion: host-setup packages
+	$(MAKE) -C ion-kmod
+	build/ion/ion-bench -r $(BENCH_RUNS)
+	bash ion-kmod/bench/bench-qemu.sh $(REPO) $(KEYS)
 
 # Boot time to the login prompt: our kernel against Debian's, one
 # initramfs (build/rootfs), alternating runs.
@@ -116,5 +138,5 @@ run-uefi: iso
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san init-san key toolchain packages rootfs \
+.PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion init-san key toolchain packages rootfs \
 	profile-check iso check lint bench bench-nip bench-boot run run-uefi clean

@@ -3,7 +3,7 @@
 NIP=${NIP:-$(cd "$(dirname "$0")/.." && pwd)/build/nip-san/nip}
 . "$(dirname "$0")/../nip/tests/lib.sh"
 TOP=$(cd "$TESTS_DIR/.." && pwd)
-REPO_BUILT=$TOP/build/repo
+REPO_BUILT=${REPO_BUILT:-$TOP/build/repo}
 ROOTFS=$TOP/build/rootfs
 TOOLCHAIN=$TOP/build/toolchain
 KEY=${NEXUS_KEY:-${NEXUS_CACHE:-$HOME/.cache/nexus}/keys/nexus-local.key}

@@ -5,10 +5,12 @@
 #define _GNU_SOURCE
 #include "init.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -122,60 +124,6 @@ static void load_file(const char *moddir, const char *rel, const char *name)
 		close(fd);
 }
 
-static void load_module(const char *moddir, const char *name)
-{
-	char line[2048], *deps[32], *save = NULL, *tok;
-	int n = 0;
-
-	if (!find_dep(moddir, name, line, sizeof(line))) {
-		say("module %s: not in %s/modules.dep", name, moddir);
-		return;
-	}
-	line[strcspn(line, "\n")] = 0;
-	*strchr(line, ':') = 0;
-	for (tok = strtok_r(line + strlen(line) + 1, " ", &save);
-	     tok && n < 32; tok = strtok_r(NULL, " ", &save))
-		deps[n++] = tok;
-	/* modules.dep lists what a module needs nearest first. */
-	while (n > 0)
-		load_file(moddir, deps[--n], name);
-	load_file(moddir, line, name);
-}
-
-void load_modules(void)
-{
-	char path[512], moddir[300], name[128];
-	struct utsname u;
-	FILE *f;
-
-	uname(&u);
-	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
-	snprintf(path, sizeof(path), "%s/modules", init_etc());
-	f = fopen(path, "re");
-	while (f && fgets(name, sizeof(name), f)) {
-		name[strcspn(name, " \t\n#")] = 0;
-		if (name[0])
-			load_module(moddir, name);
-	}
-	if (f)
-		fclose(f);
-	/* Boot's modules are in: no module can be loaded from now on. */
-	if (write_proc_value("/proc/sys/kernel/modules_disabled", "1\n") < 0)
-		say("cannot close module loading: %s", strerror(errno));
-}
-
-void console_stdio(void)
-{
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	for (int i = 0; i < 3; i++)
-		dup2(fd, i);
-	if (fd > 2)
-		close(fd);
-}
-
 /* The value of KEY= on the kernel command line, or 0. */
 static int cmdline_value(const char *key, char *out, size_t size)
 {
@@ -195,6 +143,103 @@ static int cmdline_value(const char *key, char *out, size_t size)
 			}
 	fclose(f);
 	return found;
+}
+
+static void load_module(const char *moddir, const char *name)
+{
+	char line[2048], *deps[32], *save = NULL, *tok;
+	int n = 0;
+
+	if (!find_dep(moddir, name, line, sizeof(line))) {
+		/* Out-of-tree modules (their own packages) live in extra/
+		 * and need no other module: modules.dep is the kernel's.
+		 */
+		snprintf(line, sizeof(line), "extra/%s.ko", name);
+		load_file(moddir, line, name);
+		return;
+	}
+	line[strcspn(line, "\n")] = 0;
+	*strchr(line, ':') = 0;
+	for (tok = strtok_r(line + strlen(line) + 1, " ", &save);
+	     tok && n < 32; tok = strtok_r(NULL, " ", &save))
+		deps[n++] = tok;
+	/* modules.dep lists what a module needs nearest first. */
+	while (n > 0)
+		load_file(moddir, deps[--n], name);
+	load_file(moddir, line, name);
+}
+
+/* Every module named in the list file PATH, one per line. */
+static void load_list(const char *moddir, const char *path)
+{
+	char name[128];
+	FILE *f = fopen(path, "re");
+
+	while (f && fgets(name, sizeof(name), f)) {
+		name[strcspn(name, " \t\n#")] = 0;
+		if (name[0])
+			load_module(moddir, name);
+	}
+	if (f)
+		fclose(f);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_hidden(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+void load_modules(void)
+{
+	char path[512], moddir[300], value[16];
+	struct dirent **lists;
+	struct utsname u;
+	int n;
+
+	uname(&u);
+	snprintf(moddir, sizeof(moddir), "/lib/modules/%s", u.release);
+	snprintf(path, sizeof(path), "%s/modules", init_etc());
+	load_list(moddir, path);
+	/* Packages add their modules as files of their own here. */
+	snprintf(path, sizeof(path), "%s/modules.d", init_etc());
+	n = scandir(path, &lists, not_hidden, by_name);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/modules.d/%s", init_etc(),
+			 lists[i]->d_name);
+		load_list(moddir, path);
+		free(lists[i]);
+	}
+	if (n >= 0)
+		free(lists);
+	/* Tests of modules themselves (unloading one) ask to keep loading
+	 * open; only in test mode, whose command line is trusted anyway.
+	 */
+	if (cmdline_value("nexus.test", path, sizeof(path)) &&
+	    cmdline_value("nexus.modules", value, sizeof(value)) &&
+	    !strcmp(value, "open")) {
+		say("test mode: module loading stays open");
+		return;
+	}
+	/* Boot's modules are in: no module can be loaded from now on. */
+	if (write_proc_value("/proc/sys/kernel/modules_disabled", "1\n") < 0)
+		say("cannot close module loading: %s", strerror(errno));
+}
+
+void console_stdio(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		dup2(fd, i);
+	if (fd > 2)
+		close(fd);
 }
 
 pid_t test_mode_start(void)

@@ -16,6 +16,7 @@
 # never outlives it.
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+# GUEST_OPTIONS, when set, adds kernel options (boot_suite only).
 TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
 
 initramfs_from() {	# initramfs_from ROOT OUT
@@ -118,7 +119,7 @@ suite_share() {	# suite_share DIR: the QEMU arguments sharing DIR as "suite"
 boot_suite() {
 	local kernel=$1 initrd=$2 suite=$3 limit=${4:-300}
 	run_guest "$limit" "" -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share "$suite")"
+		-append "console=ttyS0 $TEST_OPTIONS${GUEST_OPTIONS:+ $GUEST_OPTIONS}" -virtfs "$(suite_share "$suite")"
 	collect_tap guest
 }
 

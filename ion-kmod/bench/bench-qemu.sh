@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# bench-qemu.sh REPO KEYSDIR: ion-bench inside a booted Nexus (QEMU,
+# TCG, 2 vCPUs), ion.ko's rings and the memfd backend, each against
+# pipe, Unix socket and eventfd + shm in the same guest. Counts are cut
+# by 20 (-s 20): TCG is slow, so only the ratios mean much.
+set -euo pipefail
+repo=$(cd "$1" && pwd) keys=$(cd "$2" && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+TESTS_DIR=$top/tests
+T=$(mktemp -d "${TMPDIR:-/tmp}/ion-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+. "$TESTS_DIR/qemu/harness.sh"
+cd "$T"
+zstd -qdc "$(ls "$repo"/linux-[0-9]*.npk | head -1)" |
+	tar -xf - --wildcards 'boot/vmlinuz-*'
+SOURCE_DATE_EPOCH=0 sh "$top/rootfs/make-rootfs.sh" "$top/build/nip/nip" \
+	"$repo" "$keys" "$top/rootfs/live/packages.list" live >/dev/null
+initramfs_from live initrd.zst
+mkdir suite
+cp "$TESTS_DIR/suites/ion-bench/run" suite/
+zstd -qdc "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" |
+	tar -xf - -C suite --strip-components=3 usr/libexec/ion/ion-bench
+run_guest 3600 "" -kernel "$(ls boot/vmlinuz-*)" -initrd initrd.zst \
+	-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share suite)"
+echo "Inside QEMU (TCG, 2 vCPUs):"
+sed -n '/^nexus-test: begin/,/^nexus-test: end/p' console.txt | sed '1d;$d'
+[ "$RUN_RC" -eq 0 ] || { echo "bench-qemu: the guest failed (QEMU exit $RUN_RC)"; tail -20 console.txt; exit 1; }

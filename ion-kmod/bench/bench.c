@@ -1,0 +1,389 @@
+/*
+ * ion-bench: ION rings against the IPC Linux ships, measured in one
+ * run between two processes pinned to two CPUs: a pipe, a Unix stream
+ * socket, and eventfd + shared memory (the same ring, notified through
+ * an eventfd on every message). Each in two modes: spin (the receiver
+ * never sleeps) and block (it sleeps in the kernel when there is
+ * nothing). Prints a table of medians over the runs; not a test.
+ *
+ *   ion-bench [-b memfd|dev] [-r RUNS] [-s SCALE]
+ *
+ * -b dev uses /dev/ion (ion.ko), memfd the module-free backend; -s
+ * divides the message counts (TCG guests are slow).
+ */
+#define _GNU_SOURCE
+#include <ion.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum kind { ION, PIPE, UNIX, EVENTFD, KINDS };
+static const char *const kind_name[KINDS] = {"ION ring", "pipe",
+					     "Unix socket", "eventfd + shm"};
+
+struct chan {
+	enum kind kind;
+	int spin;
+	struct ion_ring *prod, *cons;
+	int rfd, wfd;		/* pipe, socket: the two ends */
+	int efd;		/* eventfd */
+	uint64_t credit;	/* eventfd: messages signalled, not yet read */
+};
+
+static int backend_dev;
+
+static void relax(void)
+{
+#if defined(__x86_64__)
+	__builtin_ia32_pause();
+#endif
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "ion-bench: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+static void make_ring(struct chan *c)
+{
+	int err = backend_dev ? ion_create(1 << 20, &c->prod, &c->cons) :
+				ion_create_memfd(1 << 20, &c->prod, &c->cons);
+
+	if (err)
+		die(backend_dev ? "ion_create (is ion.ko loaded?)" :
+				  "ion_create_memfd", -err);
+	ion_set_spin(c->prod, 0);
+	ion_set_spin(c->cons, 0);
+}
+
+static void chan_open(struct chan *c, enum kind kind, int spin)
+{
+	int fds[2];
+
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->spin = spin;
+	switch (kind) {
+	case ION:
+		make_ring(c);
+		return;
+	case EVENTFD:
+		make_ring(c);
+		c->efd = eventfd(0, EFD_CLOEXEC | (spin ? EFD_NONBLOCK : 0));
+		if (c->efd < 0)
+			die("eventfd", errno);
+		return;
+	case PIPE:
+		if (pipe2(fds, O_CLOEXEC | (spin ? O_NONBLOCK : 0)))
+			die("pipe", errno);
+		break;
+	default:
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
+						(spin ? SOCK_NONBLOCK : 0),
+			       0, fds))
+			die("socketpair", errno);
+		break;
+	}
+	c->rfd = fds[0];
+	c->wfd = fds[1];
+}
+
+static void chan_close(struct chan *c)
+{
+	if (c->kind == ION || c->kind == EVENTFD) {
+		ion_close(c->prod);
+		ion_close(c->cons);
+		if (c->kind == EVENTFD)
+			close(c->efd);
+		return;
+	}
+	close(c->rfd);
+	close(c->wfd);
+}
+
+static void fd_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			die("write", errno);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		}
+	}
+}
+
+static void fd_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n == 0)
+			die("read", EPIPE);
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			die("read", errno);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		}
+	}
+}
+
+static void ring_put(struct chan *c, const void *buf, size_t len)
+{
+	void *w;
+	int err;
+
+	while ((err = ion_reserve(c->prod, len, 0, &w)) == -EAGAIN) {
+		if (c->kind == ION && !c->spin)
+			err = ion_wait(c->prod, len, -1);
+		else
+			relax();
+		if (err && err != -EAGAIN)
+			break;
+	}
+	if (err)
+		die("ion_reserve", -err);
+	memcpy(w, buf, len);
+	if ((err = ion_commit(c->prod)))
+		die("ion_commit", -err);
+}
+
+static void chan_send(struct chan *c, const void *buf, size_t len)
+{
+	static const uint64_t one = 1;
+
+	switch (c->kind) {
+	case ION:
+		ring_put(c, buf, len);
+		break;
+	case EVENTFD:
+		ring_put(c, buf, len);
+		fd_write(c->efd, &one, sizeof(one));
+		break;
+	default:
+		fd_write(c->wfd, buf, len);
+	}
+}
+
+static void chan_recv(struct chan *c, void *buf, size_t len)
+{
+	const void *p;
+	size_t n;
+	int err;
+
+	if (c->kind == PIPE || c->kind == UNIX) {
+		fd_read(c->rfd, buf, len);
+		return;
+	}
+	if (c->kind == EVENTFD && !c->credit)
+		fd_read(c->efd, &c->credit, sizeof(c->credit));
+	while ((err = ion_peek(c->cons, &p, &n, NULL)) == -EAGAIN) {
+		if (c->kind == ION && !c->spin)
+			err = ion_wait(c->cons, 0, -1);
+		else
+			relax();
+		if (err && err != -EAGAIN)
+			break;
+	}
+	if (err)
+		die("ion_peek", -err);
+	memcpy(buf, p, n < len ? n : len);
+	ion_release(c->cons);
+	if (c->kind == EVENTFD)
+		c->credit--;
+}
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Stream COUNT messages of LEN bytes; returns the seconds it took, from
+ * the first send to the last receive.
+ */
+static double stream(enum kind kind, int spin, size_t len, long count)
+{
+	struct chan c;
+	int64_t *end = mmap(NULL, sizeof(*end), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *buf = calloc(1, len);
+	int64_t start;
+	pid_t pid;
+
+	chan_open(&c, kind, spin);
+	pid = fork();
+	if (pid == 0) {
+		pin(1);
+		for (long i = 0; i < count; i++)
+			chan_recv(&c, buf, len);
+		*end = now_ns();
+		_exit(0);
+	}
+	pin(0);
+	start = now_ns();
+	for (long i = 0; i < count; i++) {
+		buf[0] = (char)i;
+		chan_send(&c, buf, len);
+	}
+	waitpid(pid, NULL, 0);
+	chan_close(&c);
+	free(buf);
+	start = *end - start;
+	munmap(end, sizeof(*end));
+	return (double)start / 1e9;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* One-way latency, half of each round trip over two channels: p50 and
+ * p99 in ns.
+ */
+static void latency(enum kind kind, int spin, long count, double *p50,
+		    double *p99)
+{
+	struct chan there, back;
+	int64_t *rtt = calloc((size_t)count, sizeof(*rtt));
+	char msg[64] = {0};
+	pid_t pid;
+
+	chan_open(&there, kind, spin);
+	chan_open(&back, kind, spin);
+	pid = fork();
+	if (pid == 0) {
+		pin(1);
+		for (long i = 0; i < count + 100; i++) {
+			chan_recv(&there, msg, sizeof(msg));
+			chan_send(&back, msg, sizeof(msg));
+		}
+		_exit(0);
+	}
+	pin(0);
+	for (long i = 0; i < count + 100; i++) {
+		int64_t t0 = now_ns();
+
+		chan_send(&there, msg, sizeof(msg));
+		chan_recv(&back, msg, sizeof(msg));
+		if (i >= 100)	/* warm-up */
+			rtt[i - 100] = now_ns() - t0;
+	}
+	waitpid(pid, NULL, 0);
+	chan_close(&there);
+	chan_close(&back);
+	qsort(rtt, (size_t)count, sizeof(*rtt), cmp_i64);
+	*p50 = (double)rtt[count / 2] / 2;
+	*p99 = (double)rtt[count * 99 / 100] / 2;
+	free(rtt);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct result {
+	double msgs, gbs, p50, p99;
+};
+
+static void measure(enum kind kind, int spin, int runs, long scale,
+		    struct result *res)
+{
+	double msgs[16], gbs[16], p50[16], p99[16];
+	long small = 2000000 / scale, big = 400000 / scale;
+	long lat = (spin ? 200000 : 20000) / scale;
+
+	for (int r = 0; r < runs; r++) {
+		msgs[r] = (double)small / stream(kind, spin, 64, small);
+		gbs[r] = (double)big * 4096 / 1e9 / stream(kind, spin, 4096, big);
+		latency(kind, spin, lat, &p50[r], &p99[r]);
+	}
+	res->msgs = median(msgs, runs);
+	res->gbs = median(gbs, runs);
+	res->p50 = median(p50, runs);
+	res->p99 = median(p99, runs);
+}
+
+int main(int argc, char **argv)
+{
+	struct result res[2][KINDS];
+	int runs = 3, opt;
+	long scale = 1;
+
+	while ((opt = getopt(argc, argv, "b:r:s:")) != -1) {
+		if (opt == 'b')
+			backend_dev = !strcmp(optarg, "dev");
+		else if (opt == 'r')
+			runs = atoi(optarg);
+		else if (opt == 's')
+			scale = atol(optarg);
+		else
+			goto usage;
+	}
+	if (runs < 1 || runs > 16 || scale < 1)
+		goto usage;
+	for (int spin = 1; spin >= 0; spin--)
+		for (int k = 0; k < KINDS; k++)
+			measure(k, spin, runs, scale, &res[spin][k]);
+	printf("ION rings (%s backend) against Linux IPC: medians of %d runs,"
+	       " 2 processes on 2 CPUs\n\n",
+	       backend_dev ? "ion.ko" : "memfd", runs);
+	printf("| mode | mechanism | 64 B msg/s | x pipe | 4 KiB GB/s | x pipe"
+	       " | one-way p50 ns | p99 ns |\n");
+	printf("|---|---|---|---|---|---|---|---|\n");
+	for (int spin = 1; spin >= 0; spin--)
+		for (int k = 0; k < KINDS; k++) {
+			struct result *r = &res[spin][k], *p = &res[spin][PIPE];
+
+			printf("| %s | %s | %.3g M | %.1f | %.2f | %.1f | %.0f | %.0f |\n",
+			       spin ? "spin" : "block", kind_name[k],
+			       r->msgs / 1e6, r->msgs / p->msgs, r->gbs,
+			       r->gbs / p->gbs, r->p50, r->p99);
+		}
+	return 0;
+usage:
+	fprintf(stderr, "usage: ion-bench [-b memfd|dev] [-r RUNS] [-s SCALE]\n");
+	return 2;
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Our kernel code follows the kernel's style: checkpatch.pl --strict, as
+# shipped in the linux-dev package, finds nothing in ion-kmod's module
+# and UAPI header. It is first shown to catch a bad file.
+. "$(dirname "$0")/lib.sh"
+dev_pkg=$(ls "$REPO_BUILT"/linux-dev-[0-9]*.npk 2>/dev/null | head -1)
+need "$dev_pkg"
+zstd -qdc "$dev_pkg" | tar -xf - --wildcards --strip-components=3 \
+	'usr/src/linux-headers-*/scripts/checkpatch.pl' \
+	'usr/src/linux-headers-*/scripts/spelling.txt' \
+	'usr/src/linux-headers-*/scripts/const_structs.checkpatch'
+need scripts/checkpatch.pl
+checkpatch() {
+	perl scripts/checkpatch.pl --strict --no-tree --quiet --terse \
+		--show-types --file "$@"
+}
+
+cat >bad.c <<'C'
+// SPDX-License-Identifier: GPL-2.0
+static int bad(int x)
+{
+    if (x) { return 1; }
+	return 0;
+}
+C
+checkpatch bad.c >bad.out 2>&1
+ok $((! $?)) "checkpatch fails a file with kernel-style errors"
+sed 's/^/#   /' bad.out | head -3
+for f in ion-kmod/kmod/ion.c ion-kmod/include/uapi/linux/ion.h; do
+	checkpatch "$TOP/$f" >out 2>&1
+	ok $? "checkpatch --strict: $f is clean"
+	sed 's/^/#   /' out
+done
+done_testing
