@@ -9,7 +9,8 @@ tree=$1 profile=$2
 case $profile in
 virt) frags="base hardening virt" ;;
 workstation) frags="base hardening virt workstation" ;;
-*) echo "compose: unknown profile '$profile' (virt, workstation)" >&2; exit 2 ;;
+virt-debug) frags="base hardening virt debug" ;;
+*) echo "compose: unknown profile '$profile' (virt, workstation, virt-debug)" >&2; exit 2 ;;
 esac
 files=
 for f in $frags; do files="$files $here/$f.config"; done

@@ -5,6 +5,9 @@
  * an eventfd on every message). Each in two modes: spin (the receiver
  * never sleeps) and block (it sleeps in the kernel when there is
  * nothing). Prints a table of medians over the runs; not a test.
+ * Two more rows: ION with records committed and released 32 at a time
+ * (the zero-copy batch API), and the machine's floor, a bare
+ * shared-memory ping-pong of one cache line (latency only).
  *
  *   ion-bench [-b memfd|dev] [-r RUNS] [-s SCALE]
  *
@@ -16,7 +19,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +33,13 @@
 #include <time.h>
 #include <unistd.h>
 
-enum kind { ION, PIPE, UNIX, EVENTFD, KINDS };
-static const char *const kind_name[KINDS] = {"ION ring", "pipe",
-					     "Unix socket", "eventfd + shm"};
+enum kind { ION, ION_BATCH, PIPE, UNIX, EVENTFD, FLOOR, KINDS };
+static const char *const kind_name[KINDS] = {
+	"ION ring",	 "ION ring, batches of 32", "pipe", "Unix socket",
+	"eventfd + shm", "floor: one cache line",
+};
+
+#define BATCH 32
 
 struct chan {
 	enum kind kind;
@@ -39,6 +48,8 @@ struct chan {
 	int rfd, wfd;		/* pipe, socket: the two ends */
 	int efd;		/* eventfd */
 	uint64_t credit;	/* eventfd: messages signalled, not yet read */
+	unsigned long sent, got;	/* batches: when to commit, release */
+	_Atomic unsigned long *line;	/* floor: the one shared word */
 };
 
 static int backend_dev;
@@ -85,7 +96,14 @@ static void chan_open(struct chan *c, enum kind kind, int spin)
 	c->spin = spin;
 	switch (kind) {
 	case ION:
+	case ION_BATCH:
 		make_ring(c);
+		return;
+	case FLOOR:
+		c->line = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (c->line == MAP_FAILED)
+			die("mmap", errno);
 		return;
 	case EVENTFD:
 		make_ring(c);
@@ -110,7 +128,11 @@ static void chan_open(struct chan *c, enum kind kind, int spin)
 
 static void chan_close(struct chan *c)
 {
-	if (c->kind == ION || c->kind == EVENTFD) {
+	if (c->kind == FLOOR) {
+		munmap(c->line, 4096);
+		return;
+	}
+	if (c->kind != PIPE && c->kind != UNIX) {
 		ion_close(c->prod);
 		ion_close(c->cons);
 		if (c->kind == EVENTFD)
@@ -161,7 +183,7 @@ static void ring_put(struct chan *c, const void *buf, size_t len)
 	int err;
 
 	while ((err = ion_reserve(c->prod, len, 0, &w)) == -EAGAIN) {
-		if (c->kind == ION && !c->spin)
+		if (c->kind != EVENTFD && !c->spin)
 			err = ion_wait(c->prod, len, -1);
 		else
 			relax();
@@ -171,6 +193,8 @@ static void ring_put(struct chan *c, const void *buf, size_t len)
 	if (err)
 		die("ion_reserve", -err);
 	memcpy(w, buf, len);
+	if (c->kind == ION_BATCH && ++c->sent % BATCH)
+		return;
 	if ((err = ion_commit(c->prod)))
 		die("ion_commit", -err);
 }
@@ -181,7 +205,11 @@ static void chan_send(struct chan *c, const void *buf, size_t len)
 
 	switch (c->kind) {
 	case ION:
+	case ION_BATCH:
 		ring_put(c, buf, len);
+		break;
+	case FLOOR:
+		atomic_store_explicit(c->line, ++c->sent, memory_order_release);
 		break;
 	case EVENTFD:
 		ring_put(c, buf, len);
@@ -202,10 +230,17 @@ static void chan_recv(struct chan *c, void *buf, size_t len)
 		fd_read(c->rfd, buf, len);
 		return;
 	}
+	if (c->kind == FLOOR) {
+		c->got++;
+		while (atomic_load_explicit(c->line, memory_order_acquire) <
+		       c->got)
+			relax();
+		return;
+	}
 	if (c->kind == EVENTFD && !c->credit)
 		fd_read(c->efd, &c->credit, sizeof(c->credit));
 	while ((err = ion_peek(c->cons, &p, &n, NULL)) == -EAGAIN) {
-		if (c->kind == ION && !c->spin)
+		if (c->kind != EVENTFD && !c->spin)
 			err = ion_wait(c->cons, 0, -1);
 		else
 			relax();
@@ -215,7 +250,8 @@ static void chan_recv(struct chan *c, void *buf, size_t len)
 	if (err)
 		die("ion_peek", -err);
 	memcpy(buf, p, n < len ? n : len);
-	ion_release(c->cons);
+	if (c->kind != ION_BATCH || ++c->got % BATCH == 0)
+		ion_release(c->cons);
 	if (c->kind == EVENTFD)
 		c->credit--;
 }
@@ -280,6 +316,7 @@ static void latency(enum kind kind, int spin, long count, double *p50,
 	struct chan there, back;
 	int64_t *rtt = calloc((size_t)count, sizeof(*rtt));
 	char msg[64] = {0};
+	long median_at, p99_at;
 	pid_t pid;
 
 	chan_open(&there, kind, spin);
@@ -306,8 +343,10 @@ static void latency(enum kind kind, int spin, long count, double *p50,
 	chan_close(&there);
 	chan_close(&back);
 	qsort(rtt, (size_t)count, sizeof(*rtt), cmp_i64);
-	*p50 = (double)rtt[count / 2] / 2;
-	*p99 = (double)rtt[count * 99 / 100] / 2;
+	median_at = count / 2;
+	p99_at = count * 99 / 100;
+	*p50 = (double)rtt[median_at] / 2;
+	*p99 = (double)rtt[p99_at] / 2;
 	free(rtt);
 }
 
@@ -331,19 +370,40 @@ struct result {
 static void measure(enum kind kind, int spin, int runs, long scale,
 		    struct result *res)
 {
-	double msgs[16], gbs[16], p50[16], p99[16];
+	double msgs[16] = {0}, gbs[16] = {0}, p50[16] = {0}, p99[16] = {0};
 	long small = 2000000 / scale, big = 400000 / scale;
 	long lat = (spin ? 200000 : 20000) / scale;
 
 	for (int r = 0; r < runs; r++) {
-		msgs[r] = (double)small / stream(kind, spin, 64, small);
-		gbs[r] = (double)big * 4096 / 1e9 / stream(kind, spin, 4096, big);
-		latency(kind, spin, lat, &p50[r], &p99[r]);
+		/* A batch waits for 31 more messages: no latency to speak
+		 * of; the floor moves no data.
+		 */
+		msgs[r] = gbs[r] = p50[r] = p99[r] = NAN;
+		if (kind != FLOOR) {
+			msgs[r] = (double)small / stream(kind, spin, 64, small);
+			gbs[r] = (double)big * 4096 / 1e9 /
+				 stream(kind, spin, 4096, big);
+		}
+		if (kind != ION_BATCH)
+			latency(kind, spin, lat, &p50[r], &p99[r]);
 	}
 	res->msgs = median(msgs, runs);
 	res->gbs = median(gbs, runs);
 	res->p50 = median(p50, runs);
 	res->p99 = median(p99, runs);
+}
+
+/* A table cell: V with DECIMALS decimals and UNIT, or "-" for none. */
+static const char *fmt(double v, int decimals, const char *unit)
+{
+	static char cells[8][32];
+	static int next;
+	char *cell = cells[next++ % 8];
+
+	if (isnan(v))
+		return "-";
+	snprintf(cell, sizeof(cells[0]), "%.*f%s", decimals, v, unit);
+	return cell;
 }
 
 int main(int argc, char **argv)
@@ -366,7 +426,8 @@ int main(int argc, char **argv)
 		goto usage;
 	for (int spin = 1; spin >= 0; spin--)
 		for (int k = 0; k < KINDS; k++)
-			measure(k, spin, runs, scale, &res[spin][k]);
+			if (spin || k != FLOOR)	/* the floor only spins */
+				measure(k, spin, runs, scale, &res[spin][k]);
 	printf("ION rings (%s backend) against Linux IPC: medians of %d runs,"
 	       " 2 processes on 2 CPUs\n\n",
 	       backend_dev ? "ion.ko" : "memfd", runs);
@@ -377,10 +438,14 @@ int main(int argc, char **argv)
 		for (int k = 0; k < KINDS; k++) {
 			struct result *r = &res[spin][k], *p = &res[spin][PIPE];
 
-			printf("| %s | %s | %.3g M | %.1f | %.2f | %.1f | %.0f | %.0f |\n",
+			if (!spin && k == FLOOR)
+				continue;
+			printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			       spin ? "spin" : "block", kind_name[k],
-			       r->msgs / 1e6, r->msgs / p->msgs, r->gbs,
-			       r->gbs / p->gbs, r->p50, r->p99);
+			       fmt(r->msgs / 1e6, 2, " M"),
+			       fmt(r->msgs / p->msgs, 1, ""),
+			       fmt(r->gbs, 2, ""), fmt(r->gbs / p->gbs, 1, ""),
+			       fmt(r->p50, 0, ""), fmt(r->p99, 0, ""));
 		}
 	return 0;
 usage:

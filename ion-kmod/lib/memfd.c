@@ -96,7 +96,7 @@ int ion_memfd_attach(int fd, int role, struct ion_ring **ring)
 	int err;
 
 	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
-	    memcmp(h.magic, MEMFD_MAGIC, sizeof(h.magic)) ||
+	    memcmp(h.magic, MEMFD_MAGIC, sizeof(h.magic)) != 0 ||
 	    fstat(fd, &st) < 0 ||
 	    (uint64_t)st.st_size != h.off.data_off + h.off.size)
 		return -EPROTO;

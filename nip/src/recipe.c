@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 struct yreader {
@@ -462,8 +463,18 @@ int recipe_load(const char *path, struct recipe *rec)
 	FILE *f = fopen(path, "rb");
 	int rc = -1;
 
+	struct stat st;
+
 	if (!f)
 		return fail_errno("cannot open %s", path);
+	/* A folder opens, then fails as an unreadable "YAML" stream. */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return fail_code(NIP_EXIT_USAGE,
+				 "%s: is a folder, not a recipe file "
+				 "(NAME.npk.yaml; --all DIR builds a folder of them)",
+				 path);
+	}
 	memset(rec, 0, sizeof(*rec));
 	yaml_parser_initialize(&r.parser);
 	yaml_parser_set_input_file(&r.parser, f);

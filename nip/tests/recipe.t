@@ -69,4 +69,8 @@ check epoch "source-date-epoch must be a number" "7:20: bad value for: source-da
 	's/source-date-epoch: 1700000000/source-date-epoch: yesterday/'
 check srcscalar "sources must be a list" "8:10: expected a list for: sources" \
 	'/^sources:/,/^patches:/c sources: zlib.tar.gz\npatches:'
+mkdir -p folder.npk.yaml
+run_fails "a folder given as a recipe is named as one" 2 \
+	"folder.npk.yaml: is a folder, not a recipe file" \
+	"$NIP" pack -k k.key -o pkgs folder.npk.yaml stage
 done_testing
