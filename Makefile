@@ -116,11 +116,9 @@ bench-ion: host-setup packages
 # initramfs (build/rootfs), alternating runs.
 bench-boot: rootfs
 	mkdir -p build/bench
-	zstd -qdc $$(ls $(REPO)/linux-[0-9]*.npk | tail -1) | \
-		tar -xOf - --wildcards 'boot/vmlinuz-*' >build/bench/vmlinuz-nexus
 	sh rootfs/make-initramfs.sh build/rootfs build/bench/initramfs.zst
-	bash kernel-config/bench-boot.sh build/bench/vmlinuz-nexus \
-		build/bench/initramfs.zst $(BENCH_RUNS)
+	bash kernel-config/bench-boot.sh $(REPO) build/bench/initramfs.zst \
+		$(BENCH_RUNS)
 
 # The ISO on this terminal: the serial console, root without a password.
 # Quit QEMU with ctrl-a x, or poweroff. run-uefi boots it under OVMF.

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# bench-boot.sh KERNEL INITRAMFS [RUNS]: boot time to the login prompt
-# under QEMU (TCG), our kernel against Debian's own 6.1 kernel
-# (linux-image-amd64, downloaded once into $NEXUS_CACHE/bench) with the
-# same initramfs and command line, alternating runs in one session.
-# Prints a table of medians and the ratio. A benchmark, not a test.
+# bench-boot.sh REPO INITRAMFS [RUNS]: boot time to the login prompt
+# under QEMU (TCG), our kernel (REPO's linux package) against Debian's
+# own 6.1 kernel (linux-image-amd64, downloaded once into
+# $NEXUS_CACHE/bench) with the same initramfs and command line,
+# alternating runs in one session. Prints a table of medians and the
+# ratio. A benchmark, not a test.
 set -euo pipefail
-ours=$1 initrd=$2 runs=${3:-5}
+repo=$(cd "$1" && pwd) initrd=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+runs=${3:-5}
 cache=${NEXUS_CACHE:-$HOME/.cache/nexus}/bench/debian-kernel
 limit=300
 
@@ -26,27 +28,20 @@ debian=$(ls "$cache/$pkg"/boot/vmlinuz-*)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+TESTS_DIR=$(cd "$(dirname "$0")/../tests" && pwd) T=$work
+. "$TESTS_DIR/qemu/harness.sh"
+ours=$(cd "$work" && kernel_of "$repo")
 
 # boot_ms KERNEL: ms from QEMU's start to "login:" on the serial console.
 boot_ms() {
-	local start pid
-	start=$(date +%s%N)
-	timeout -k 5 "$limit" qemu-system-x86_64 -m 768 -smp 2 -nographic \
-		-no-reboot -kernel "$1" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet" \
-		</dev/null >"$work/console.log" 2>&1 &
-	pid=$!
-	while ! grep -aq ' login: ' "$work/console.log"; do
-		if ! kill -0 "$pid" 2>/dev/null; then
-			echo "bench-boot: $1 did not reach a login prompt:" >&2
-			tail -5 "$work/console.log" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-	echo $((($(date +%s%N) - start) / 1000000))
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || true
+	RUN_UNTIL=' login: ' RUN_POLL=0.05 run_guest "$limit" "" -kernel "$1" \
+		-initrd "$initrd" -append "console=ttyS0 panic=-1 quiet"
+	if [ "$RUN_RC" -ne 0 ]; then
+		echo "bench-boot: $1 did not reach a login prompt:" >&2
+		tail -5 "$T/console.txt" >&2
+		return 1
+	fi
+	echo "$UNTIL_MS"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }

@@ -4,10 +4,9 @@
 # and its results are read from the serial console.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
-pkg=$(ls "$REPO_BUILT"/linux-[0-9]*.npk 2>/dev/null | head -1)
-need "$pkg" "$ROOTFS/init"
-zstd -qdc "$pkg" | tar -xf - --wildcards 'boot/vmlinuz-*'
+need "$ROOTFS/init"
+kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 initramfs_from "$ROOTFS" initrd.zst
 echo "#   initramfs: $(stat -c %s initrd.zst) bytes"
-boot_suite "$(ls "$T"/boot/vmlinuz-*)" initrd.zst "$TESTS_DIR/suites/boot" 300
+boot_suite "$kernel" initrd.zst "$TESTS_DIR/suites/boot" 300
 done_testing

@@ -5,10 +5,9 @@
 # the kselftest suite from the ion-tests package and the example.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
-kernel_pkg=$(ls "$REPO_BUILT"/linux-[0-9]*.npk 2>/dev/null | head -1)
 tests_pkg=$(ls "$REPO_BUILT"/ion-tests-[0-9]*.npk 2>/dev/null | head -1)
-need "$kernel_pkg" "$tests_pkg" "$KEY"
-zstd -qdc "$kernel_pkg" | tar -xf - --wildcards 'boot/vmlinuz-*'
+need "$tests_pkg" "$KEY"
+kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-rootfs.sh" "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" \
 	"$TOP/rootfs/live/packages.list" live >/dev/null
 initramfs_from live initrd.zst
@@ -18,5 +17,5 @@ zstd -qdc "$tests_pkg" | tar -xf - -C suite --strip-components=3 \
 	--wildcards 'usr/libexec/ion/*'
 need suite/ion-selftest suite/ion-example
 GUEST_OPTIONS="nexus.modules=open" \
-	boot_suite "$(ls "$T"/boot/vmlinuz-*)" initrd.zst suite 900
+	boot_suite "$kernel" initrd.zst suite 900
 done_testing

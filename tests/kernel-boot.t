@@ -5,10 +5,8 @@
 # (panic=-1 with -no-reboot). A hang fails at the timeout with the end of
 # the console, and no QEMU is left behind.
 . "$(dirname "$0")/lib.sh"
-pkg=$(ls "$REPO_BUILT"/linux-[0-9]*.npk 2>/dev/null | head -1)
-need "$pkg"
-zstd -qdc "$pkg" | tar -xf - --wildcards 'boot/vmlinuz-*'
-kernel=$(ls boot/vmlinuz-*)
+. "$TESTS_DIR/qemu/harness.sh"
+kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 
 start=$(date +%s%N)
 timeout -k 5 120 qemu-system-x86_64 -m 512 -nographic -no-reboot \

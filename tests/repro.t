@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Reproducible builds: rebuilding musl, toybox, zstd, nip and the kernel
-# from scratch (--rebuild: no cached result), later (another clock), in
-# another work directory, under another umask, gives the same bytes as
-# build/repo. A second rootfs and a second ISO are identical to make's.
+# Reproducible builds: rebuilding musl, toybox, zstd, nip, the kernel and
+# its ion module from scratch (--rebuild: no cached result), later
+# (another clock), in another work directory, under another umask, gives
+# the same bytes as build/repo. A second rootfs and a second ISO are identical to make's.
 . "$(dirname "$0")/lib.sh"
 need "$REPO_BUILT/NIPINDEX" "$TOOLCHAIN/bin/cc" "$KEY" "$TOP/build/nexus.iso"
 scratch_repo
@@ -14,11 +14,12 @@ cp "$T"/repo/*.npk keep/
 	export TMPDIR=$T/work
 	"$NIP" -q build --rebuild -k "$KEY" -o "$T/repo" --toolchain "$TOOLCHAIN" \
 		--set KERNEL_PROFILE=virt \
-		"$TOP"/npk-recipes/{musl/musl,toybox/toybox,zstd/zstd,nip/nip,linux/linux}.npk.yaml
+		"$TOP"/npk-recipes/{musl/musl,toybox/toybox,zstd/zstd,nip/nip,linux/linux,ion/ion}.npk.yaml
 ) >out 2>err
-ok $? "musl, toybox, zstd, nip and linux build again in another directory and umask"
+ok $? "musl, toybox, zstd, nip, linux and ion build again in another directory and umask"
 tail -5 err | sed 's/^/#   /'
-for p in musl musl-dev toybox zstd zstd-dev nip linux linux-modules linux-dev; do
+for p in musl musl-dev toybox zstd zstd-dev nip linux linux-modules linux-dev \
+	ion ion-tests libion-dev; do
 	f=$(cd keep && ls "$p"-[0-9]*.npk)
 	cmp -s "keep/$f" "$T/repo/$f"
 	ok $? "$f is bit-identical"

@@ -11,8 +11,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ion-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 . "$TESTS_DIR/qemu/harness.sh"
 cd "$T"
-zstd -qdc "$(ls "$repo"/linux-[0-9]*.npk | head -1)" |
-	tar -xf - --wildcards 'boot/vmlinuz-*'
+kernel=$(kernel_of "$repo")
 SOURCE_DATE_EPOCH=0 sh "$top/rootfs/make-rootfs.sh" "$top/build/nip/nip" \
 	"$repo" "$keys" "$top/rootfs/live/packages.list" live >/dev/null
 initramfs_from live initrd.zst
@@ -20,7 +19,7 @@ mkdir suite
 cp "$TESTS_DIR/suites/ion-bench/run" suite/
 zstd -qdc "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" |
 	tar -xf - -C suite --strip-components=3 usr/libexec/ion/ion-bench
-run_guest 3600 "" -kernel "$(ls boot/vmlinuz-*)" -initrd initrd.zst \
+run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
 	-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share suite)"
 echo "Inside QEMU (TCG, 2 vCPUs):"
 sed -n '/^nexus-test: begin/,/^nexus-test: end/p' console.txt | sed '1d;$d'

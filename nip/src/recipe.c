@@ -468,7 +468,7 @@ int recipe_load(const char *path, struct recipe *rec)
 	if (!f)
 		return fail_errno("cannot open %s", path);
 	/* A folder opens, then fails as an unreadable "YAML" stream. */
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
 		return fail_code(NIP_EXIT_USAGE,
 				 "%s: is a folder, not a recipe file "

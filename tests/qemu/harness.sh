@@ -19,6 +19,15 @@ OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 # GUEST_OPTIONS, when set, adds kernel options (boot_suite only).
 TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
 
+# kernel_of REPO: the kernel of REPO's linux package, unpacked here
+# (boot/vmlinuz-*); prints its path, or fails when there is none.
+kernel_of() {
+	local pkg
+	pkg=$(ls "$1"/linux-[0-9]*.npk 2>/dev/null | head -1)
+	[ -n "$pkg" ] && zstd -qdc "$pkg" | tar -xf - --wildcards 'boot/vmlinuz-*' &&
+		ls "$PWD"/boot/vmlinuz-*
+}
+
 initramfs_from() {	# initramfs_from ROOT OUT
 	sh "$TESTS_DIR/../rootfs/make-initramfs.sh" "$1" "$2"
 }
@@ -43,7 +52,9 @@ type_keys() {
 # not empty, is typed at the first "boot:" prompt. With RUN_UNTIL set
 # (a grep -E pattern), QEMU is stopped once the console matches it. Sets
 # RUN_RC (QEMU's exit, 124 at the timeout, 125 for a missed test mode,
-# 0 when RUN_UNTIL matched) and BOOT_MS.
+# 0 when RUN_UNTIL matched), BOOT_MS and, when RUN_UNTIL matched,
+# UNTIL_MS: the time from QEMU's start to the match. RUN_POLL is the
+# console's polling interval (0.2 s).
 run_guest() {
 	local limit=$1 typed=$2 pid keys start deadline state=wait
 	shift 2
@@ -64,6 +75,7 @@ run_guest() {
 			state=typed
 		fi
 		if [ -n "${RUN_UNTIL:-}" ] && grep -aEq "$RUN_UNTIL" "$T/console.log"; then
+			UNTIL_MS=$((($(date +%s%N) - start) / 1000000))
 			kill "$pid"
 			state=until
 		elif grep -aq ' login: ' "$T/console.log"; then
@@ -71,7 +83,7 @@ run_guest() {
 			state=login
 		fi
 		[ "$(date +%s)" -le "$deadline" ] || break
-		sleep 0.2
+		sleep "${RUN_POLL:-0.2}"
 	done
 	wait "$pid"
 	RUN_RC=$?
