@@ -15,15 +15,16 @@ done
 
 mkdir -p bad/overlay
 cp "$TOP"/rootfs/live/{packages.list,boot.list,cmdline} bad/
+lines=$(wc -l <bad/packages.list)
 printf '# a typo\ntoybx\nmksh>=1 nosuchpkg\n' >>bad/packages.list
 index=$(stat -c %Y "$REPO_BUILT/NIPINDEX")
 start=$(date +%s)
 make -C "$TOP" iso PROFILE="$T/bad" >out 2>err
 [ $? -ne 0 ]
 ok $? "make iso with a profile naming unknown packages fails"
-grep -q "bad/packages.list:9: no recipe in npk-recipes makes package 'toybx'" err
+grep -q "bad/packages.list:$((lines + 2)): no recipe in npk-recipes makes package 'toybx'" err
 ok $? "  ...naming the file, line and package"
-grep -q "bad/packages.list:10: no recipe in npk-recipes makes package 'nosuchpkg'" err
+grep -q "bad/packages.list:$((lines + 3)): no recipe in npk-recipes makes package 'nosuchpkg'" err
 ok $? "  ...and every bad one"
 ! grep -q 'nip build\|assemble.sh' out
 ok $? "  ...before any build starts"
