@@ -8,9 +8,7 @@
 tests_pkg=$(ls "$REPO_BUILT"/ion-tests-[0-9]*.npk 2>/dev/null | head -1)
 need "$tests_pkg" "$KEY"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
-SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-rootfs.sh" "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" \
-	"$TOP/rootfs/live/packages.list" live >/dev/null
-initramfs_from live initrd.zst
+live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst
 mkdir suite
 cp "$TESTS_DIR/suites/ion/run" suite/
 zstd -qdc "$tests_pkg" | tar -xf - -C suite --strip-components=3 \

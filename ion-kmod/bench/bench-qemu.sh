@@ -12,9 +12,7 @@ trap 'rm -rf "$T"' EXIT
 . "$TESTS_DIR/qemu/harness.sh"
 cd "$T"
 kernel=$(kernel_of "$repo")
-SOURCE_DATE_EPOCH=0 sh "$top/rootfs/make-rootfs.sh" "$top/build/nip/nip" \
-	"$repo" "$keys" "$top/rootfs/live/packages.list" live >/dev/null
-initramfs_from live initrd.zst
+live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
 mkdir suite
 cp "$TESTS_DIR/suites/ion-bench/run" suite/
 zstd -qdc "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" |

@@ -181,19 +181,32 @@ static void fd_read(int fd, void *buf, size_t len)
 	}
 }
 
+/* Full or empty: sleep in ion_wait (ION, block mode), or spin. */
+static int ring_wait(struct chan *c, struct ion_ring *r, size_t want)
+{
+	int err = 0;
+
+	if (c->kind != EVENTFD && !c->spin)
+		err = ion_wait(r, want, -1);
+	else
+		relax();
+	return err == -EAGAIN ? 0 : err;
+}
+
+/* Committed and released 32 records at a time. */
+static int batched(enum kind kind)
+{
+	return kind == ION_BATCH || kind == ION_ZERO;
+}
+
 static void ring_put(struct chan *c, const void *buf, size_t len)
 {
 	void *w;
 	int err;
 
-	while ((err = ion_reserve(c->prod, len, 0, &w)) == -EAGAIN) {
-		if (c->kind != EVENTFD && !c->spin)
-			err = ion_wait(c->prod, len, -1);
-		else
-			relax();
-		if (err && err != -EAGAIN)
+	while ((err = ion_reserve(c->prod, len, 0, &w)) == -EAGAIN)
+		if ((err = ring_wait(c, c->prod, len)))
 			break;
-	}
 	if (err)
 		die("ion_reserve", -err);
 	if (c->kind == ION_ZERO) {
@@ -204,7 +217,7 @@ static void ring_put(struct chan *c, const void *buf, size_t len)
 	} else {
 		memcpy(w, buf, len);
 	}
-	if ((c->kind == ION_BATCH || c->kind == ION_ZERO) && ++c->sent % BATCH)
+	if (batched(c->kind) && ++c->sent % BATCH)
 		return;
 	if ((err = ion_commit(c->prod)))
 		die("ion_commit", -err);
@@ -251,14 +264,9 @@ static void chan_recv(struct chan *c, void *buf, size_t len)
 	}
 	if (c->kind == EVENTFD && !c->credit)
 		fd_read(c->efd, &c->credit, sizeof(c->credit));
-	while ((err = ion_peek(c->cons, &p, &n, NULL)) == -EAGAIN) {
-		if (c->kind != EVENTFD && !c->spin)
-			err = ion_wait(c->cons, 0, -1);
-		else
-			relax();
-		if (err && err != -EAGAIN)
+	while ((err = ion_peek(c->cons, &p, &n, NULL)) == -EAGAIN)
+		if ((err = ring_wait(c, c->cons, 0)))
 			break;
-	}
 	if (err)
 		die("ion_peek", -err);
 	if (c->kind == ION_ZERO) {
@@ -271,7 +279,7 @@ static void chan_recv(struct chan *c, void *buf, size_t len)
 	} else {
 		memcpy(buf, p, n < len ? n : len);
 	}
-	if ((c->kind != ION_BATCH && c->kind != ION_ZERO) || ++c->got % BATCH == 0)
+	if (!batched(c->kind) || ++c->got % BATCH == 0)
 		ion_release(c->cons);
 	if (c->kind == EVENTFD)
 		c->credit--;
@@ -314,7 +322,7 @@ static double stream(enum kind kind, int spin, size_t len, long count)
 		chan_send(&c, buf, len);
 	}
 	/* The last batch may be short. */
-	if (c.kind == ION_BATCH || c.kind == ION_ZERO)
+	if (batched(c.kind))
 		ion_commit(c.prod);
 	waitpid(pid, NULL, 0);
 	chan_close(&c);
@@ -408,7 +416,7 @@ static void measure(enum kind kind, int spin, int runs, long scale,
 			gbs[r] = (double)big * 4096 / 1e9 /
 				 stream(kind, spin, 4096, big);
 		}
-		if (kind != ION_BATCH && kind != ION_ZERO)
+		if (!batched(kind))
 			latency(kind, spin, lat, &p50[r], &p99[r]);
 	}
 	res->msgs = median(msgs, runs);

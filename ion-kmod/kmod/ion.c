@@ -333,8 +333,11 @@ static __poll_t ion_ring_poll(struct file *file, poll_table *pt)
 	if (ion_gone(r) & ION_STATUS_CONSUMER_GONE)
 		return EPOLLERR | EPOLLHUP;
 	/* Writable once the record the producer armed for fits. */
-	want = max_t(u32, ion_own_word(end), sizeof(struct ion_record));
-	if (!ion_own_word(end) || r->size - (tail - head) >= want)
+	want = ion_own_word(end);
+	if (!want)
+		return EPOLLOUT | EPOLLWRNORM;
+	want = max_t(u32, want, sizeof(struct ion_record));
+	if (r->size - (tail - head) >= want)
 		return EPOLLOUT | EPOLLWRNORM;
 	return 0;
 }
@@ -476,13 +479,12 @@ static long ion_create(void __user *argp)
 			goto fail;
 		}
 	}
+	ion_fill_offsets(r, &c.off);
 	/* The files hold the ring now. */
 	kref_put(&r->ref, ion_ring_free);
 	r = NULL;
 	c.producer_fd = fds[0];
 	c.consumer_fd = fds[1];
-	ion_fill_offsets(((struct ion_end *)files[0]->private_data)->ring,
-			 &c.off);
 	if (copy_to_user(argp, &c, sizeof(c))) {
 		err = -EFAULT;
 		goto fail;

@@ -11,6 +11,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* A message of the two tag bytes with room for CONTROL's SIZE bytes. */
+static void ring_message(struct msghdr *msg, struct iovec *iov, char tag[2],
+			 char *control, size_t size)
+{
+	*iov = (struct iovec){tag, 2};
+	*msg = (struct msghdr){
+		.msg_iov = iov,
+		.msg_iovlen = 1,
+		.msg_control = control,
+		.msg_controllen = size,
+	};
+}
+
 int ion_send_ring(int sock, struct ion_ring *r)
 {
 	char tag[2] = {r->backend->tag, (char)r->role};
@@ -18,16 +31,12 @@ int ion_send_ring(int sock, struct ion_ring *r)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} c;
-	struct iovec iov = {tag, sizeof(tag)};
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = c.buf,
-		.msg_controllen = sizeof(c.buf),
-	};
+	struct iovec iov;
+	struct msghdr msg;
 	struct cmsghdr *cm;
 
 	memset(&c, 0, sizeof(c));
+	ring_message(&msg, &iov, tag, c.buf, sizeof(c.buf));
 	cm = CMSG_FIRSTHDR(&msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -67,16 +76,13 @@ int ion_recv_ring(int sock, struct ion_ring **ring)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(4 * sizeof(int))];
 	} c;
-	struct iovec iov = {tag, sizeof(tag)};
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = c.buf,
-		.msg_controllen = sizeof(c.buf),
-	};
-	ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	struct iovec iov;
+	struct msghdr msg;
+	ssize_t n;
 	int fd, err;
 
+	ring_message(&msg, &iov, tag, c.buf, sizeof(c.buf));
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	if (n < 0)
 		return -errno;
 	fd = received_fd(&msg);

@@ -304,11 +304,17 @@ static int spin_until_ready(struct ion_ring *r, uint64_t need)
 	return 0;
 }
 
+/* The word this end sets before it sleeps. */
+static _Atomic uint32_t *sleep_word(const struct ion_ring *r)
+{
+	return r->role == ION_ROLE_PRODUCER ? r->want : r->wait;
+}
+
 int ion_arm(struct ion_ring *r, size_t want)
 {
 	int producer = r->role == ION_ROLE_PRODUCER;
 	uint64_t need = producer ? ion_record_bytes(want) : 0;
-	_Atomic uint32_t *word = producer ? r->want : r->wait;
+	_Atomic uint32_t *word = sleep_word(r);
 
 	if (producer && want > ion_max_payload(r))
 		return -EMSGSIZE;
@@ -323,7 +329,6 @@ int ion_wait(struct ion_ring *r, size_t want, int64_t timeout_ns)
 {
 	int producer = r->role == ION_ROLE_PRODUCER;
 	uint64_t need = producer ? ion_record_bytes(want) : 0;
-	_Atomic uint32_t *word = producer ? r->want : r->wait;
 	int64_t start, left = timeout_ns;
 	int err;
 
@@ -355,7 +360,7 @@ int ion_wait(struct ion_ring *r, size_t want, int64_t timeout_ns)
 			break;
 		}
 	}
-	atomic_store_explicit(word, 0, memory_order_relaxed);
+	atomic_store_explicit(sleep_word(r), 0, memory_order_relaxed);
 	return err;
 }
 

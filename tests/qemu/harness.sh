@@ -32,6 +32,15 @@ initramfs_from() {	# initramfs_from ROOT OUT
 	sh "$TESTS_DIR/../rootfs/make-initramfs.sh" "$1" "$2"
 }
 
+# live_initramfs NIP REPO KEYSDIR OUT: the live system's package set
+# (rootfs/live/packages.list) installed from REPO into $T/live, as the
+# initramfs OUT.
+live_initramfs() {
+	SOURCE_DATE_EPOCH=0 sh "$TESTS_DIR/../rootfs/make-rootfs.sh" "$1" "$2" \
+		"$3" "$TESTS_DIR/../rootfs/live/packages.list" "$T/live" >/dev/null &&
+		initramfs_from "$T/live" "$4"
+}
+
 # type_keys TEXT FD: TEXT and Enter into the guest's serial line, one
 # key at a time, each sent once the loader has echoed the one before: a
 # UART holds 16 bytes, and isolinux booted from a disk reads them slowly.
