@@ -6,6 +6,8 @@
  * producer reserves space in the shared memory, writes into it and
  * commits; the consumer peeks at records in place and releases them.
  * Functions return 0 (or a length) on success and a negative errno.
+ * Reserve, commit, peek and release are inline (ion_fast.h): a record
+ * costs no function call.
  */
 #ifndef ION_H
 #define ION_H
@@ -49,18 +51,18 @@ int ion_recv_ring(int sock, struct ion_ring **ring);
  * ring is full, -EMSGSIZE when it never fits, -EPIPE once the consumer
  * has gone. Reserved records reach the consumer at ion_commit().
  */
-int ion_reserve(struct ion_ring *ring, size_t len, uint32_t type,
-		void **buf);
-int ion_commit(struct ion_ring *ring);
+static inline int ion_reserve(struct ion_ring *ring, size_t len,
+			      uint32_t type, void **buf);
+static inline int ion_commit(struct ion_ring *ring);
 
 /* Consumer: the next record not yet peeked, in place; -EAGAIN when
  * there is none, -EPIPE when there is none and the producer has gone,
  * -EBADMSG when the producer broke the ring. Peeked records stay valid
  * until ion_release() gives them all back.
  */
-int ion_peek(struct ion_ring *ring, const void **buf, size_t *len,
-	     uint32_t *type);
-int ion_release(struct ion_ring *ring);
+static inline int ion_peek(struct ion_ring *ring, const void **buf,
+			   size_t *len, uint32_t *type);
+static inline int ion_release(struct ion_ring *ring);
 
 /* Copying forms: one record per call, blocking unless ION_NONBLOCK.
  * ion_recv() returns the record's length; -EMSGSIZE (the record stays)
@@ -95,5 +97,7 @@ struct ion_stats {
 	uint64_t wakeups;
 };
 void ion_get_stats(const struct ion_ring *ring, struct ion_stats *stats);
+
+#include "ion_fast.h"
 
 #endif /* ION_H */

@@ -73,8 +73,8 @@ struct ion_ring *ion_ring_new(const struct ion_backend *backend)
 {
 	struct ion_ring *r = calloc(1, sizeof(*r));
 
-	ion_barrier_register();
 	if (r) {
+		r->asymmetric = ion_barrier_register();
 		r->backend = backend;
 		r->fd = -1;
 		r->spin_ns = 20000;

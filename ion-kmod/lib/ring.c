@@ -43,25 +43,12 @@ static void barrier_setup(void)
 }
 
 /* Every process with a ring end registers once, before it uses it. */
-void ion_barrier_register(void)
+int ion_barrier_register(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&once, barrier_setup);
-}
-
-/* The fast side: publish INDEX, then read the sleeper's WORD. */
-static uint32_t publish(_Atomic uint64_t *index, uint64_t value,
-			_Atomic uint32_t *word)
-{
-	if (!asymmetric) {
-		atomic_store_explicit(index, value, memory_order_seq_cst);
-		return atomic_load_explicit(word, memory_order_seq_cst);
-	}
-	atomic_store_explicit(index, value, memory_order_release);
-	/* Only the compiler's order: membarrier() supplies the CPU's. */
-	atomic_signal_fence(memory_order_seq_cst);
-	return atomic_load_explicit(word, memory_order_relaxed);
+	return asymmetric;
 }
 
 /* The slow side: announce the sleep in WORD, then (caller) re-read the
@@ -79,7 +66,6 @@ static uint32_t status_of(const struct ion_ring *r)
 {
 	return atomic_load_explicit(r->status, memory_order_acquire);
 }
-
 
 static int refresh_head(struct ion_ring *r)
 {
@@ -112,10 +98,9 @@ size_t ion_max_payload(const struct ion_ring *r)
 	return r->size - sizeof(struct ion_record);
 }
 
-int ion_reserve(struct ion_ring *r, size_t len, uint32_t type, void **buf)
+int ion_reserve_slow(struct ion_ring *r, size_t len, uint32_t type,
+		     void **buf)
 {
-	struct ion_record *rec;
-	uint64_t need;
 	int err;
 
 	if (r->role != ION_ROLE_PRODUCER)
@@ -124,87 +109,48 @@ int ion_reserve(struct ion_ring *r, size_t len, uint32_t type, void **buf)
 		return -EMSGSIZE;
 	if (status_of(r) & ION_STATUS_CONSUMER_GONE)
 		return -EPIPE;
-	need = ion_record_bytes(len);
-	if (r->pos + need - r->seen > r->size) {
-		err = refresh_head(r);
-		if (err)
-			return err;
-		if (r->pos + need - r->seen > r->size)
-			return -EAGAIN;
-	}
-	rec = (struct ion_record *)(r->data + (r->pos & r->mask));
-	rec->len = (uint32_t)len;
-	rec->type = type;
-	r->pos += need;
-	*buf = rec + 1;
-	return 0;
+	err = refresh_head(r);
+	if (err)
+		return err;
+	if (r->pos + ion_record_bytes(len) - r->seen > r->size)
+		return -EAGAIN;
+	return ion_reserve(r, len, type, buf);
 }
 
-int ion_commit(struct ion_ring *r)
+/* The consumer has read up to the tail it saw last: read it again. */
+int ion_peek_slow(struct ion_ring *r, const void **buf, size_t *len,
+		  uint32_t *type)
 {
-	if (r->role != ION_ROLE_PRODUCER)
-		return -EBADF;
-	if (r->pos == r->published)
-		return 0;
-	r->published = r->pos;
-	if (publish(r->tail, r->pos, r->wait))
-		return wake_peer(r);
-	return 0;
-}
-
-int ion_peek(struct ion_ring *r, const void **buf, size_t *len,
-	     uint32_t *type)
-{
-	const volatile struct ion_record *rec;
-	uint32_t n;
 	int err;
 
 	if (r->role != ION_ROLE_CONSUMER)
 		return -EBADF;
+	err = refresh_tail(r);
+	if (err)
+		return err;
 	if (r->pos == r->seen) {
+		if (!(status_of(r) & ION_STATUS_PRODUCER_GONE))
+			return -EAGAIN;
+		/* What was committed before it went still counts. */
 		err = refresh_tail(r);
 		if (err)
 			return err;
-		if (r->pos == r->seen) {
-			if (!(status_of(r) & ION_STATUS_PRODUCER_GONE))
-				return -EAGAIN;
-			/* What was committed before it went still counts. */
-			err = refresh_tail(r);
-			if (err)
-				return err;
-			if (r->pos == r->seen)
-				return -EPIPE;
-		}
+		if (r->pos == r->seen)
+			return -EPIPE;
 	}
-	/* Read the length once: the producer may be hostile. */
-	rec = (const volatile struct ion_record *)(r->data + (r->pos & r->mask));
-	n = rec->len;
-	if (ion_record_bytes(n) > r->seen - r->pos)
-		return -EBADMSG;
-	if (type)
-		*type = rec->type;
-	if (len)
-		*len = n;
-	*buf = (const void *)(rec + 1);
-	r->pos += ion_record_bytes(n);
-	return 0;
+	return ion_peek(r, buf, len, type);
 }
 
-int ion_release(struct ion_ring *r)
+int ion_wake_consumer(struct ion_ring *r)
 {
-	uint64_t tail;
-	uint32_t want;
+	return wake_peer(r);
+}
 
-	if (r->role != ION_ROLE_CONSUMER)
-		return -EBADF;
-	if (r->pos == r->published)
-		return 0;
-	r->published = r->pos;
-	want = publish(r->head, r->pos, r->want);
-	if (!want)
-		return 0;
-	/* Wake the producer only once its record fits. */
-	tail = atomic_load_explicit(r->tail, memory_order_acquire);
+/* The producer sleeps for WANT free bytes: wake it once they are. */
+int ion_wake_producer(struct ion_ring *r, uint32_t want)
+{
+	uint64_t tail = atomic_load_explicit(r->tail, memory_order_acquire);
+
 	if (tail - r->pos > r->size || r->size - (tail - r->pos) >= want)
 		return wake_peer(r);
 	return 0;
