@@ -39,8 +39,9 @@ run_fails "a signature by an unknown key is named as such" 3 "unknown key" \
 rm odata.minisig
 run_fails "a missing signature is an error naming the file" 1 \
 	"odata.minisig" "$NIP" verify -p m.pub odata
-# Flip one byte inside the secret key's base64: it must be noticed.
-sed '2s/^\(.\{80\}\)\(.\)/\1A/;2s/^\(.\{80\}\)AA/\1BA/' k.key >bad.key
+# Change one character inside the secret key's base64 (A to B, anything
+# else to A): it must be noticed.
+sed -e '2{s/^\(.\{80\}\)A/\1B/;t' -e 's/^\(.\{80\}\)./\1A/;}' k.key >bad.key
 cmp -s k.key bad.key
 ok $((! $?)) "the damaged key differs from the good one"
 run_fails "a damaged secret key is refused" 3 "secret key is damaged" \
