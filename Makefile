@@ -92,6 +92,12 @@ lint: host-setup
 		ion-kmod/bench/*.c -- -std=c11 -D_GNU_SOURCE \
 		-Iion-kmod/include/uapi -Iion-kmod/lib
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--suppress=missingIncludeSystem -Icapd/include \
+		-Ikernel-config/lsm/include/uapi capd/lib capd/cmd
+	clang-tidy --quiet --config-file=nip/.clang-tidy capd/lib/*.c \
+		capd/cmd/*.c -- -std=c11 -D_GNU_SOURCE -Icapd/include \
+		-Ikernel-config/lsm/include/uapi
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem base/init
 	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c -- -std=c11
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \

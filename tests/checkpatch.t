@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Our kernel code follows the kernel's style: checkpatch.pl --strict, as
-# shipped in the linux-dev package, finds nothing in ion-kmod's module
-# and UAPI header. It is first shown to catch a bad file.
+# shipped in the linux-dev package, finds nothing in ion-kmod's module,
+# the pledge LSM, and their UAPI headers. It is first shown to catch a
+# bad file.
 . "$(dirname "$0")/lib.sh"
 dev_pkg=$(ls "$REPO_BUILT"/linux-dev-[0-9]*.npk 2>/dev/null | head -1)
 need "$dev_pkg"
@@ -26,8 +27,16 @@ C
 checkpatch bad.c >bad.out 2>&1
 ok $((! $?)) "checkpatch fails a file with kernel-style errors"
 sed 's/^/#   /' bad.out | head -3
-for f in ion-kmod/kmod/ion.c ion-kmod/include/uapi/linux/ion.h; do
-	checkpatch "$TOP/$f" >out 2>&1
+for f in ion-kmod/kmod/ion.c ion-kmod/include/uapi/linux/ion.h \
+	kernel-config/lsm/include/uapi/linux/pledge.h \
+	"$TOP"/kernel-config/lsm/security/pledge/*; do
+	f=${f#"$TOP"/}
+	# ENOSYS is the LSM framework's "not mine" for prctl options and
+	# pledge's "error" result, as on OpenBSD: allowed there alone.
+	case $f in
+	kernel-config/lsm/*) checkpatch --ignore ENOSYS "$TOP/$f" >out 2>&1 ;;
+	*) checkpatch "$TOP/$f" >out 2>&1 ;;
+	esac
 	ok $? "checkpatch --strict: $f is clean"
 	sed 's/^/#   /' out
 done

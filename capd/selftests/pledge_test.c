@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pledge LSM, tested through libpledge in a booted Nexus kernel
+ * (tests/pledge.t). Every case runs in a child, since a pledge cannot
+ * be undone, and every operation also runs unpledged first: a row
+ * passes only when the operation works without the pledge and gives
+ * the table's result with it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/file.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <pledge.h>
+
+#include "kselftest_harness.h"
+
+#define DIR_	"/tmp/pledge-test"
+#define CORES	DIR_ "/cores"
+
+/* Results: the operation worked, or the process was killed. */
+#define OK	0
+#define KILLED	(-1)
+#define NOT_PLEDGED	200	/* the child's pledge() itself failed */
+
+static int devnull = -1, file = -1, dir = -1, sv[2] = { -1, -1 };
+
+static void prepare(void)
+{
+	devnull = open("/dev/null", O_RDWR);
+	file = open(DIR_ "/f", O_RDWR);
+	dir = open(DIR_, O_RDONLY | O_DIRECTORY);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+}
+
+static int send_fd(int sock, int fd)
+{
+	char data = 'x';
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u = { 0 };
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : errno;
+}
+
+static int recv_fd(int sock)
+{
+	char data;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return errno;
+	return CMSG_FIRSTHDR(&msg) && !(msg.msg_flags & MSG_CTRUNC) ? 0 :
+								     EPERM;
+}
+
+#define SYS(call) ((call) < 0 ? errno : 0)
+
+static int op_write(void) { return write(devnull, "x", 1) == 1 ? 0 : errno; }
+static int op_socket_inet(void) { return SYS(socket(AF_INET, SOCK_DGRAM, 0)); }
+static int op_socket_unix(void) { return SYS(socket(AF_UNIX, SOCK_STREAM, 0)); }
+static int op_kill_other(void) { return SYS(kill(getppid(), 0)); }
+static int op_kill_self(void) { return SYS(kill(getpid(), 0)); }
+static int op_open_read(void) { return SYS(open(DIR_ "/f", O_RDONLY)); }
+static int op_open_write(void) { return SYS(open(DIR_ "/f", O_WRONLY)); }
+static int op_devnull(void) { return SYS(open("/dev/null", O_RDWR)); }
+static int op_chmod(void) { return SYS(chmod(DIR_ "/f", 0644)); }
+static int op_setuid(void) { return SYS(setuid(getuid())); }
+static int op_flock(void) { return SYS(flock(file, LOCK_SH)); }
+static int op_sendfd(void) { return send_fd(sv[0], file); }
+static int op_recvfd(void) { return recv_fd(sv[1]); }
+
+static int op_create(void)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), DIR_ "/new.%d", getpid());
+	return SYS(open(name, O_CREAT | O_WRONLY, 0600));
+}
+
+static int op_mmap_exec(void)
+{
+	return mmap(NULL, 4096, PROT_READ | PROT_EXEC,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED ? errno : 0;
+}
+
+static int op_mprotect_exec(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	return SYS(mprotect(p, 4096, PROT_READ | PROT_EXEC));
+}
+
+static int op_ioctl_other(void)
+{
+	int size;
+
+	return SYS(ioctl(file, FIGETBSZ, &size));
+}
+
+static int op_fork(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+static int op_exec(void)
+{
+	execl("/proc/self/exe", "pledge-selftest", "--noop", (char *)NULL);
+	return errno;
+}
+
+/* Run before the pledge in the child: a queued descriptor to receive. */
+static void queue_file(void) { send_fd(sv[0], file); }
+static void queue_dir(void) { send_fd(sv[0], dir); }
+
+/* A handler that must never run: the violation's SIGABRT is forced. */
+static void on_abort(int sig)
+{
+	(void)sig;
+	_exit(42);
+}
+
+/*
+ * Fork; the child prepares, pledges PROMISES (unless NULL), runs OP
+ * and exits with its errno. Returns OK, KILLED (SIGABRT with a core
+ * dump, and a log line naming the child), or the errno.
+ */
+static int run(int (*op)(void), void (*before)(void), const char *promises,
+	       const char **why)
+{
+	struct rlimit core = { RLIM_INFINITY, RLIM_INFINITY };
+	char corefile[64], log[64], *buf;
+	int status, len;
+	pid_t pid;
+
+	*why = "";
+	pid = fork();
+	if (pid == 0) {
+		prepare();
+		if (before)
+			before();
+		setrlimit(RLIMIT_CORE, &core);
+		signal(SIGABRT, on_abort);
+		if (promises && pledge(promises, NULL))
+			_exit(NOT_PLEDGED);
+		_exit(op());
+	}
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT) {
+		*why = "killed by another signal";
+		return -100;
+	}
+	if (!WCOREDUMP(status)) {
+		*why = "SIGABRT without a core dump";
+		return -101;
+	}
+	snprintf(corefile, sizeof(corefile), CORES "/core.%d", pid);
+	if (unlink(corefile)) {
+		*why = "no core file";
+		return -102;
+	}
+	snprintf(log, sizeof(log), "pledge: pledge-selftest[%d] needs", pid);
+	buf = malloc(1 << 20);
+	len = klogctl(3, buf, 1 << 20);
+	status = len > 0 && memmem(buf, len, log, strlen(log)) ? KILLED : -103;
+	free(buf);
+	if (status != KILLED)
+		*why = "no log line names the process";
+	return status;
+}
+
+FIXTURE(promise) {};
+
+FIXTURE_VARIANT(promise) {
+	int (*op)(void);
+	void (*before)(void);
+	const char *promises;
+	int expect;
+};
+
+FIXTURE_SETUP(promise)
+{
+	int fd;
+
+	mkdir(DIR_, 0755);
+	mkdir(CORES, 0755);
+	fd = open(DIR_ "/f", O_CREAT | O_RDWR, 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, write(fd, CORES "/core.%p", strlen(CORES "/core.%p")));
+	close(fd);
+}
+
+FIXTURE_TEARDOWN(promise) {}
+
+/* The golden table: operation, promises, result. */
+#define ROW(name, op_, before_, promises_, expect_) \
+	FIXTURE_VARIANT_ADD(promise, name) { \
+		.op = op_, .before = before_, .promises = promises_, \
+		.expect = expect_, \
+	}
+
+ROW(write_without_stdio, op_write, NULL, "", KILLED);
+ROW(write_with_stdio, op_write, NULL, "stdio", OK);
+ROW(inet_socket_without_inet, op_socket_inet, NULL, "stdio", KILLED);
+ROW(inet_socket_with_inet, op_socket_inet, NULL, "stdio inet", OK);
+ROW(inet_socket_under_error, op_socket_inet, NULL, "stdio error", ENOSYS);
+ROW(unix_socket_without_unix, op_socket_unix, NULL, "stdio inet", KILLED);
+ROW(unix_socket_with_unix, op_socket_unix, NULL, "stdio unix", OK);
+ROW(kill_other_without_proc, op_kill_other, NULL, "stdio", KILLED);
+ROW(kill_other_with_proc, op_kill_other, NULL, "stdio proc", OK);
+ROW(kill_self_with_stdio, op_kill_self, NULL, "stdio", OK);
+ROW(mmap_exec_without_prot_exec, op_mmap_exec, NULL, "stdio", KILLED);
+ROW(mmap_exec_with_prot_exec, op_mmap_exec, NULL, "stdio prot_exec", OK);
+ROW(mprotect_exec_without_prot_exec, op_mprotect_exec, NULL, "stdio", KILLED);
+ROW(mprotect_exec_with_prot_exec, op_mprotect_exec, NULL, "stdio prot_exec",
+    OK);
+ROW(open_read_without_rpath, op_open_read, NULL, "stdio wpath", KILLED);
+ROW(open_read_with_rpath, op_open_read, NULL, "stdio rpath", OK);
+ROW(open_write_without_wpath, op_open_write, NULL, "stdio rpath", KILLED);
+ROW(open_write_with_wpath, op_open_write, NULL, "stdio wpath", OK);
+ROW(create_without_cpath, op_create, NULL, "stdio rpath wpath", KILLED);
+ROW(create_with_cpath, op_create, NULL, "stdio wpath cpath", OK);
+ROW(dev_null_with_stdio, op_devnull, NULL, "stdio", OK);
+ROW(dev_null_without_stdio, op_devnull, NULL, "rpath", KILLED);
+ROW(chmod_without_fattr, op_chmod, NULL, "stdio rpath wpath", KILLED);
+ROW(chmod_with_fattr, op_chmod, NULL, "stdio fattr", OK);
+ROW(setuid_without_id, op_setuid, NULL, "stdio", KILLED);
+ROW(setuid_with_id, op_setuid, NULL, "stdio id", OK);
+ROW(flock_without_flock, op_flock, NULL, "stdio", KILLED);
+ROW(flock_with_flock, op_flock, NULL, "stdio flock", OK);
+ROW(other_ioctl_with_stdio, op_ioctl_other, NULL, "stdio", KILLED);
+ROW(fork_without_proc, op_fork, NULL, "stdio", KILLED);
+ROW(fork_with_proc, op_fork, NULL, "stdio proc", OK);
+ROW(exec_without_exec, op_exec, NULL, "stdio", KILLED);
+ROW(exec_with_exec, op_exec, NULL, "stdio exec", OK);
+ROW(sendfd_without_sendfd, op_sendfd, NULL, "stdio unix", KILLED);
+ROW(sendfd_with_sendfd, op_sendfd, NULL, "stdio unix sendfd", OK);
+ROW(recvfd_without_recvfd, op_recvfd, queue_file, "stdio unix", KILLED);
+ROW(recvfd_with_recvfd, op_recvfd, queue_file, "stdio unix recvfd", OK);
+ROW(directory_fd_even_with_recvfd, op_recvfd, queue_dir,
+    "stdio unix recvfd", KILLED);
+
+TEST_F(promise, golden)
+{
+	const char *why;
+	int got;
+
+	got = run(variant->op, variant->before, NULL, &why);
+	ASSERT_EQ(OK, got) TH_LOG("unpledged, the operation fails: %d", got);
+	got = run(variant->op, variant->before, variant->promises, &why);
+	ASSERT_NE(NOT_PLEDGED, got) TH_LOG("pledge(\"%s\") failed",
+					   variant->promises);
+	EXPECT_EQ(variant->expect, got) TH_LOG("pledge(\"%s\"): %s",
+					       variant->promises, why);
+}
+
+/*
+ * Whether /proc/self/attr/pledge/promises reads WANT. The file stays
+ * open, and is read afresh each time, so that a process without rpath
+ * can still look.
+ */
+static int promises_are(const char *want)
+{
+	static int fd = -1;
+	char buf[256] = "";
+	ssize_t n;
+
+	if (fd < 0)
+		fd = open("/proc/self/attr/pledge/promises", O_RDONLY);
+	n = fd < 0 ? -1 : pread(fd, buf, sizeof(buf) - 1, 0);
+	return n > 0 && !strcmp(buf, want);
+}
+
+/* In a child: F's result as its exit status. */
+static int in_child(int (*f)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(f());
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int reductions_only(void)
+{
+	if (!promises_are("unpledged\n"))
+		return 1;
+	if (pledge("stdio rpath wpath", NULL) || !promises_are("stdio rpath wpath\n"))
+		return 2;
+	if (pledge("stdio rpath wpath cpath", NULL) != -1 || errno != EPERM)
+		return 3;
+	if (pledge("stdio unix", NULL) != -1 || errno != EPERM)
+		return 4;
+	if (pledge("stdio rpath bogus", NULL) != -1 || errno != EINVAL)
+		return 5;
+	if (pledge("stdio rpath", NULL) || !promises_are("stdio rpath\n"))
+		return 6;
+	if (pledge("stdio rpath", NULL))	/* the same set again */
+		return 7;
+	return 0;
+}
+
+TEST(only_reductions_are_allowed)
+{
+	ASSERT_EQ(0, in_child(reductions_only));
+}
+
+static int error_ignores_increases(void)
+{
+	if (!promises_are("unpledged\n") || pledge("stdio error", NULL))
+		return 1;
+	if (pledge("stdio rpath error", NULL))
+		return 2;	/* ignored, not EPERM */
+	return promises_are("stdio error\n") ? 0 : 3;
+}
+
+TEST(an_increase_under_error_is_ignored)
+{
+	ASSERT_EQ(0, in_child(error_ignores_increases));
+}
+
+static int fork_inherits(void)
+{
+	int status;
+	pid_t pid;
+
+	if (pledge("stdio proc", NULL))
+		return 1;
+	pid = fork();
+	if (pid == 0)
+		_exit(SYS(open("/proc/version", O_RDONLY)));
+	waitpid(pid, &status, 0);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT ? 0 : 2;
+}
+
+TEST(a_forked_child_keeps_the_promises)
+{
+	ASSERT_EQ(0, in_child(fork_inherits));
+}
+
+static void *pledge_from_thread(void *arg)
+{
+	(void)arg;
+	return (void *)(long)pledge("stdio", NULL);
+}
+
+static int thread_covers_process(void)
+{
+	pthread_t t;
+	void *rc;
+
+	if (pthread_create(&t, NULL, pledge_from_thread, NULL))
+		return 1;
+	pthread_join(t, &rc);
+	if (rc)
+		return 2;
+	/* The main thread did not pledge itself. */
+	socket(AF_INET, SOCK_DGRAM, 0);
+	return 3;
+}
+
+TEST(a_pledge_from_one_thread_covers_them_all)
+{
+	ASSERT_EQ(128 + SIGABRT, in_child(thread_covers_process));
+}
+
+/* Exec this program again with ARG as its only argument. */
+static int exec_self(const char *path, const char *arg, const char *extra)
+{
+	execl(path, "pledge-selftest", arg, extra, (char *)NULL);
+	return errno;
+}
+
+static int exec_gets_execpromises(void)
+{
+	if (pledge("stdio rpath exec", "stdio rpath"))
+		return 1;
+	return exec_self("/proc/self/exe", "--promises-are", "stdio rpath\n");
+}
+
+static int exec_child_may_not_upgrade(void)
+{
+	if (pledge("stdio exec", "stdio"))
+		return 1;
+	return exec_self("/proc/self/exe", "--upgrade", NULL);
+}
+
+static int exec_child_is_held(void)
+{
+	if (pledge("stdio exec", "stdio"))
+		return 1;
+	return exec_self("/proc/self/exe", "--inet-socket", NULL);
+}
+
+static int exec_without_execpromises_unpledges(void)
+{
+	if (pledge("stdio exec", NULL))
+		return 1;
+	return exec_self("/proc/self/exe", "--promises-are", "unpledged\n");
+}
+
+static int exec_setuid_refused(void)
+{
+	if (pledge("stdio exec", "stdio"))
+		return 1;
+	return exec_self(DIR_ "/suid", "--noop", NULL);
+}
+
+TEST(execpromises)
+{
+	ASSERT_EQ(0, in_child(exec_gets_execpromises));
+	ASSERT_EQ(EPERM, in_child(exec_child_may_not_upgrade));
+	ASSERT_EQ(128 + SIGABRT, in_child(exec_child_is_held));
+	ASSERT_EQ(0, in_child(exec_without_execpromises_unpledges));
+}
+
+static int op_noop_suid(void)
+{
+	return exec_self(DIR_ "/suid", "--noop", NULL);
+}
+
+TEST(a_setuid_image_under_execpromises_is_eacces)
+{
+	char cmd[128];
+
+	mkdir(DIR_, 0755);
+	snprintf(cmd, sizeof(cmd), "cp /proc/%d/exe %s/suid && chmod 4755 %s/suid",
+		 getpid(), DIR_, DIR_);
+	ASSERT_EQ(0, system(cmd));
+	/* Unpledged it runs. */
+	ASSERT_EQ(0, in_child(op_noop_suid));
+	ASSERT_EQ(EACCES, in_child(exec_setuid_refused));
+}
+
+int main(int argc, char **argv)
+{
+	/* This program exec'd by itself, as a test's second image. */
+	if (argc > 1 && !strcmp(argv[1], "--noop"))
+		return 0;
+	if (argc > 2 && !strcmp(argv[1], "--promises-are"))
+		return promises_are(argv[2]) ? 0 : 10;
+	if (argc > 1 && !strcmp(argv[1], "--upgrade"))
+		return pledge("stdio rpath", NULL) ? errno : 0;
+	if (argc > 1 && !strcmp(argv[1], "--inet-socket"))
+		return op_socket_inet();
+	return test_harness_run(argc, argv);
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pledge: the hooks that hold a process to its promises. Each asks
+ * for the promises an operation needs; a process that has not pledged
+ * passes after one load.
+ *
+ * There is no hook at system call entry, so "stdio" is what these
+ * hooks see: reads and writes, ioctls, memory made executable. What
+ * no hook sees is allowed under any pledge (see pledge(2), CAVEATS).
+ */
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/mman.h>
+#include <linux/net.h>
+#include <linux/sched/signal.h>
+#include <linux/socket.h>
+#include <linux/termios.h>
+#include <net/sock.h>
+#include <uapi/linux/un.h>
+
+#include "pledge.h"
+
+int pledge_fail(u64 have, u64 need, const char *op)
+{
+	const char *promise = pledge_promise_name(need);
+	struct pledge_state *s;
+
+	if (!need)
+		promise = "a promise that does not exist";
+	if (have & PROMISE(ERROR)) {
+		pr_notice_ratelimited("pledge: %s[%d] needs \"%s\" for %s: ENOSYS\n",
+				      current->comm, task_tgid_nr(current),
+				      promise, op);
+		return -ENOSYS;
+	}
+	pr_notice("pledge: %s[%d] needs \"%s\" for %s: killed\n",
+		  current->comm, task_tgid_nr(current), promise, op);
+	/* Unpledged, so that the core dump can be written. */
+	s = pledge_task(current)->state;
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->promises, 0);
+	WRITE_ONCE(s->execpromises, 0);
+	spin_unlock(&s->lock);
+	/* Uncatchable: the handler is reset and the signal unblocked. */
+	force_fatal_sig(SIGABRT);
+	return -EPERM;
+}
+
+int pledge_check(u64 need, const char *op)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & need))
+		return 0;
+	return pledge_fail(have, need, op);
+}
+
+/* Paths any pledged process may open, as OpenBSD's pledge_namei. */
+struct allowed_path {
+	const char *path;
+	bool prefix;		/* a folder: everything under it */
+	bool write;		/* may be opened for writing */
+	u64 need;		/* one of these, or stdio when 0 */
+};
+
+static const struct allowed_path allowed_paths[] = {
+	{ "/dev/null", false, true, 0 },
+	{ "/etc/localtime", false, false, 0 },
+	{ "/usr/share/zoneinfo/", true, false, 0 },
+	{ "/dev/tty", false, true, PROMISE(TTY) },
+	{ "/etc/resolv.conf", false, false, PROMISE(DNS) },
+	{ "/etc/hosts", false, false, PROMISE(DNS) },
+	{ "/etc/services", false, false, PROMISE(DNS) },
+	{ "/etc/passwd", false, false, PROMISE(GETPW) },
+	{ "/etc/group", false, false, PROMISE(GETPW) },
+	{ "/tmp/", true, true, PROMISE(TMPPATH) },
+};
+
+static bool path_allowed(const struct path *path, bool write, u64 have)
+{
+	const struct allowed_path *a;
+	bool ok = false;
+	char *buf, *name;
+
+	buf = __getname();
+	if (!buf)
+		return false;
+	/* d_path is after "..", symlinks and mounts: no escape by name. */
+	name = d_path(path, buf, PATH_MAX);
+	if (IS_ERR(name))
+		goto out;
+	for (a = allowed_paths; a < allowed_paths + ARRAY_SIZE(allowed_paths);
+	     a++) {
+		if (a->prefix ? strncmp(name, a->path, strlen(a->path)) :
+				strcmp(name, a->path))
+			continue;
+		if (write && !a->write)
+			continue;
+		if (a->need ? !(have & a->need) : !(have & PROMISE(STDIO)))
+			continue;
+		ok = true;
+		break;
+	}
+out:
+	__putname(buf);
+	return ok;
+}
+
+static int pledge_file_open(struct file *file)
+{
+	u64 have = pledge_current(), need = 0;
+	bool write = file->f_mode & FMODE_WRITE;
+
+	/* Exec's own open: bprm_creds_for_exec asks for "exec". */
+	if (!(have & PLEDGE_ACTIVE) || (file->f_flags & __FMODE_EXEC))
+		return 0;
+	if (file->f_mode & FMODE_READ)
+		need |= PROMISE(RPATH);
+	if (write)
+		need |= PROMISE(WPATH);
+	/* Every promise the open needs, not just one of them. */
+	if ((have & need) == need)
+		return 0;
+	if (path_allowed(&file->f_path, write, have))
+		return 0;
+	return pledge_fail(have, need & ~have, "open");
+}
+
+static int pledge_file_permission(struct file *file, int mask)
+{
+	return pledge_check(PROMISE(STDIO), "read or write");
+}
+
+/* tmppath: creating and removing right in /tmp. */
+static bool in_tmp(const struct path *dir)
+{
+	char *buf = __getname(), *name;
+	bool ok;
+
+	if (!buf)
+		return false;
+	name = d_path(dir, buf, PATH_MAX);
+	ok = !IS_ERR(name) && !strcmp(name, "/tmp");
+	__putname(buf);
+	return ok;
+}
+
+static int create_check(const struct path *dir, u64 need, const char *op)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & need))
+		return 0;
+	if ((have & PROMISE(TMPPATH)) && in_tmp(dir))
+		return 0;
+	return pledge_fail(have, need, op);
+}
+
+static int pledge_path_mknod(const struct path *dir, struct dentry *dentry,
+			     umode_t mode, unsigned int dev)
+{
+	if (S_ISREG(mode) || S_ISSOCK(mode))
+		return create_check(dir, PROMISE(CPATH), "creating a file");
+	return create_check(dir, PROMISE(DPATH), "mknod");
+}
+
+static int pledge_path_mkdir(const struct path *dir, struct dentry *dentry,
+			     umode_t mode)
+{
+	return create_check(dir, PROMISE(CPATH), "mkdir");
+}
+
+static int pledge_path_rmdir(const struct path *dir, struct dentry *dentry)
+{
+	return create_check(dir, PROMISE(CPATH), "rmdir");
+}
+
+static int pledge_path_unlink(const struct path *dir, struct dentry *dentry)
+{
+	return create_check(dir, PROMISE(CPATH), "unlink");
+}
+
+static int pledge_path_symlink(const struct path *dir, struct dentry *dentry,
+			       const char *old_name)
+{
+	return create_check(dir, PROMISE(CPATH), "symlink");
+}
+
+static int pledge_path_link(struct dentry *old_dentry,
+			    const struct path *new_dir,
+			    struct dentry *new_dentry)
+{
+	return create_check(new_dir, PROMISE(CPATH), "link");
+}
+
+static int pledge_path_rename(const struct path *old_dir,
+			      struct dentry *old_dentry,
+			      const struct path *new_dir,
+			      struct dentry *new_dentry, unsigned int flags)
+{
+	return create_check(new_dir, PROMISE(CPATH), "rename");
+}
+
+static int pledge_path_truncate(const struct path *path)
+{
+	return pledge_check(PROMISE(WPATH), "truncate");
+}
+
+static int pledge_path_chmod(const struct path *path, umode_t mode)
+{
+	return pledge_check(PROMISE(FATTR), "chmod");
+}
+
+static int pledge_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
+{
+	return pledge_check(PROMISE(CHOWN), "chown");
+}
+
+static int pledge_file_lock(struct file *file, unsigned int cmd)
+{
+	return pledge_check(PROMISE(FLOCK), "flock");
+}
+
+/*
+ * Executable memory: mapping a file's own contents for execution (what
+ * the kernel and the dynamic linker do) is allowed; anonymous or
+ * writable executable memory, and adding PROT_EXEC later, need
+ * prot_exec.
+ */
+static int pledge_mmap_file(struct file *file, unsigned long reqprot,
+			    unsigned long prot, unsigned long flags)
+{
+	if (!(prot & PROT_EXEC))
+		return 0;
+	if (file && !(prot & PROT_WRITE))
+		return 0;
+	return pledge_check(PROMISE(PROT_EXEC), "mmap with PROT_EXEC");
+}
+
+static int pledge_file_mprotect(struct vm_area_struct *vma,
+				unsigned long reqprot, unsigned long prot)
+{
+	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+		return 0;
+	return pledge_check(PROMISE(PROT_EXEC), "mprotect with PROT_EXEC");
+}
+
+static bool is_tty_ioctl(unsigned int cmd)
+{
+	/* The termios and tty requests: 0x54xx ('T'). */
+	return _IOC_TYPE(cmd) == 'T';
+}
+
+static int pledge_file_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE))
+		return 0;
+	switch (cmd) {
+	case FIONREAD:
+	case FIONBIO:
+	case FIOCLEX:
+	case FIONCLEX:
+	/* isatty(3) and line buffering ask these of every stream. */
+	case TCGETS:
+	case TIOCGWINSZ:
+		return pledge_check(PROMISE(STDIO), "ioctl");
+	}
+	if (is_tty_ioctl(cmd))
+		return pledge_check(PROMISE(TTY), "a tty ioctl");
+	return pledge_fail(have, PROMISE(STDIO), "ioctl");
+}
+
+static int pledge_file_receive(struct file *file)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE))
+		return 0;
+	/* A directory would escape unveil: never, with any promise. */
+	if (S_ISDIR(file_inode(file)->i_mode))
+		return pledge_fail(have, PROMISE(RECVFD),
+				   "receiving a directory");
+	return pledge_check(PROMISE(RECVFD), "receiving a descriptor");
+}
+
+static int pledge_socket_create(int family, int type, int protocol, int kern)
+{
+	if (kern)
+		return 0;
+	switch (family) {
+	case AF_UNIX:
+		return pledge_check(PROMISE(UNIX), "a Unix socket");
+	case AF_INET:
+	case AF_INET6:
+		return pledge_check(PROMISE(INET) | PROMISE(DNS),
+				    "an inet socket");
+	}
+	if (!(pledge_current() & PLEDGE_ACTIVE))
+		return 0;
+	return pledge_fail(pledge_current(), 0, "a socket of this family");
+}
+
+static u16 port_of(struct sockaddr *address, int addrlen)
+{
+	if (address->sa_family == AF_INET &&
+	    addrlen >= (int)sizeof(struct sockaddr_in))
+		return ntohs(((struct sockaddr_in *)address)->sin_port);
+	if (address->sa_family == AF_INET6 &&
+	    addrlen >= (int)sizeof(struct sockaddr_in6))
+		return ntohs(((struct sockaddr_in6 *)address)->sin6_port);
+	return 0;
+}
+
+static int pledge_socket_connect(struct socket *sock,
+				 struct sockaddr *address, int addrlen)
+{
+	u64 have = pledge_current();
+	int family = sock->sk->sk_family;
+
+	if (!(have & PLEDGE_ACTIVE) || family == AF_UNIX)
+		return 0;
+	if ((family == AF_INET || family == AF_INET6) &&
+	    (have & PROMISE(DNS)) && port_of(address, addrlen) == 53)
+		return 0;
+	return pledge_check(PROMISE(INET), "connect");
+}
+
+static int pledge_socket_bind(struct socket *sock, struct sockaddr *address,
+			      int addrlen)
+{
+	if (sock->sk->sk_family == AF_UNIX)
+		return 0;
+	return pledge_check(PROMISE(INET), "bind");
+}
+
+static int pledge_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+				 int size)
+{
+	struct cmsghdr *cmsg;
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || !msg->msg_controllen ||
+	    msg->msg_control_is_user)
+		return 0;
+	for_each_cmsghdr(cmsg, msg) {
+		if (cmsg->cmsg_level == SOL_SOCKET &&
+		    cmsg->cmsg_type == SCM_RIGHTS)
+			return pledge_check(PROMISE(SENDFD),
+					    "sending a descriptor");
+	}
+	return 0;
+}
+
+static int pledge_task_kill(struct task_struct *p,
+			    struct kernel_siginfo *info, int sig,
+			    const struct cred *cred)
+{
+	/* cred is set for signals the kernel sends on a task's behalf. */
+	if (cred || same_thread_group(p, current))
+		return 0;
+	return pledge_check(PROMISE(PROC), "kill");
+}
+
+static int pledge_task_fix_setuid(struct cred *new, const struct cred *old,
+				  int flags)
+{
+	return pledge_check(PROMISE(ID), "setuid");
+}
+
+static int pledge_task_fix_setgid(struct cred *new, const struct cred *old,
+				  int flags)
+{
+	return pledge_check(PROMISE(ID), "setgid");
+}
+
+static int pledge_settime(const struct timespec64 *ts,
+			  const struct timezone *tz)
+{
+	return pledge_check(PROMISE(SETTIME), "settime");
+}
+
+static int pledge_ptrace_access_check(struct task_struct *child,
+				      unsigned int mode)
+{
+	/* Reading /proc/PID of a child is ps(1)'s business: "proc". */
+	return pledge_check(PROMISE(PROC), "ptrace");
+}
+
+static int pledge_ptrace_traceme(struct task_struct *parent)
+{
+	return pledge_check(PROMISE(PROC), "ptrace");
+}
+
+static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
+	LSM_HOOK_INIT(file_open, pledge_file_open),
+	LSM_HOOK_INIT(file_permission, pledge_file_permission),
+	LSM_HOOK_INIT(path_mknod, pledge_path_mknod),
+	LSM_HOOK_INIT(path_mkdir, pledge_path_mkdir),
+	LSM_HOOK_INIT(path_rmdir, pledge_path_rmdir),
+	LSM_HOOK_INIT(path_unlink, pledge_path_unlink),
+	LSM_HOOK_INIT(path_symlink, pledge_path_symlink),
+	LSM_HOOK_INIT(path_link, pledge_path_link),
+	LSM_HOOK_INIT(path_rename, pledge_path_rename),
+	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
+	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
+	LSM_HOOK_INIT(path_chown, pledge_path_chown),
+	LSM_HOOK_INIT(file_lock, pledge_file_lock),
+	LSM_HOOK_INIT(mmap_file, pledge_mmap_file),
+	LSM_HOOK_INIT(file_mprotect, pledge_file_mprotect),
+	LSM_HOOK_INIT(file_ioctl, pledge_file_ioctl),
+	LSM_HOOK_INIT(file_receive, pledge_file_receive),
+	LSM_HOOK_INIT(socket_create, pledge_socket_create),
+	LSM_HOOK_INIT(socket_connect, pledge_socket_connect),
+	LSM_HOOK_INIT(socket_bind, pledge_socket_bind),
+	LSM_HOOK_INIT(socket_sendmsg, pledge_socket_sendmsg),
+	LSM_HOOK_INIT(task_kill, pledge_task_kill),
+	LSM_HOOK_INIT(task_fix_setuid, pledge_task_fix_setuid),
+	LSM_HOOK_INIT(task_fix_setgid, pledge_task_fix_setgid),
+	LSM_HOOK_INIT(settime, pledge_settime),
+	LSM_HOOK_INIT(ptrace_access_check, pledge_ptrace_access_check),
+	LSM_HOOK_INIT(ptrace_traceme, pledge_ptrace_traceme),
+};
+
+void __init pledge_add_hooks(void)
+{
+	security_add_hooks(pledge_hooks, ARRAY_SIZE(pledge_hooks), "pledge");
+}

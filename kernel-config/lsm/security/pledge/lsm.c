@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pledge: OpenBSD's pledge(2) as a Linux Security Module.
+ *
+ * Every process has a struct pledge_state, shared by its threads and
+ * copied at fork. prctl(PR_NEXUS_PLEDGE) narrows it; exec replaces the
+ * promises with the execpromises, or clears both when none were set
+ * (OpenBSD's rule); hooks.c enforces it.
+ */
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/prctl.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/pledge.h>
+
+#include "pledge.h"
+
+struct lsm_blob_sizes pledge_blob_sizes __lsm_ro_after_init = {
+	.lbs_task = sizeof(struct pledge_task),
+};
+
+static struct kmem_cache *state_cache __ro_after_init;
+
+static struct pledge_state *state_new(u64 promises, u64 execpromises)
+{
+	struct pledge_state *s = kmem_cache_alloc(state_cache, GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	refcount_set(&s->ref, 1);
+	spin_lock_init(&s->lock);
+	s->promises = promises;
+	s->execpromises = execpromises;
+	return s;
+}
+
+static void state_put(struct pledge_state *s)
+{
+	if (s && refcount_dec_and_test(&s->ref))
+		kmem_cache_free(state_cache, s);
+}
+
+/* A thread shares its process's state; a new process gets a copy. */
+static int pledge_task_alloc(struct task_struct *task,
+			     unsigned long clone_flags)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+	u64 promises;
+	int err;
+
+	if (!s)
+		return 0;
+	if (clone_flags & CLONE_THREAD) {
+		refcount_inc(&s->ref);
+		pledge_task(task)->state = s;
+		return 0;
+	}
+	promises = READ_ONCE(s->promises);
+	if (promises & PLEDGE_ACTIVE) {
+		err = pledge_check(PROMISE(PROC), "fork");
+		if (err)
+			return err;
+	}
+	pledge_task(task)->state = state_new(promises,
+					     READ_ONCE(s->execpromises));
+	return pledge_task(task)->state ? 0 : -ENOMEM;
+}
+
+static void pledge_task_free(struct task_struct *task)
+{
+	state_put(pledge_task(task)->state);
+	pledge_task(task)->state = NULL;
+}
+
+/* The new set NEW against the one in force, OLD: only reductions. */
+static int narrow(u64 old, u64 *new)
+{
+	if (!(old & PLEDGE_ACTIVE))
+		return 0;
+	if (!(*new & ~old))
+		return 0;
+	/* Under "error" an increase is ignored, as on OpenBSD. */
+	if (old & PROMISE(ERROR)) {
+		*new &= old;
+		return 0;
+	}
+	return -EPERM;
+}
+
+static int copy_set(const char __user *uwords, u64 *set)
+{
+	char *words;
+	int err;
+
+	words = strndup_user(uwords, PAGE_SIZE);
+	if (IS_ERR(words))
+		return PTR_ERR(words);
+	err = pledge_parse(words, set);
+	kfree(words);
+	if (!err)
+		*set |= PLEDGE_ACTIVE;
+	return err;
+}
+
+static int do_pledge(const char __user *upromises,
+		     const char __user *uexecpromises)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+	u64 promises = 0, execpromises = 0;
+	int err = 0;
+
+	if (!s)
+		return -ENOMEM;
+	if (upromises) {
+		err = copy_set(upromises, &promises);
+		if (err)
+			return err;
+	}
+	if (uexecpromises) {
+		err = copy_set(uexecpromises, &execpromises);
+		if (err)
+			return err;
+	}
+	spin_lock(&s->lock);
+	if (upromises)
+		err = narrow(s->promises, &promises);
+	if (!err && uexecpromises)
+		err = narrow(s->execpromises, &execpromises);
+	if (!err && upromises)
+		WRITE_ONCE(s->promises, promises);
+	if (!err && uexecpromises)
+		WRITE_ONCE(s->execpromises, execpromises);
+	spin_unlock(&s->lock);
+	return err;
+}
+
+static int pledge_task_prctl(int option, unsigned long arg2,
+			     unsigned long arg3, unsigned long arg4,
+			     unsigned long arg5)
+{
+	if (option != PR_NEXUS_PLEDGE)
+		return -ENOSYS;
+	if (arg4 || arg5)
+		return -EINVAL;
+	return do_pledge((const char __user *)arg2,
+			 (const char __user *)arg3);
+}
+
+/* Exec: refuse set-id images under execpromises (EACCES, as OpenBSD). */
+static int pledge_bprm_creds_from_file(struct linux_binprm *bprm,
+				       struct file *file)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+
+	if (!s || !(READ_ONCE(s->execpromises) & PLEDGE_ACTIVE))
+		return 0;
+	return is_sxid(file_inode(file)->i_mode) ? -EACCES : 0;
+}
+
+static int pledge_bprm_creds_for_exec(struct linux_binprm *bprm)
+{
+	return pledge_check(PROMISE(EXEC), "execve");
+}
+
+/* Past the point of no return, and single-threaded (de_thread). */
+static void pledge_bprm_committing_creds(struct linux_binprm *bprm)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+
+	if (!s)
+		return;
+	spin_lock(&s->lock);
+	if (s->execpromises & PLEDGE_ACTIVE)
+		WRITE_ONCE(s->promises, s->execpromises);
+	else
+		WRITE_ONCE(s->promises, 0);
+	spin_unlock(&s->lock);
+}
+
+/* /proc/PID/attr/pledge/{promises,execpromises} */
+static int pledge_getprocattr(struct task_struct *p, const char *name,
+			      char **value)
+{
+	struct pledge_state *s = pledge_task(p)->state;
+	u64 set;
+
+	if (!strcmp(name, "promises"))
+		set = s ? READ_ONCE(s->promises) : 0;
+	else if (!strcmp(name, "execpromises"))
+		set = s ? READ_ONCE(s->execpromises) : 0;
+	else
+		return -EINVAL;
+	return pledge_format(set, value);
+}
+
+static struct security_hook_list pledge_lsm_hooks[] __lsm_ro_after_init = {
+	LSM_HOOK_INIT(task_alloc, pledge_task_alloc),
+	LSM_HOOK_INIT(task_free, pledge_task_free),
+	LSM_HOOK_INIT(task_prctl, pledge_task_prctl),
+	LSM_HOOK_INIT(bprm_creds_for_exec, pledge_bprm_creds_for_exec),
+	LSM_HOOK_INIT(bprm_creds_from_file, pledge_bprm_creds_from_file),
+	LSM_HOOK_INIT(bprm_committing_creds, pledge_bprm_committing_creds),
+	LSM_HOOK_INIT(getprocattr, pledge_getprocattr),
+};
+
+static int __init pledge_init(void)
+{
+	state_cache = KMEM_CACHE(pledge_state, SLAB_PANIC | SLAB_ACCOUNT);
+	pledge_task(current)->state = state_new(0, 0);
+	if (!pledge_task(current)->state)
+		panic("pledge: no memory for init's state\n");
+	security_add_hooks(pledge_lsm_hooks, ARRAY_SIZE(pledge_lsm_hooks),
+			   "pledge");
+	pledge_add_hooks();
+	pr_info("pledge: promises enforced\n");
+	return 0;
+}
+
+DEFINE_LSM(pledge) = {
+	.name = "pledge",
+	.init = pledge_init,
+	.blobs = &pledge_blob_sizes,
+};

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pledge: per-process promises, enforced on the kernel's objects
+ * through LSM hooks.
+ */
+#ifndef _SECURITY_PLEDGE_H
+#define _SECURITY_PLEDGE_H
+
+#include <linux/lsm_hooks.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+enum pledge_promise {
+	PLEDGE_STDIO,
+	PLEDGE_RPATH,
+	PLEDGE_WPATH,
+	PLEDGE_CPATH,
+	PLEDGE_DPATH,
+	PLEDGE_TMPPATH,
+	PLEDGE_INET,
+	PLEDGE_MCAST,
+	PLEDGE_UNIX,
+	PLEDGE_DNS,
+	PLEDGE_GETPW,
+	PLEDGE_PROC,
+	PLEDGE_EXEC,
+	PLEDGE_PROT_EXEC,
+	PLEDGE_FATTR,
+	PLEDGE_CHOWN,
+	PLEDGE_FLOCK,
+	PLEDGE_TTY,
+	PLEDGE_SENDFD,
+	PLEDGE_RECVFD,
+	PLEDGE_ID,
+	PLEDGE_SETTIME,
+	PLEDGE_UNVEIL,
+	PLEDGE_ERROR,
+	PLEDGE_NR
+};
+
+#define PROMISE(p)	BIT_ULL(PLEDGE_##p)
+/* Set in a set that is in force: "" pledged is not "unpledged". */
+#define PLEDGE_ACTIVE	BIT_ULL(63)
+
+/*
+ * A process's policy, shared by its threads, so that a pledge from any
+ * thread covers them all (creds and task blobs are per thread). Each
+ * word is read without the lock; the lock orders writers.
+ */
+struct pledge_state {
+	refcount_t ref;
+	spinlock_t lock;	/* serialises pledge() and exec */
+	u64 promises;
+	u64 execpromises;
+};
+
+struct pledge_task {
+	struct pledge_state *state;
+};
+
+extern struct lsm_blob_sizes pledge_blob_sizes;
+
+static inline struct pledge_task *pledge_task(const struct task_struct *t)
+{
+	return t->security + pledge_blob_sizes.lbs_task;
+}
+
+/* The promises in force for current, or 0 when it is not pledged. */
+static inline u64 pledge_current(void)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+
+	return s ? READ_ONCE(s->promises) : 0;
+}
+
+/* promises.c */
+int pledge_parse(const char *words, u64 *set);
+int pledge_format(u64 set, char **out);
+const char *pledge_promise_name(u64 need);
+
+/*
+ * hooks.c: 0 when current may do OP with any of the promises in NEED;
+ * otherwise the violation is logged and current killed, or -ENOSYS
+ * under "error".
+ */
+int pledge_check(u64 need, const char *op);
+int pledge_fail(u64 have, u64 need, const char *op);
+void __init pledge_add_hooks(void);
+
+#endif /* _SECURITY_PLEDGE_H */
