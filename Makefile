@@ -8,7 +8,8 @@
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
-#                 ION rings against Linux IPC (bench-ion)
+#                 ION rings against Linux IPC (bench-ion), the pledge
+#                 LSM against none (bench-pledge)
 #   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
@@ -93,8 +94,8 @@ lint: host-setup
 		-Iion-kmod/include/uapi -Iion-kmod/lib
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Icapd/include \
-		-Ikernel-config/lsm/include/uapi capd/lib capd/cmd
-	clang-tidy --quiet --config-file=nip/.clang-tidy capd/lib/*.c \
+		-Ikernel-config/lsm/include/uapi capd/lib capd/cmd capd/bench
+	clang-tidy --quiet --config-file=nip/.clang-tidy capd/lib/*.c capd/bench/*.c \
 		capd/cmd/*.c -- -std=c11 -D_GNU_SOURCE -Icapd/include \
 		-Ikernel-config/lsm/include/uapi
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
@@ -106,7 +107,7 @@ lint: host-setup
 		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
 		-I/usr/include/efi -I/usr/include/efi/x86_64
 
-bench: bench-nip bench-boot bench-ion
+bench: bench-nip bench-boot bench-ion bench-pledge
 
 bench-nip: nip
 	$(MAKE) -C nip bench
@@ -117,6 +118,11 @@ bench-ion: host-setup packages
 	$(MAKE) -C ion-kmod
 	build/ion/ion-bench -r $(BENCH_RUNS)
 	bash ion-kmod/bench/bench-qemu.sh $(REPO) $(KEYS)
+
+# The pledge LSM's cost on open, stat and exec, inside QEMU: the same
+# kernel with the LSM off and on, unpledged and pledged.
+bench-pledge: packages
+	bash capd/bench/bench-qemu.sh $(REPO) $(KEYS)
 
 # Boot time to the login prompt: our kernel against Debian's, one
 # initramfs (build/rootfs), alternating runs.
@@ -142,5 +148,5 @@ run-uefi: iso
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion init-san key toolchain packages rootfs \
+.PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
 	profile-check iso check lint bench bench-nip bench-boot run run-uefi clean

@@ -18,6 +18,7 @@
 #include <sys/file.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -482,6 +483,359 @@ TEST(a_setuid_image_under_execpromises_is_eacces)
 	ASSERT_EQ(EACCES, in_child(exec_setuid_refused));
 }
 
+
+/* unveil: a tree under U, made afresh by each test's child. */
+#define U	"/tmp/unveil-test"
+
+static void make_tree(void)
+{
+	if (system("rm -rf " U " && mkdir -p " U "/a " U "/b " U "/c " U "/d"
+		   " && echo f >" U "/a/f && echo g >" U "/a/g"
+		   " && echo h >" U "/b/h"))
+		_exit(99);
+}
+
+static int errno_of(int rc)
+{
+	return rc < 0 ? errno : 0;
+}
+
+static int open_errno(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int stat_errno(const char *path)
+{
+	struct stat st;
+
+	return errno_of(stat(path, &st));
+}
+
+/* Each step returns its number when it fails. */
+#define STEP(n, cond) do { if (!(cond)) return (n); } while (0)
+
+static int hides_the_rest(void)
+{
+	make_tree();
+	/* Unveiled, all of these work: the test is not vacuous. */
+	STEP(1, !open_errno(U "/b/h", O_RDONLY) && !stat_errno(U "/b"));
+	STEP(2, !unveil(U "/a", "rw"));
+	STEP(3, !open_errno(U "/a/f", O_RDWR));
+	STEP(4, open_errno(U "/b/h", O_RDONLY) == ENOENT);
+	STEP(5, stat_errno(U "/b/h") == ENOENT);
+	STEP(6, stat_errno(U "/b") == ENOENT);
+	STEP(7, stat_errno(U) == ENOENT);
+	STEP(8, stat_errno("/") == ENOENT);
+	return 0;
+}
+
+TEST(unveil_hides_everything_else)
+{
+	ASSERT_EQ(0, in_child(hides_the_rest));
+}
+
+static int wrong_right(void)
+{
+	make_tree();
+	STEP(1, !unveil(U "/a", "r"));
+	STEP(2, !open_errno(U "/a/f", O_RDONLY));
+	STEP(3, open_errno(U "/a/f", O_RDWR) == EACCES);
+	STEP(4, errno_of(chmod(U "/a/f", 0600)) == EACCES);
+	STEP(5, errno_of(truncate(U "/a/f", 0)) == EACCES);
+	STEP(6, open_errno(U "/a/new", O_CREAT | O_WRONLY) == EACCES);
+	STEP(7, errno_of(unlink(U "/a/f")) == EACCES);
+	return 0;
+}
+
+TEST(a_right_not_given_is_eacces)
+{
+	ASSERT_EQ(0, in_child(wrong_right));
+}
+
+static int escapes(void)
+{
+	int dirfd;
+
+	make_tree();
+	dirfd = open(U "/b", O_RDONLY | O_DIRECTORY);
+	STEP(1, dirfd >= 0 && !open_errno(U "/a/../b/h", O_RDONLY));
+	STEP(2, !unveil(U "/a", "rwc"));
+	STEP(3, open_errno(U "/a/../b/h", O_RDONLY) == ENOENT);
+	STEP(4, errno_of(openat(dirfd, "h", O_RDONLY)) == ENOENT);
+	STEP(5, !chdir(U "/a") && open_errno("../b/h", O_RDONLY) == ENOENT);
+	STEP(6, errno_of(rename(U "/a/f", U "/b/f")) == ENOENT);
+	STEP(7, errno_of(link(U "/b/h", U "/a/h")) == ENOENT);
+	STEP(8, errno_of(symlink("x", U "/b/l")) == ENOENT);
+	STEP(9, !rename(U "/a/f", U "/a/f2"));	/* inside: fine */
+	return 0;
+}
+
+TEST(no_way_out_by_dotdot_dirfd_rename_or_link)
+{
+	ASSERT_EQ(0, in_child(escapes));
+}
+
+static int parents_hidden(void)
+{
+	make_tree();
+	STEP(1, !unveil(U "/c/new/deeper", "r") || errno == ENOENT);
+	STEP(2, !unveil(U "/c/new", "rwc"));
+	STEP(3, stat_errno(U "/c") == ENOENT);
+	STEP(4, stat_errno(U) == ENOENT);
+	STEP(5, stat_errno(U "/c/new") == ENOENT);	/* not there yet */
+	STEP(6, !open_errno(U "/c/new", O_CREAT | O_WRONLY));
+	STEP(7, !stat_errno(U "/c/new"));
+	return 0;
+}
+
+TEST(the_folders_above_an_unveiled_path_are_hidden)
+{
+	ASSERT_EQ(0, in_child(parents_hidden));
+}
+
+static int locking(void)
+{
+	make_tree();
+	STEP(1, !unveil(U "/a", "r"));
+	STEP(2, !unveil(NULL, NULL));
+	STEP(3, unveil(U "/b", "r") == -1 && errno == EPERM);
+	return 0;
+}
+
+static int pledge_locks(void)
+{
+	make_tree();
+	STEP(1, !unveil(U "/a", "r"));
+	STEP(2, !pledge("stdio rpath", NULL));
+	STEP(3, unveil(U "/b", "r") == -1 && errno == EPERM);
+	return 0;
+}
+
+static int too_many(void)
+{
+	char name[64];
+	int i;
+
+	make_tree();
+	for (i = 0; i < 128; i++) {
+		snprintf(name, sizeof(name), U "/a/n%d", i);
+		STEP(1, !unveil(name, "r"));
+	}
+	STEP(2, unveil(U "/a/one-more", "r") == -1 && errno == E2BIG);
+	STEP(3, !unveil(U "/a/n7", "r"));	/* the same one again */
+	return 0;
+}
+
+static int only_shrink(void)
+{
+	make_tree();
+	STEP(1, !unveil(U "/a", "r"));
+	STEP(2, unveil(U "/a", "rw") == -1 && errno == EPERM);
+	STEP(3, unveil(U "/a", "rq") == -1 && errno == EINVAL);
+	STEP(4, !unveil(U "/a", ""));
+	STEP(5, open_errno(U "/a/f", O_RDONLY) == ENOENT);
+	return 0;
+}
+
+TEST(unveil_locks_limits_and_only_shrinks)
+{
+	ASSERT_EQ(0, in_child(locking));
+	ASSERT_EQ(0, in_child(pledge_locks));
+	ASSERT_EQ(0, in_child(too_many));
+	ASSERT_EQ(0, in_child(only_shrink));
+}
+
+/*
+ * The folder by what it is, the file by its name: the parent removes
+ * and remakes both while the child, unveiled, waits.
+ */
+static int remade(int go, int done)
+{
+	char c;
+
+	STEP(1, !unveil(U "/d", "rwc") && !unveil(U "/a/g", "rw"));
+	STEP(2, write(done, "u", 1) == 1 && read(go, &c, 1) == 1);
+	STEP(3, open_errno(U "/d/x", O_CREAT | O_WRONLY) == ENOENT);
+	STEP(4, !open_errno(U "/a/g", O_RDWR));
+	return 0;
+}
+
+TEST(a_remade_folder_is_gone_a_remade_file_is_not)
+{
+	int to_child[2], from_child[2], status;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, system("rm -rf " U " && mkdir -p " U "/a " U "/d"
+			    " && echo g >" U "/a/g"));
+	ASSERT_EQ(0, pipe(to_child));
+	ASSERT_EQ(0, pipe(from_child));
+	pid = fork();
+	if (pid == 0)
+		_exit(remade(to_child[0], from_child[1]));
+	ASSERT_EQ(1, read(from_child[0], &c, 1));
+	ASSERT_EQ(0, system("rm -rf " U "/d " U "/a/g && mkdir " U "/d"
+			    " && echo G >" U "/a/g"));
+	ASSERT_EQ(1, write(to_child[1], "g", 1));
+	waitpid(pid, &status, 0);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
+static int fork_keeps(void)
+{
+	int status;
+	pid_t pid;
+
+	make_tree();
+	STEP(1, !unveil(U "/a", "r"));
+	pid = fork();
+	if (pid == 0)
+		_exit(open_errno(U "/b/h", O_RDONLY));
+	waitpid(pid, &status, 0);
+	STEP(2, WIFEXITED(status) && WEXITSTATUS(status) == ENOENT);
+	return 0;
+}
+
+/* This program's own file, unveiled for exec; its path in SELF. */
+static int unveil_self(char *self, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", self, size - 1);
+
+	if (n <= 0)
+		return -1;
+	self[n] = 0;
+	return unveil(self, "x");
+}
+
+static int exec_clears(void)
+{
+	char self[256];
+
+	make_tree();
+	STEP(1, !unveil(U "/a", "r") && !unveil_self(self, sizeof(self)));
+	execl(self, "pledge-selftest", "--stat", U "/b/h", (char *)NULL);
+	return 100 + errno;
+}
+
+static int exec_keeps(void)
+{
+	char self[256];
+
+	make_tree();
+	STEP(1, !unveil(U "/a", "r") && !unveil_self(self, sizeof(self)));
+	STEP(2, !pledge("stdio rpath exec unveil", "stdio rpath"));
+	execl(self, "pledge-selftest", "--stat", U "/b/h", (char *)NULL);
+	return 100 + errno;
+}
+
+TEST(unveils_across_fork_and_exec)
+{
+	ASSERT_EQ(0, in_child(fork_keeps));
+	/* Without execpromises the new image starts afresh... */
+	ASSERT_EQ(0, in_child(exec_clears));
+	/* ...with them it keeps the unveils. */
+	ASSERT_EQ(ENOENT, in_child(exec_keeps));
+}
+
+static int others_still_work(void)
+{
+	struct stat st;
+	int fds[2], fd, null = open("/dev/null", O_RDWR);
+
+	make_tree();
+	STEP(1, !pipe(fds) && null >= 0);
+	STEP(2, !unveil(U "/a", "r"));
+	/* Pipes, terminals, objects with no path: not hidden. */
+	STEP(3, !fstat(fds[0], &st) && !fstat(null, &st));
+	STEP(6, stat_errno(U "/b/h") == ENOENT);
+	STEP(4, errno_of(mount("none", U "/a", "tmpfs", 0, NULL)) == EPERM);
+	fd = open("/proc/self/attr/pledge/unveil", O_RDONLY);
+	STEP(5, fd < 0 && errno == ENOENT);	/* /proc is hidden too */
+	return 0;
+}
+
+TEST(pipes_stay_usable_and_mounts_are_refused)
+{
+	ASSERT_EQ(0, in_child(others_still_work));
+}
+
+static int listed(void)
+{
+	char buf[512] = "";
+	int fd;
+	ssize_t n;
+
+	make_tree();
+	fd = open("/proc/self/attr/pledge/unveil", O_RDONLY);
+	STEP(1, fd >= 0);
+	STEP(2, !unveil(U "/a", "rw") && !unveil(U "/b/h", "") &&
+		!unveil(U "/c/new", "c"));
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	STEP(3, n > 0);
+	STEP(4, !strcmp(buf, "rw " U "/a\n- " U "/b/h\nc " U "/c/new\n"));
+	return 0;
+}
+
+TEST(the_unveils_are_listed_in_proc)
+{
+	ASSERT_EQ(0, in_child(listed));
+}
+
+/*
+ * Many processes at once pledging, unveiling, exec'ing and breaking
+ * their promises: every one ends as its policy says.
+ */
+static int churn(int i)
+{
+	char self[256];
+	int status;
+
+	for (int round = 0; round < 10; round++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			if (unveil_self(self, sizeof(self)) ||
+			    pledge("stdio rpath exec unveil", "stdio"))
+				_exit(1);
+			if ((i + round) % 2)
+				_exit(exec_self(self, "--noop", NULL));
+			_exit(exec_self(self, "--inet-socket", NULL));
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			return 2;
+		if ((i + round) % 2 ? !WIFEXITED(status) || WEXITSTATUS(status) :
+				      !WIFSIGNALED(status) ||
+					      WTERMSIG(status) != SIGABRT)
+			return 3;
+	}
+	return 0;
+}
+
+TEST(many_processes_pledge_unveil_and_exec_at_once)
+{
+	pid_t pids[32];
+	int status, bad = 0;
+
+	for (int i = 0; i < 32; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(churn(i));
+		ASSERT_LT(0, pids[i]);
+	}
+	for (int i = 0; i < 32; i++) {
+		waitpid(pids[i], &status, 0);
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	ASSERT_EQ(0, bad);
+}
+
 int main(int argc, char **argv)
 {
 	/* This program exec'd by itself, as a test's second image. */
@@ -493,5 +847,7 @@ int main(int argc, char **argv)
 		return pledge("stdio rpath", NULL) ? errno : 0;
 	if (argc > 1 && !strcmp(argv[1], "--inet-socket"))
 		return op_socket_inet();
+	if (argc > 2 && !strcmp(argv[1], "--stat"))
+		return stat_errno(argv[2]);
 	return test_harness_run(argc, argv);
 }

@@ -3,7 +3,8 @@
  * pledge: OpenBSD's pledge(2) as a Linux Security Module.
  *
  * Every process has a struct pledge_state, shared by its threads and
- * copied at fork. prctl(PR_NEXUS_PLEDGE) narrows it; exec replaces the
+ * copied at fork, with its promises and its unveils (unveil.c).
+ * prctl(PR_NEXUS_PLEDGE) narrows it; exec replaces the
  * promises with the execpromises, or clears both when none were set
  * (OpenBSD's rule); hooks.c enforces it.
  */
@@ -24,23 +25,34 @@ struct lsm_blob_sizes pledge_blob_sizes __lsm_ro_after_init = {
 
 static struct kmem_cache *state_cache __ro_after_init;
 
-static struct pledge_state *state_new(u64 promises, u64 execpromises)
+/* A state with these sets; the unveils and their lock, from FROM. */
+static struct pledge_state *state_new(u64 promises, u64 execpromises,
+				      struct pledge_state *from)
 {
-	struct pledge_state *s = kmem_cache_alloc(state_cache, GFP_KERNEL);
+	struct pledge_state *s = kmem_cache_zalloc(state_cache, GFP_KERNEL);
 
 	if (!s)
 		return NULL;
 	refcount_set(&s->ref, 1);
 	spin_lock_init(&s->lock);
+	mutex_init(&s->unveil_mutex);
 	s->promises = promises;
 	s->execpromises = execpromises;
+	if (from) {
+		mutex_lock(&from->unveil_mutex);
+		RCU_INIT_POINTER(s->unveil, unveil_copy(from));
+		s->unveil_locked = from->unveil_locked;
+		mutex_unlock(&from->unveil_mutex);
+	}
 	return s;
 }
 
 static void state_put(struct pledge_state *s)
 {
-	if (s && refcount_dec_and_test(&s->ref))
-		kmem_cache_free(state_cache, s);
+	if (!s || !refcount_dec_and_test(&s->ref))
+		return;
+	unveil_put(rcu_dereference_protected(s->unveil, true));
+	kmem_cache_free(state_cache, s);
 }
 
 /* A thread shares its process's state; a new process gets a copy. */
@@ -65,7 +77,7 @@ static int pledge_task_alloc(struct task_struct *task,
 			return err;
 	}
 	pledge_task(task)->state = state_new(promises,
-					     READ_ONCE(s->execpromises));
+					     READ_ONCE(s->execpromises), s);
 	return pledge_task(task)->state ? 0 : -ENOMEM;
 }
 
@@ -134,6 +146,9 @@ static int do_pledge(const char __user *upromises,
 	if (!err && uexecpromises)
 		WRITE_ONCE(s->execpromises, execpromises);
 	spin_unlock(&s->lock);
+	/* Without the promise, the unveils are final (as on OpenBSD). */
+	if (!err && upromises && !(promises & PROMISE(UNVEIL)))
+		unveil_lock(s);
 	return err;
 }
 
@@ -141,10 +156,13 @@ static int pledge_task_prctl(int option, unsigned long arg2,
 			     unsigned long arg3, unsigned long arg4,
 			     unsigned long arg5)
 {
-	if (option != PR_NEXUS_PLEDGE)
+	if (option != PR_NEXUS_PLEDGE && option != PR_NEXUS_UNVEIL)
 		return -ENOSYS;
 	if (arg4 || arg5)
 		return -EINVAL;
+	if (option == PR_NEXUS_UNVEIL)
+		return do_unveil((const char __user *)arg2,
+				 (const char __user *)arg3);
 	return do_pledge((const char __user *)arg2,
 			 (const char __user *)arg3);
 }
@@ -169,15 +187,17 @@ static int pledge_bprm_creds_for_exec(struct linux_binprm *bprm)
 static void pledge_bprm_committing_creds(struct linux_binprm *bprm)
 {
 	struct pledge_state *s = pledge_task(current)->state;
+	bool keep;
 
 	if (!s)
 		return;
 	spin_lock(&s->lock);
-	if (s->execpromises & PLEDGE_ACTIVE)
-		WRITE_ONCE(s->promises, s->execpromises);
-	else
-		WRITE_ONCE(s->promises, 0);
+	keep = s->execpromises & PLEDGE_ACTIVE;
+	WRITE_ONCE(s->promises, keep ? s->execpromises : 0);
 	spin_unlock(&s->lock);
+	/* The new image starts afresh unless held by execpromises. */
+	if (!keep)
+		unveil_clear(s);
 }
 
 /* /proc/PID/attr/pledge/{promises,execpromises} */
@@ -191,6 +211,8 @@ static int pledge_getprocattr(struct task_struct *p, const char *name,
 		set = s ? READ_ONCE(s->promises) : 0;
 	else if (!strcmp(name, "execpromises"))
 		set = s ? READ_ONCE(s->execpromises) : 0;
+	else if (!strcmp(name, "unveil"))
+		return unveil_format(s, value);
 	else
 		return -EINVAL;
 	return pledge_format(set, value);
@@ -209,12 +231,13 @@ static struct security_hook_list pledge_lsm_hooks[] __lsm_ro_after_init = {
 static int __init pledge_init(void)
 {
 	state_cache = KMEM_CACHE(pledge_state, SLAB_PANIC | SLAB_ACCOUNT);
-	pledge_task(current)->state = state_new(0, 0);
+	pledge_task(current)->state = state_new(0, 0, NULL);
 	if (!pledge_task(current)->state)
 		panic("pledge: no memory for init's state\n");
 	security_add_hooks(pledge_lsm_hooks, ARRAY_SIZE(pledge_lsm_hooks),
 			   "pledge");
 	pledge_add_hooks();
+	unveil_add_hooks();
 	pr_info("pledge: promises enforced\n");
 	return 0;
 }

@@ -7,6 +7,8 @@
 #define _SECURITY_PLEDGE_H
 
 #include <linux/lsm_hooks.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -54,7 +56,17 @@ struct pledge_state {
 	spinlock_t lock;	/* serialises pledge() and exec */
 	u64 promises;
 	u64 execpromises;
+	struct unveil_set __rcu *unveil;	/* NULL: nothing hidden */
+	struct mutex unveil_mutex;	/* serialises unveil() calls */
+	bool unveil_locked;
 };
+
+/* unveil rights; none (0) hides a path. */
+#define UNVEIL_R	0x1
+#define UNVEIL_W	0x2
+#define UNVEIL_X	0x4
+#define UNVEIL_C	0x8
+#define UNVEIL_ALL	(UNVEIL_R | UNVEIL_W | UNVEIL_X | UNVEIL_C)
 
 struct pledge_task {
 	struct pledge_state *state;
@@ -88,5 +100,16 @@ const char *pledge_promise_name(u64 need);
 int pledge_check(u64 need, const char *op);
 int pledge_fail(u64 have, u64 need, const char *op);
 void __init pledge_add_hooks(void);
+
+/* unveil.c */
+struct unveil_set;
+int do_unveil(const char __user *path, const char __user *perms);
+int unveil_check(const struct path *start, struct dentry *child, u8 need);
+struct unveil_set *unveil_copy(struct pledge_state *s);
+void unveil_put(struct unveil_set *set);
+void unveil_lock(struct pledge_state *s);
+void unveil_clear(struct pledge_state *s);
+int unveil_format(struct pledge_state *s, char **out);
+void __init unveil_add_hooks(void);
 
 #endif /* _SECURITY_PLEDGE_H */

@@ -7,8 +7,13 @@
  *	promises, execpromises: space-separated words, or NULL to leave
  *	that set as it is. Only reductions are allowed.
  *
+ *   prctl(PR_NEXUS_UNVEIL, path, permissions, 0, 0)
+ *	path: made visible with permissions, any of "rwxc"; both NULL
+ *	lock the set.
+ *
  * A process's sets are in /proc/PID/attr/pledge/promises and
- * .../execpromises: "unpledged", or the words in effect.
+ * .../execpromises ("unpledged", or the words in effect) and
+ * .../unveil (one "RIGHTS PATH" line per entry).
  */
 #ifndef _UAPI_LINUX_PLEDGE_H
 #define _UAPI_LINUX_PLEDGE_H
