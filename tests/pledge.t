@@ -9,10 +9,7 @@ tests_pkg=$(ls "$REPO_BUILT"/pledge-tests-[0-9]*.npk 2>/dev/null | head -1)
 need "$tests_pkg" "$KEY"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst
-mkdir suite
-cp "$TESTS_DIR/suites/pledge/run" suite/
-zstd -qdc "$tests_pkg" | tar -xf - -C suite --strip-components=3 \
-	--wildcards 'usr/libexec/pledge/*'
+suite_from pledge "$tests_pkg" pledge
 need suite/pledge-selftest
 boot_suite "$kernel" initrd.zst suite 600
 done_testing

@@ -15,10 +15,7 @@ trap 'rm -rf "$T"' EXIT
 cd "$T"
 kernel=$(kernel_of "$repo")
 live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-mkdir suite
-cp "$TESTS_DIR/suites/pledge-bench/run" suite/
-zstd -qdc "$(ls "$repo"/pledge-tests-[0-9]*.npk | head -1)" |
-	tar -xf - -C suite --strip-components=3 usr/libexec/pledge/pledge-bench
+suite_from pledge-bench "$(ls "$repo"/pledge-tests-[0-9]*.npk | head -1)" pledge
 # boot NAME EXTRA-OPTIONS: the guest's lines, "NAME OP NS...", appended
 # to runs.txt
 boot() {

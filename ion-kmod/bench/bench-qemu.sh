@@ -13,10 +13,7 @@ trap 'rm -rf "$T"' EXIT
 cd "$T"
 kernel=$(kernel_of "$repo")
 live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-mkdir suite
-cp "$TESTS_DIR/suites/ion-bench/run" suite/
-zstd -qdc "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" |
-	tar -xf - -C suite --strip-components=3 usr/libexec/ion/ion-bench
+suite_from ion-bench "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" ion
 run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
 	-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share suite)"
 echo "Inside QEMU (TCG, 2 vCPUs):"

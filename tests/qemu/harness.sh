@@ -41,6 +41,14 @@ live_initramfs() {
 		initramfs_from "$T/live" "$4"
 }
 
+# suite_from SUITE PKG DIR: ./suite, holding tests/suites/SUITE/run and
+# the programs package PKG installs in usr/libexec/DIR.
+suite_from() {
+	mkdir suite && cp "$TESTS_DIR/suites/$1/run" suite/ &&
+		zstd -qdc "$2" | tar -xf - -C suite --strip-components=3 \
+			--wildcards "usr/libexec/$3/*"
+}
+
 # type_keys TEXT FD: TEXT and Enter into the guest's serial line, one
 # key at a time, each sent once the loader has echoed the one before: a
 # UART holds 16 bytes, and isolinux booted from a disk reads them slowly.
