@@ -11,5 +11,12 @@ kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst
 suite_from pledge "$tests_pkg" pledge
 need suite/pledge-selftest
+# A repository for the guest's pledged nip: the base set, no kernel.
+mkdir suite/repo
+for f in "$REPO_BUILT"/*.npk; do
+	case ${f##*/} in linux*) continue ;; esac
+	cp "$f" "$f.minisig" suite/repo/
+done
+"$NIP" index -k "$KEY" suite/repo >/dev/null
 boot_suite "$kernel" initrd.zst suite 600
 done_testing

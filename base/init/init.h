@@ -17,6 +17,26 @@ struct service {
 	unsigned backoff;	/* seconds before the next restart */
 };
 
+/* ETC/services/NAME.policy, parsed (policy.c). */
+#define POLICY_UNVEILS_MAX 32
+
+struct policy {
+	int present;		/* a policy file exists */
+	int has_pledge;
+	char promises[512];	/* the service's execpromises */
+	struct {
+		char rights[5];
+		char path[256];
+	} unveil[POLICY_UNVEILS_MAX];
+	size_t nunveil;
+};
+
+/* 0 with P filled (present = 0 when there is none), -1 said and failed. */
+int policy_load(struct policy *p, const char *name);
+/* In the child: unveil and pledge as P says; -1 with the reason said. */
+int policy_apply(const struct policy *p, const char *name,
+		 const char *program);
+
 struct services {
 	struct service v[SERVICES_MAX];
 	size_t n;

@@ -1,8 +1,9 @@
 /*
  * Supervision: every executable in ETC/services is a service, started in
- * its own session with the console as its terminal. One that exits is
- * started again after a backoff that doubles from 1 s up to 60 s, and
- * falls back to 1 s once a run lasted 10 s.
+ * its own session with the console as its terminal, under the promises
+ * and unveils of its NAME.policy if it has one (policy.c). One that
+ * exits is started again after a backoff that doubles from 1 s up to
+ * 60 s, and falls back to 1 s once a run lasted 10 s.
  */
 #define _GNU_SOURCE
 #include "init.h"
@@ -54,6 +55,7 @@ void services_load(struct services *s)
 		struct stat st;
 
 		if (de->d_name[0] == '.' || len >= sizeof(sv->name) ||
+		    (len > 7 && !strcmp(de->d_name + len - 7, ".policy")) ||
 		    known(s, de->d_name))
 			continue;
 		memset(sv, 0, sizeof(*sv));
@@ -71,11 +73,26 @@ void services_load(struct services *s)
 	qsort(s->v, s->n, sizeof(*s->v), by_name);
 }
 
+static void backoff(struct service *sv)
+{
+	sv->restart_at = now_s() + sv->backoff;
+	sv->backoff = sv->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
+						      sv->backoff * 2;
+}
+
 static void start(struct service *sv)
 {
+	struct policy policy;
 	sigset_t none;
-	pid_t pid = fork();
+	pid_t pid;
 
+	if (policy_load(&policy, sv->name) < 0) {
+		say("%s: not started: its policy is wrong; again in %u s",
+		    sv->name, sv->backoff);
+		backoff(sv);
+		return;
+	}
+	pid = fork();
 	if (pid < 0) {
 		say("%s: cannot fork: %s", sv->name, strerror(errno));
 		sv->restart_at = now_s() + sv->backoff;
@@ -87,6 +104,8 @@ static void start(struct service *sv)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		setsid();
+		if (policy_apply(&policy, sv->name, sv->path) < 0)
+			_exit(126);
 		execv(sv->path, argv);
 		fprintf(stderr, "init: %s: cannot run %s: %s\n", sv->name,
 			sv->path, strerror(errno));
@@ -118,15 +137,13 @@ void services_reaped(struct services *s, pid_t pid, int status)
 		sv->pid = 0;
 		if (now_s() - sv->started >= STABLE_RUN)
 			sv->backoff = 1;
-		sv->restart_at = now_s() + sv->backoff;
 		if (WIFSIGNALED(status))
 			say("%s: killed by signal %d; restart in %u s",
 			    sv->name, WTERMSIG(status), sv->backoff);
 		else
 			say("%s: exited with %d; restart in %u s", sv->name,
 			    WEXITSTATUS(status), sv->backoff);
-		sv->backoff = sv->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX :
-							      sv->backoff * 2;
+		backoff(sv);
 		return;
 	}
 }

@@ -77,6 +77,45 @@ ok $? "SIGHUP starts a service added since boot"
 lines runs 4
 ok $((! $?)) "  ...and leaves the running ones alone"
 
+# Service policies (NAME.policy). A policy file is never a service,
+# even executable; a wrong one keeps its service from starting, named
+# by file and line; a right one is applied, or, on a kernel without the
+# pledge LSM, keeps the service from starting rather than run it bare.
+cat >etc/services/badpolicy <<SH
+#!/bin/sh
+echo ran >>$T/badpolicy.ran
+exec sleep 1${tag}5
+SH
+printf 'pledge stdio\nunveil rx /usr/bin\nallow everything\n' \
+	>etc/services/badpolicy.policy
+cat >etc/services/confined <<SH
+#!/bin/sh
+cat /proc/self/attr/pledge/promises >>$T/confined.ran 2>&1 || echo none >>$T/confined.ran
+exec sleep 1${tag}6
+SH
+printf '# a shell and cat\npledge stdio rpath wpath proc exec\nunveil rx /usr\nunveil rx /bin\nunveil r /proc\nunveil rw %s\n' \
+	"$T" >etc/services/confined.policy
+chmod +x etc/services/badpolicy etc/services/confined \
+	etc/services/badpolicy.policy
+kill -HUP "$init_pid"
+until_true 20 grep -q "badpolicy.policy:3: unknown directive 'allow'" init.log
+ok $? "a wrong policy is named by file, line and word"
+grep -q "badpolicy: not started: its policy is wrong" init.log && [ ! -e badpolicy.ran ]
+ok $? "  ...and its service is not started"
+grep -q "^init: badpolicy.policy: started" init.log
+ok $((! $?)) "a policy file is not a service, even executable"
+if grep -qw pledge /sys/kernel/security/lsm 2>/dev/null; then
+	until_true 20 lines confined.ran 1
+	is "$(cat confined.ran)" "stdio rpath wpath proc exec" \
+		"a service runs under its policy's promises"
+else
+	until_true 20 grep -q "confined: unveil rx /usr: this kernel has no pledge LSM" init.log
+	ok $? "without the pledge LSM a service with a policy is not run bare"
+	[ ! -e confined.ran ]
+	ok $? "  ...it did not run at all"
+fi
+rm etc/services/badpolicy* etc/services/confined*
+
 zombies() { ps -o stat= --ppid "$init_pid" | grep -c Z; }
 no_zombies() { [ "$(zombies)" -eq 0 ] && ! pgrep -x -f "sleep 0.3" >/dev/null; }
 until_true 20 no_zombies

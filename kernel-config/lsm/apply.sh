@@ -1,11 +1,13 @@
 #!/bin/sh
 # Add the pledge LSM to the kernel tree TREE: its sources, its UAPI
-# header, and the patch that builds it and gives each process a
-# /proc/PID/attr/pledge folder.
+# header, the path-based hooks it needs for readlink, access and xattrs
+# (path-hooks.patch), and the patch that builds it and gives each
+# process a /proc/PID/attr/pledge folder.
 #   apply.sh TREE
 set -eu
 lsm=$(cd "$(dirname "$0")" && pwd)
 tree=$1
 cp -R "$lsm/security/pledge" "$tree/security/"
 cp "$lsm/include/uapi/linux/pledge.h" "$tree/include/uapi/linux/"
+patch -d "$tree" -p1 --forward --quiet <"$lsm/path-hooks.patch"
 patch -d "$tree" -p1 --forward --quiet <"$lsm/pledge.patch"

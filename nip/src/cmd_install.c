@@ -1,6 +1,7 @@
 /* nip install, remove, upgrade and rollback: solve, then one transaction. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "confine.h"
 #include "db.h"
 #include "fetch.h"
 #include "solver.h"
@@ -86,7 +87,7 @@ static int load_repos(struct session *s, struct ctx *ctx)
 	uint64_t now = (uint64_t)time(NULL);
 	int rc = -1;
 
-	if (configured_repos(s, ctx) < 0 || load_keys(&kr, ctx, &s->db) < 0)
+	if (load_keys(&kr, ctx, &s->db) < 0)
 		goto out;
 	for (size_t i = 0; i < s->nrepos; i++) {
 		struct repo *r = &s->repos[i];
@@ -99,6 +100,19 @@ static int load_repos(struct session *s, struct ctx *ctx)
 	rc = 0;
 out:
 	keyring_free(&kr);
+	return rc;
+}
+
+/* The root open and the repositories known: nothing else is needed. */
+static int confine_session(struct session *s, const struct ctx *ctx)
+{
+	struct strlist urls = {0};
+	int rc;
+
+	for (size_t i = 0; i < s->nrepos; i++)
+		strlist_add(&urls, s->repos[i].url);
+	rc = nip_confine(ctx->root, 1, ctx->keys_dir, &urls);
+	strlist_free(&urls);
 	return rc;
 }
 
@@ -115,6 +129,10 @@ static int session_open(struct session *s, struct ctx *ctx, int argc,
 		return -1;
 	for (size_t i = 0; i < s->db.world.n; i++)
 		strlist_add(&s->world, s->db.world.v[i]);
+	if (with_repos && configured_repos(s, ctx) < 0)
+		return -1;
+	if (confine_session(s, ctx) < 0)
+		return -1;
 	return with_repos ? load_repos(s, ctx) : 0;
 }
 

@@ -10,6 +10,7 @@
  */
 #include <linux/binfmts.h>
 #include <linux/dcache.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -219,6 +220,32 @@ static int pledge_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 	return pledge_check(PROMISE(CHOWN), "chown");
 }
 
+static int pledge_path_readlink(const struct path *path)
+{
+	return pledge_check(PROMISE(RPATH), "readlink");
+}
+
+/* access(2) inspects like a read-only open: the same paths are free. */
+static int pledge_path_access(const struct path *path, int mask)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & PROMISE(RPATH)) ||
+	    path_allowed(path, false, have))
+		return 0;
+	return pledge_fail(have, PROMISE(RPATH), "access");
+}
+
+static int pledge_path_getxattr(const struct path *path)
+{
+	return pledge_check(PROMISE(RPATH), "getxattr");
+}
+
+static int pledge_path_setxattr(const struct path *path)
+{
+	return pledge_check(PROMISE(FATTR), "setxattr");
+}
+
 static int pledge_file_lock(struct file *file, unsigned int cmd)
 {
 	return pledge_check(PROMISE(FLOCK), "flock");
@@ -339,6 +366,28 @@ static int pledge_socket_bind(struct socket *sock, struct sockaddr *address,
 	return pledge_check(PROMISE(INET), "bind");
 }
 
+/*
+ * Whether an SCM_RIGHTS message carries a directory. The table may
+ * change before the descriptors are taken; file_receive, which sees
+ * the files themselves, is what a pledged receiver relies on.
+ */
+static bool passes_directory(struct cmsghdr *cmsg)
+{
+	int *fds = (int *)CMSG_DATA(cmsg);
+	int i, n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+	for (i = 0; i < n; i++) {
+		struct file *f = fget_raw(fds[i]);
+		bool dir = f && S_ISDIR(file_inode(f)->i_mode);
+
+		if (f)
+			fput(f);
+		if (dir)
+			return true;
+	}
+	return false;
+}
+
 static int pledge_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 				 int size)
 {
@@ -349,10 +398,13 @@ static int pledge_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	    msg->msg_control_is_user)
 		return 0;
 	for_each_cmsghdr(cmsg, msg) {
-		if (cmsg->cmsg_level == SOL_SOCKET &&
-		    cmsg->cmsg_type == SCM_RIGHTS)
-			return pledge_check(PROMISE(SENDFD),
-					    "sending a descriptor");
+		if (cmsg->cmsg_level != SOL_SOCKET ||
+		    cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		if (passes_directory(cmsg))
+			return pledge_fail(have, PROMISE(SENDFD),
+					   "sending a directory");
+		return pledge_check(PROMISE(SENDFD), "sending a descriptor");
 	}
 	return 0;
 }
@@ -385,16 +437,47 @@ static int pledge_settime(const struct timespec64 *ts,
 	return pledge_check(PROMISE(SETTIME), "settime");
 }
 
+/*
+ * A tracer controls its tracee, so it must hold no more than the tracee
+ * can already do: a pledged tracer only a tracee whose promises are a
+ * subset of its own, an unveiled one only a tracee with the same set
+ * (one inherited by fork; a set changed since may show more). Both
+ * tasks are pinned by the caller.
+ */
+static bool may_trace(struct task_struct *tracer, struct task_struct *tracee)
+{
+	struct pledge_state *r = pledge_task(tracer)->state;
+	struct pledge_state *e = pledge_task(tracee)->state;
+	u64 rp = r ? READ_ONCE(r->promises) : 0;
+	u64 ep = e ? READ_ONCE(e->promises) : 0;
+
+	if ((rp & PLEDGE_ACTIVE) && (!(ep & PLEDGE_ACTIVE) || (ep & ~rp)))
+		return false;
+	if (r && rcu_access_pointer(r->unveil) &&
+	    (!e || rcu_access_pointer(e->unveil) !=
+			   rcu_access_pointer(r->unveil)))
+		return false;
+	return true;
+}
+
+/* Attaching, and reading another's /proc/PID files: ps(1)'s "proc". */
 static int pledge_ptrace_access_check(struct task_struct *child,
 				      unsigned int mode)
 {
-	/* Reading /proc/PID of a child is ps(1)'s business: "proc". */
-	return pledge_check(PROMISE(PROC), "ptrace");
+	int err = pledge_check(PROMISE(PROC), "ptrace");
+
+	if (err)
+		return err;
+	return may_trace(current, child) ? 0 : -EPERM;
 }
 
 static int pledge_ptrace_traceme(struct task_struct *parent)
 {
-	return pledge_check(PROMISE(PROC), "ptrace");
+	int err = pledge_check(PROMISE(PROC), "ptrace");
+
+	if (err)
+		return err;
+	return may_trace(parent, current) ? 0 : -EPERM;
 }
 
 static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
@@ -410,6 +493,10 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
+	LSM_HOOK_INIT(path_readlink, pledge_path_readlink),
+	LSM_HOOK_INIT(path_access, pledge_path_access),
+	LSM_HOOK_INIT(path_getxattr, pledge_path_getxattr),
+	LSM_HOOK_INIT(path_setxattr, pledge_path_setxattr),
 	LSM_HOOK_INIT(file_lock, pledge_file_lock),
 	LSM_HOOK_INIT(mmap_file, pledge_mmap_file),
 	LSM_HOOK_INIT(file_mprotect, pledge_file_mprotect),

@@ -195,9 +195,14 @@ static void pledge_bprm_committing_creds(struct linux_binprm *bprm)
 	keep = s->execpromises & PLEDGE_ACTIVE;
 	WRITE_ONCE(s->promises, keep ? s->execpromises : 0);
 	spin_unlock(&s->lock);
-	/* The new image starts afresh unless held by execpromises. */
+	/*
+	 * The new image starts afresh unless held by execpromises; then
+	 * it may not add to the set it was given, only live inside it.
+	 */
 	if (!keep)
 		unveil_clear(s);
+	else if (rcu_access_pointer(s->unveil))
+		unveil_lock(s);
 }
 
 /* /proc/PID/attr/pledge/{promises,execpromises} */

@@ -143,6 +143,23 @@ static int lookup(const struct unveil_set *set, const struct path *start,
 	return perms ? perms : -ENOENT;
 }
 
+/* The rights current has on CHILD in START (see lookup), or -ENOENT. */
+static int rights(const struct path *start, struct dentry *child)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+	struct unveil_set *set;
+	int perms;
+
+	if (!s || !rcu_access_pointer(s->unveil))
+		return UNVEIL_ALL;
+	set = unveil_get(s);
+	if (!set)
+		return UNVEIL_ALL;
+	perms = lookup(set, start, child);
+	unveil_put(set);
+	return perms;
+}
+
 /*
  * 0 when current may use CHILD in START (see lookup) with every right
  * in NEED; -ENOENT when it cannot see it, -EACCES when it lacks a
@@ -150,17 +167,8 @@ static int lookup(const struct unveil_set *set, const struct path *start,
  */
 int unveil_check(const struct path *start, struct dentry *child, u8 need)
 {
-	struct pledge_state *s = pledge_task(current)->state;
-	struct unveil_set *set;
-	int perms;
+	int perms = rights(start, child);
 
-	if (!s || !rcu_access_pointer(s->unveil))
-		return 0;
-	set = unveil_get(s);
-	if (!set)
-		return 0;
-	perms = lookup(set, start, child);
-	unveil_put(set);
 	if (perms < 0)
 		return perms;
 	return (perms & need) == need ? 0 : -EACCES;
@@ -433,6 +441,39 @@ static int unveil_inode_getattr(const struct path *path)
 	return unveil_check(path, NULL, 0);
 }
 
+/*
+ * readlink: only a symlink is checked, so that a folder above an
+ * unveiled path still answers EINVAL, as realpath(3) walking it needs.
+ */
+static int unveil_path_readlink(const struct path *path)
+{
+	return unveil_check(path, NULL, 0);
+}
+
+/* access(2): as open with the same rights; F_OK asks for visibility. */
+static int unveil_path_access(const struct path *path, int mask)
+{
+	u8 need = 0;
+
+	if (mask & MAY_READ)
+		need |= UNVEIL_R;
+	if (mask & MAY_WRITE)
+		need |= UNVEIL_W;
+	if (mask & MAY_EXEC)
+		need |= UNVEIL_X;
+	return unveil_check(path, NULL, need);
+}
+
+static int unveil_path_getxattr(const struct path *path)
+{
+	return unveil_check(path, NULL, UNVEIL_R);
+}
+
+static int unveil_path_setxattr(const struct path *path)
+{
+	return unveil_check(path, NULL, UNVEIL_W);
+}
+
 static int unveil_path_mknod(const struct path *dir, struct dentry *dentry,
 			     umode_t mode, unsigned int dev)
 {
@@ -461,14 +502,35 @@ static int unveil_path_symlink(const struct path *dir, struct dentry *dentry,
 	return unveil_check(dir, dentry, UNVEIL_C);
 }
 
+/*
+ * A name made for an object in another place must not give it rights
+ * it lacks where it is (a file only readable, linked into a writable
+ * folder): EXDEV, as Landlock, so that mv(1) falls back to a copy.
+ */
+static int moved(const struct path *from_dir, struct dentry *from,
+		 const struct path *to_dir, struct dentry *to, bool remove)
+{
+	int have = rights(from_dir, from), get;
+
+	if (have < 0)
+		return have;
+	if (remove && !(have & UNVEIL_C))
+		return -EACCES;
+	get = rights(to_dir, to);
+	if (get < 0)
+		return get;
+	if (!(get & UNVEIL_C))
+		return -EACCES;
+	return get & ~have ? -EXDEV : 0;
+}
+
 static int unveil_path_link(struct dentry *old_dentry,
 			    const struct path *new_dir,
 			    struct dentry *new_dentry)
 {
 	struct path old = { .mnt = new_dir->mnt, .dentry = old_dentry };
-	int err = unveil_check(&old, NULL, 0);
 
-	return err ? err : unveil_check(new_dir, new_dentry, UNVEIL_C);
+	return moved(&old, NULL, new_dir, new_dentry, false);
 }
 
 static int unveil_path_rename(const struct path *old_dir,
@@ -476,9 +538,11 @@ static int unveil_path_rename(const struct path *old_dir,
 			      const struct path *new_dir,
 			      struct dentry *new_dentry, unsigned int flags)
 {
-	int err = unveil_check(old_dir, old_dentry, UNVEIL_C);
+	int err = moved(old_dir, old_dentry, new_dir, new_dentry, true);
 
-	return err ? err : unveil_check(new_dir, new_dentry, UNVEIL_C);
+	if (!err && (flags & RENAME_EXCHANGE))
+		err = moved(new_dir, new_dentry, old_dir, old_dentry, true);
+	return err;
 }
 
 static int unveil_path_truncate(const struct path *path)
@@ -525,6 +589,10 @@ static int unveil_sb_pivotroot(const struct path *old_path,
 static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(file_open, unveil_file_open),
 	LSM_HOOK_INIT(inode_getattr, unveil_inode_getattr),
+	LSM_HOOK_INIT(path_readlink, unveil_path_readlink),
+	LSM_HOOK_INIT(path_access, unveil_path_access),
+	LSM_HOOK_INIT(path_getxattr, unveil_path_getxattr),
+	LSM_HOOK_INIT(path_setxattr, unveil_path_setxattr),
 	LSM_HOOK_INIT(path_mknod, unveil_path_mknod),
 	LSM_HOOK_INIT(path_mkdir, unveil_path_mkdir),
 	LSM_HOOK_INIT(path_rmdir, unveil_path_rmdir),
