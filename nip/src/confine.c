@@ -9,13 +9,19 @@
 
 #include <errno.h>
 #include <pledge.h>
+#include <stdio.h>
+#include <unistd.h>
 
 /* What a remote repository needs: the resolver's files and the CAs. */
 static const char *const net_files[] = {
 	"/etc/resolv.conf", "/etc/hosts", "/etc/services", "/etc/ssl",
 };
 
-/* A path that is not there needs no unveil: nip will say it is missing. */
+/*
+ * A path whose folder is not there cannot be unveiled, and needs no
+ * unveil: nip will say it is missing. (A missing file in a folder that
+ * is there is unveiled by name, as unveil(2) does.)
+ */
 static int see(const char *path, const char *rights)
 {
 	if (unveil(path, rights) == 0 || errno == ENOENT)
@@ -26,6 +32,7 @@ static int see(const char *path, const char *rights)
 int nip_confine(const char *root, int write, const char *keys_dir,
 		const struct strlist *urls)
 {
+	char promises[96];
 	int remote = 0;
 
 	if (unveil(root, write ? "rwc" : "r") < 0) {
@@ -53,13 +60,15 @@ int nip_confine(const char *root, int write, const char *keys_dir,
 		return -1;
 	/*
 	 * stdio: reads, writes, threads; rpath/wpath/cpath: the root;
-	 * flock: the database lock. Leaving out unveil locks the set.
+	 * fattr: modes exactly as packaged, whatever the umask; chown: the
+	 * owners a manifest names, as root; flock: the database lock;
+	 * inet/dns: remote repositories. Leaving out unveil locks the set.
 	 */
-	if (pledge(write ? (remote ? "stdio rpath wpath cpath flock inet dns" :
-				     "stdio rpath wpath cpath flock") :
-			   (remote ? "stdio rpath flock inet dns" :
-				     "stdio rpath flock"),
-		   NULL) < 0)
-		return fail_errno("cannot pledge");
+	snprintf(promises, sizeof(promises), "stdio rpath%s%s flock%s",
+		 write ? " wpath cpath fattr" : "",
+		 write && geteuid() == 0 ? " chown" : "",
+		 remote ? " inet dns" : "");
+	if (pledge(promises, NULL) < 0)
+		return fail_errno("cannot pledge \"%s\"", promises);
 	return 0;
 }
