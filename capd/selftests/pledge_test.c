@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/fs.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +29,8 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <pledge.h>
 
@@ -189,6 +192,56 @@ static int op_exec(void)
 	return errno;
 }
 
+/* setsockopt on a new socket of FAMILY and TYPE. */
+static int sockopt(int family, int type, int level, int name,
+		   const void *value, socklen_t len)
+{
+	int s = socket(family, type, 0);
+
+	return s < 0 ? errno : SYS(setsockopt(s, level, name, value, len));
+}
+
+static const int one = 1;
+static int op_nodelay(void)
+{
+	return sockopt(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_NODELAY, &one,
+		       sizeof(one));
+}
+static int op_reuseaddr(void)
+{
+	return sockopt(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, &one,
+		       sizeof(one));
+}
+static int op_passcred(void)
+{
+	return sockopt(AF_UNIX, SOCK_STREAM, SOL_SOCKET, SO_PASSCRED, &one,
+		       sizeof(one));
+}
+static int op_multicast_ttl(void)
+{
+	return sockopt(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_MULTICAST_TTL, &one,
+		       sizeof(one));
+}
+static int op_bindtodevice(void)
+{
+	return sockopt(AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_BINDTODEVICE, "lo",
+		       3);
+}
+static int op_mark(void)
+{
+	return sockopt(AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_MARK, &one,
+		       sizeof(one));
+}
+/* A classic BPF program that accepts everything: harmless, yet a filter. */
+static int op_attach_filter(void)
+{
+	struct sock_filter code[] = { BPF_STMT(BPF_RET | BPF_K, 0xffff) };
+	struct sock_fprog prog = { .len = 1, .filter = code };
+
+	return sockopt(AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_ATTACH_FILTER,
+		       &prog, sizeof(prog));
+}
+
 /* Sending each kind, and (before the pledge) queueing it to receive. */
 #define FD_KIND(kind, fd) \
 	static int op_send_##kind(void) { return send_fd(sv[0], fd); } \
@@ -343,6 +396,21 @@ ROW(tmp_file_with_tmppath, op_open_tmp, NULL, "stdio tmppath", OK);
 ROW(tmp_dotdot_with_tmppath, op_open_tmp_dotdot, NULL, "stdio tmppath",
     KILLED);
 ROW(dev_null_dotdot_with_stdio, op_devnull_dotdot, NULL, "stdio", OK);
+
+/* setsockopt: a list by level; filters, devices and marks never. */
+ROW(sockopt_nodelay_with_inet, op_nodelay, NULL, "stdio inet", OK);
+ROW(sockopt_reuseaddr_with_inet, op_reuseaddr, NULL, "stdio inet", OK);
+ROW(sockopt_passcred_with_unix, op_passcred, NULL, "stdio unix", OK);
+ROW(sockopt_multicast_without_mcast, op_multicast_ttl, NULL, "stdio inet",
+    KILLED);
+ROW(sockopt_multicast_with_mcast, op_multicast_ttl, NULL, "stdio inet mcast",
+    OK);
+ROW(sockopt_filter_with_inet, op_attach_filter, NULL, "stdio inet mcast",
+    KILLED);
+ROW(sockopt_device_with_inet, op_bindtodevice, NULL, "stdio inet", KILLED);
+ROW(sockopt_mark_with_inet, op_mark, NULL, "stdio inet", KILLED);
+ROW(sockopt_device_under_error, op_bindtodevice, NULL, "stdio inet error",
+    ENOSYS);
 
 /*
  * Passing descriptors: every kind needs sendfd to send and recvfd to

@@ -18,6 +18,7 @@
 #include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/socket.h>
+#include <linux/tcp.h>
 #include <linux/termios.h>
 #include <net/sock.h>
 #include <uapi/linux/un.h>
@@ -26,19 +27,19 @@
 
 int pledge_fail(u64 have, u64 need, const char *op)
 {
-	const char *promise = pledge_promise_name(need);
+	const char *q = need ? "\"" : "";
+	const char *promise = need ? pledge_promise_name(need) :
+				     "what no promise allows";
 	struct pledge_state *s;
 
-	if (!need)
-		promise = "a promise that does not exist";
 	if (have & PROMISE(ERROR)) {
-		pr_notice_ratelimited("pledge: %s[%d] needs \"%s\" for %s: ENOSYS\n",
+		pr_notice_ratelimited("pledge: %s[%d] needs %s%s%s for %s: ENOSYS\n",
 				      current->comm, task_tgid_nr(current),
-				      promise, op);
+				      q, promise, q, op);
 		return -ENOSYS;
 	}
-	pr_notice("pledge: %s[%d] needs \"%s\" for %s: killed\n",
-		  current->comm, task_tgid_nr(current), promise, op);
+	pr_notice("pledge: %s[%d] needs %s%s%s for %s: killed\n",
+		  current->comm, task_tgid_nr(current), q, promise, q, op);
 	/* Unpledged, so that the core dump can be written. */
 	s = pledge_task(current)->state;
 	spin_lock(&s->lock);
@@ -367,6 +368,64 @@ static int pledge_socket_bind(struct socket *sock, struct sockaddr *address,
 }
 
 /*
+ * setsockopt, as OpenBSD's pledge: a short list, by level. What is not
+ * on it (packet filters, devices, marks, raw headers) is a violation
+ * under any promise; multicast needs "mcast".
+ */
+struct sockopt_rule {
+	int level, name;
+	u64 need;
+};
+
+#define PLAIN(level, name)	{ level, name, PROMISE(STDIO) }
+#define MCAST(level, name)	{ level, name, PROMISE(MCAST) }
+static const struct sockopt_rule sockopt_rules[] = {
+	PLAIN(SOL_SOCKET, SO_REUSEADDR), PLAIN(SOL_SOCKET, SO_REUSEPORT),
+	PLAIN(SOL_SOCKET, SO_KEEPALIVE), PLAIN(SOL_SOCKET, SO_LINGER),
+	PLAIN(SOL_SOCKET, SO_SNDBUF), PLAIN(SOL_SOCKET, SO_RCVBUF),
+	PLAIN(SOL_SOCKET, SO_RCVLOWAT), PLAIN(SOL_SOCKET, SO_BROADCAST),
+	PLAIN(SOL_SOCKET, SO_OOBINLINE), PLAIN(SOL_SOCKET, SO_PASSCRED),
+	PLAIN(SOL_SOCKET, SO_RCVTIMEO_OLD), PLAIN(SOL_SOCKET, SO_RCVTIMEO_NEW),
+	PLAIN(SOL_SOCKET, SO_SNDTIMEO_OLD), PLAIN(SOL_SOCKET, SO_SNDTIMEO_NEW),
+	PLAIN(SOL_SOCKET, SO_TIMESTAMP_OLD), PLAIN(SOL_SOCKET, SO_TIMESTAMP_NEW),
+	PLAIN(SOL_SOCKET, SO_TIMESTAMPNS_OLD),
+	PLAIN(SOL_SOCKET, SO_TIMESTAMPNS_NEW),
+	PLAIN(SOL_TCP, TCP_NODELAY), PLAIN(SOL_TCP, TCP_KEEPIDLE),
+	PLAIN(SOL_TCP, TCP_KEEPINTVL), PLAIN(SOL_TCP, TCP_KEEPCNT),
+	PLAIN(SOL_TCP, TCP_USER_TIMEOUT), PLAIN(SOL_TCP, TCP_CORK),
+	PLAIN(SOL_TCP, TCP_QUICKACK),
+	PLAIN(SOL_IP, IP_TOS), PLAIN(SOL_IP, IP_TTL), PLAIN(SOL_IP, IP_RECVERR),
+	PLAIN(SOL_IP, IP_PKTINFO), PLAIN(SOL_IP, IP_MTU_DISCOVER),
+	PLAIN(SOL_IPV6, IPV6_V6ONLY), PLAIN(SOL_IPV6, IPV6_TCLASS),
+	PLAIN(SOL_IPV6, IPV6_UNICAST_HOPS), PLAIN(SOL_IPV6, IPV6_RECVERR),
+	MCAST(SOL_IP, IP_ADD_MEMBERSHIP), MCAST(SOL_IP, IP_DROP_MEMBERSHIP),
+	MCAST(SOL_IP, IP_MULTICAST_IF), MCAST(SOL_IP, IP_MULTICAST_TTL),
+	MCAST(SOL_IP, IP_MULTICAST_LOOP),
+	MCAST(SOL_IPV6, IPV6_ADD_MEMBERSHIP),
+	MCAST(SOL_IPV6, IPV6_DROP_MEMBERSHIP),
+	MCAST(SOL_IPV6, IPV6_MULTICAST_IF), MCAST(SOL_IPV6, IPV6_MULTICAST_HOPS),
+	MCAST(SOL_IPV6, IPV6_MULTICAST_LOOP),
+};
+
+static int pledge_socket_setsockopt(struct socket *sock, int level,
+				    int optname)
+{
+	u64 have = pledge_current();
+	const struct sockopt_rule *r;
+	char op[48];
+
+	if (!(have & PLEDGE_ACTIVE))
+		return 0;
+	for (r = sockopt_rules; r < sockopt_rules + ARRAY_SIZE(sockopt_rules);
+	     r++)
+		if (r->level == level && r->name == optname)
+			return pledge_check(r->need, "setsockopt");
+	snprintf(op, sizeof(op), "setsockopt level %d option %d", level,
+		 optname);
+	return pledge_fail(have, 0, op);
+}
+
+/*
  * Whether an SCM_RIGHTS message carries a directory. The table may
  * change before the descriptors are taken; file_receive, which sees
  * the files themselves, is what a pledged receiver relies on.
@@ -506,6 +565,7 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(socket_connect, pledge_socket_connect),
 	LSM_HOOK_INIT(socket_bind, pledge_socket_bind),
 	LSM_HOOK_INIT(socket_sendmsg, pledge_socket_sendmsg),
+	LSM_HOOK_INIT(socket_setsockopt, pledge_socket_setsockopt),
 	LSM_HOOK_INIT(task_kill, pledge_task_kill),
 	LSM_HOOK_INIT(task_fix_setuid, pledge_task_fix_setuid),
 	LSM_HOOK_INIT(task_fix_setgid, pledge_task_fix_setgid),
