@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -44,7 +45,7 @@
 #define KILLED	(-1)
 #define NOT_PLEDGED	200	/* the child's pledge() itself failed */
 
-static int devnull = -1, file = -1, dir = -1, fifo = -1, link_ = -1;
+static int devnull = -1, file = -1, dir = -1, fifo = -1, link_ = -1, blk = -1;
 static int sv[2] = { -1, -1 }, other[2] = { -1, -1 };
 
 /* One descriptor of each kind a process can pass: see FD_ROWS. */
@@ -55,6 +56,8 @@ static void prepare(void)
 	dir = open(DIR_, O_RDONLY | O_DIRECTORY);
 	fifo = open(DIR_ "/fifo", O_RDWR);
 	link_ = open(DIR_ "/l", O_PATH | O_NOFOLLOW);
+	/* A block device node, by O_PATH: no driver or disk needed. */
+	blk = open(DIR_ "/blk", O_PATH);
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	socketpair(AF_UNIX, SOCK_STREAM, 0, other);
 }
@@ -252,6 +255,7 @@ FD_KIND(chr, devnull)
 FD_KIND(fifo, fifo)
 FD_KIND(sock, other[0])
 FD_KIND(link, link_)
+FD_KIND(blk, blk)
 
 /* A handler that must never run: the violation's SIGABRT is forced. */
 static void on_abort(int sig)
@@ -334,6 +338,8 @@ FIXTURE_SETUP(promise)
 	ASSERT_EQ(0, mkfifo(DIR_ "/fifo", 0644));
 	unlink(DIR_ "/l");
 	ASSERT_EQ(0, symlink("f", DIR_ "/l"));
+	unlink(DIR_ "/blk");
+	ASSERT_EQ(0, mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(7, 0)));
 	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, write(fd, CORES "/core.%p", strlen(CORES "/core.%p")));
@@ -414,8 +420,7 @@ ROW(sockopt_device_under_error, op_bindtodevice, NULL, "stdio inet error",
 
 /*
  * Passing descriptors: every kind needs sendfd to send and recvfd to
- * receive; a directory never passes (it would escape unveil). Block
- * devices are left out: a test VM may have none.
+ * receive; a directory never passes (it would escape unveil).
  */
 #define FD_ROWS(kind, with) \
 	ROW(send_##kind##_without_sendfd, op_send_##kind, NULL, \
@@ -432,6 +437,7 @@ FD_ROWS(chr, OK);
 FD_ROWS(fifo, OK);
 FD_ROWS(sock, OK);
 FD_ROWS(link, OK);
+FD_ROWS(blk, OK);
 
 TEST_F(promise, golden)
 {
