@@ -144,6 +144,13 @@ static int op_devnull_dotdot(void)
 {
 	return SYS(open("/dev/../dev/null", O_RDWR));
 }
+#define ZONES	"/usr/share/zoneinfo"
+static int op_zone(void) { return SYS(open(ZONES "/Asia/Tokyo", O_RDONLY)); }
+static int op_localtime(void) { return SYS(open("/etc/localtime", O_RDONLY)); }
+static int op_zone_dotdot(void)
+{
+	return SYS(open(ZONES "/Asia/../../../../etc/passwd", O_RDONLY));
+}
 
 static int op_create(void)
 {
@@ -340,6 +347,12 @@ FIXTURE_SETUP(promise)
 	ASSERT_EQ(0, symlink("f", DIR_ "/l"));
 	unlink(DIR_ "/blk");
 	ASSERT_EQ(0, mknod(DIR_ "/blk", S_IFBLK | 0600, makedev(7, 0)));
+	/* A time zone, where an image without tzdata has none. */
+	if (access(ZONES "/Asia/Tokyo", F_OK))
+		ASSERT_EQ(0, system("mkdir -p " ZONES "/Asia && "
+				    "echo TZif >" ZONES "/Asia/Tokyo"));
+	if (access("/etc/localtime", F_OK))
+		ASSERT_EQ(0, symlink(ZONES "/Asia/Tokyo", "/etc/localtime"));
 	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, write(fd, CORES "/core.%p", strlen(CORES "/core.%p")));
@@ -402,6 +415,9 @@ ROW(tmp_file_with_tmppath, op_open_tmp, NULL, "stdio tmppath", OK);
 ROW(tmp_dotdot_with_tmppath, op_open_tmp_dotdot, NULL, "stdio tmppath",
     KILLED);
 ROW(dev_null_dotdot_with_stdio, op_devnull_dotdot, NULL, "stdio", OK);
+ROW(zoneinfo_with_stdio, op_zone, NULL, "stdio", OK);
+ROW(localtime_with_stdio, op_localtime, NULL, "stdio", OK);
+ROW(zoneinfo_dotdot_with_stdio, op_zone_dotdot, NULL, "stdio", KILLED);
 
 /* setsockopt: a list by level; filters, devices and marks never. */
 ROW(sockopt_nodelay_with_inet, op_nodelay, NULL, "stdio inet", OK);
