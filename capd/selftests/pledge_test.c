@@ -83,7 +83,11 @@ static int send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, 0) == 1 ? 0 : errno;
 }
 
-static int recv_fd(int sock)
+/*
+ * One message from SOCK: 1 with the descriptor it carried in *FD, 0 when
+ * it carried none whole, -1 when no message came (errno).
+ */
+static int take_fd(int sock, int *fd)
 {
 	char data;
 	union {
@@ -97,9 +101,18 @@ static int recv_fd(int sock)
 	};
 
 	if (recvmsg(sock, &msg, 0) != 1)
-		return errno;
-	return CMSG_FIRSTHDR(&msg) && !(msg.msg_flags & MSG_CTRUNC) ? 0 :
-								     EPERM;
+		return -1;
+	if (!CMSG_FIRSTHDR(&msg) || (msg.msg_flags & MSG_CTRUNC))
+		return 0;
+	memcpy(fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(*fd));
+	return 1;
+}
+
+static int recv_fd(int sock)
+{
+	int fd, got = take_fd(sock, &fd);
+
+	return got < 0 ? errno : got ? 0 : EPERM;
 }
 
 #define SYS(call) ((call) < 0 ? errno : 0)
@@ -883,37 +896,36 @@ static int unveil_self(char *self, size_t size)
 	return unveil(self, "x");
 }
 
-static int exec_clears(void)
+/*
+ * Unveil this program and U/a, pledge EXECPROMISES (unless NULL), then
+ * exec this program to run MODE on PATH: its result is the exit status.
+ */
+static int exec_unveiled(const char *execpromises, const char *mode,
+			 const char *path)
 {
 	char self[256];
 
 	make_tree();
 	STEP(1, !unveil_self(self, sizeof(self)) && !unveil(U "/a", "r"));
-	execl(self, "pledge-selftest", "--stat", U "/b/h", (char *)NULL);
-	return 100 + errno;
+	STEP(2, !execpromises ||
+		!pledge("stdio rpath exec unveil", execpromises));
+	return 100 + exec_self(self, mode, path);
+}
+
+static int exec_clears(void)
+{
+	return exec_unveiled(NULL, "--stat", U "/b/h");
 }
 
 static int exec_keeps(void)
 {
-	char self[256];
-
-	make_tree();
-	STEP(1, !unveil_self(self, sizeof(self)) && !unveil(U "/a", "r"));
-	STEP(2, !pledge("stdio rpath exec unveil", "stdio rpath"));
-	execl(self, "pledge-selftest", "--stat", U "/b/h", (char *)NULL);
-	return 100 + errno;
+	return exec_unveiled("stdio rpath", "--stat", U "/b/h");
 }
 
 /* The new image may not add to the set it was given (Landlock's layers). */
 static int exec_cannot_widen(void)
 {
-	char self[256];
-
-	make_tree();
-	STEP(1, !unveil_self(self, sizeof(self)) && !unveil(U "/a", "r"));
-	STEP(2, !pledge("stdio rpath exec unveil", "stdio rpath unveil"));
-	execl(self, "pledge-selftest", "--unveil", U "/b", (char *)NULL);
-	return 100 + errno;
+	return exec_unveiled("stdio rpath unveil", "--unveil", U "/b");
 }
 
 TEST(unveils_across_fork_and_exec)
@@ -1300,23 +1312,12 @@ static int swap_receiver(int sock)
 	if (pledge("stdio unix recvfd", NULL))
 		return 1;
 	for (;;) {
-		char data;
-		int fd;
-		union {
-			char buf[CMSG_SPACE(sizeof(int))];
-			struct cmsghdr align;
-		} u;
-		struct iovec iov = { .iov_base = &data, .iov_len = 1 };
-		struct msghdr msg = {
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-		};
+		int fd, got = take_fd(sock, &fd);
 
-		if (recvmsg(sock, &msg, 0) != 1)
+		if (got < 0)
 			return 0;	/* the sender is gone */
-		if (!CMSG_FIRSTHDR(&msg))
+		if (!got)
 			continue;
-		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(fd));
 		if (fstat(fd, &st) || S_ISDIR(st.st_mode))
 			return 2;	/* escaped */
 		close(fd);
