@@ -4,6 +4,7 @@
 #   make rootfs   the base system, installed by nip into build/rootfs
 #   make iso      the hybrid live ISO (BIOS and UEFI, CD and disk) of the
 #                 image profile $(PROFILE)
+#   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C
 #   make bench    benchmarks (not tests): nip against pacman and a floor
@@ -25,6 +26,11 @@ REPO := build/repo
 # The image profile make iso builds (a folder: see rootfs/README.md).
 PROFILE ?= rootfs/live
 ISO := build/nexus.iso
+# make disk-image: the installed system for VMs and CI (raw and qcow2).
+DISK_IMAGE := build/nexus-disk.img
+# nexus-install's configuration for it (host name, users); none: root
+# without a password, as on the live ISO.
+DISK_CONFIG ?=
 # Times recorded in images (nip's history) are the last commit's.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
@@ -62,7 +68,7 @@ toolchain: host-setup
 # before any build starts.
 profile-check: nip
 	sh rootfs/check-profile.sh $(NIP) npk-recipes rootfs/base.list \
-		$(PROFILE)/packages.list $(PROFILE)/boot.list
+		$(PROFILE)/packages.list $(PROFILE)/boot.list rootfs/disk/packages.list
 
 packages: nip profile-check key toolchain
 	$(NIP) build -k $(KEY) -o $(REPO) --toolchain $(TOOLCHAIN) \
@@ -73,8 +79,13 @@ rootfs: packages
 		build/rootfs
 
 iso: packages
-	sh rootfs/make-iso.sh $(NIP) $(REPO) $(KEYS) $(PROFILE) $(ISO)
+	sh rootfs/make-iso.sh $(NIP) $(REPO) $(KEYS) $(KEY) $(PROFILE) $(ISO)
 	@echo "$(ISO): $$(stat -c %s $(ISO)) bytes"
+
+disk-image: packages
+	sh installer/make-disk-image.sh $(NIP) $(REPO) $(KEYS) rootfs/disk \
+		$(DISK_IMAGE) $(DISK_CONFIG)
+	@echo "$(DISK_IMAGE): $$(stat -c %s $(DISK_IMAGE)) bytes, $$(du -k $(DISK_IMAGE) | cut -f1) KiB used"
 
 # Tests run against the sanitizer build; unit tests are its binaries.
 check: nip nip-san init-san ion-san ion-tsan rootfs iso
@@ -82,7 +93,7 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso
 	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
-		$(sort $(wildcard nip/tests/*.t base/tests/*.t tests/*.t))
+		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
 lint: host-setup
 	$(MAKE) -C nip lint
@@ -149,4 +160,4 @@ clean:
 	rm -rf build
 
 .PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
-	profile-check iso check lint bench bench-nip bench-boot run run-uefi clean
+	profile-check iso disk-image check lint bench bench-nip bench-boot run run-uefi clean

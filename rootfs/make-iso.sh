@@ -1,10 +1,13 @@
 #!/bin/sh
-# make-iso.sh NIP REPO KEYSDIR PROFILE OUT: the hybrid live ISO of the
-# image profile PROFILE (a folder: packages.list, boot.list, cmdline,
-# overlay/), for CD and disk/USB, BIOS and UEFI alike.
+# make-iso.sh NIP REPO KEYSDIR KEY PROFILE OUT: the hybrid live ISO of
+# the image profile PROFILE (a folder: packages.list, boot.list, cmdline,
+# overlay/, installs), for CD and disk/USB, BIOS and UEFI alike.
 #
 #   PROFILE/packages.list  -> nip --root -> + overlay -> the initramfs
 #   PROFILE/boot.list      -> nip --root -> the kernel and BOOTX64.EFI
+#   PROFILE/installs       -> the profile nexus-install puts on a disk:
+#                             its package set and their closure as a
+#                             repository signed with KEY, on the medium
 #
 # BIOS: isolinux (El Torito, and isohybrid's MBR for disks) reads
 # /boot from the ISO 9660 tree. UEFI: the El Torito EFI image, also a
@@ -12,12 +15,12 @@
 # own copy of the kernel and initramfs (firmware reads FAT, not ISO
 # 9660). All times are SOURCE_DATE_EPOCH's, so a tree gives one ISO.
 set -eu
-nip=$1 repo=$2 keys=$3 profile=$4 out=$5
+nip=$1 repo=$2 keys=$3 key=$4 profile=$5 out=$6
 : "${SOURCE_DATE_EPOCH:?make-iso: SOURCE_DATE_EPOCH must be set}"
 here=$(cd "$(dirname "$0")" && pwd)
 # Absolute paths: the steps below change directory.
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-nip=$(abs "$nip") repo=$(abs "$repo") keys=$(abs "$keys")
+nip=$(abs "$nip") repo=$(abs "$repo") keys=$(abs "$keys") key=$(abs "$key")
 out=$(abs "$out")
 isolinux=/usr/lib/ISOLINUX
 syslinux_bios=/usr/lib/syslinux/modules/bios
@@ -49,6 +52,35 @@ if [ -d "$profile/overlay" ]; then
 			[ -L "$f" ] || chmod go-w "$f"
 			touch -h -d "@$SOURCE_DATE_EPOCH" "$f"
 		done)
+fi
+
+# The install medium: the disk profile, its packages (the closure nip
+# resolves, found by installing it once) as a repository of their own,
+# signed, and the medium's identity, which the live system carries too
+# so that nexus-install knows which disk it runs from. The index takes
+# its time from SOURCE_DATE_EPOCH and lasts ten years: the medium is
+# read-only, so a stale index cannot be replayed onto it.
+if [ -f "$profile/installs" ]; then
+	disk=$profile/$(sed 's/#.*//' "$profile/installs" | tr -d ' \t\n')
+	[ -f "$disk/packages.list" ] ||
+		{ echo "make-iso: $profile/installs: $disk has no packages.list" >&2; exit 1; }
+	sh "$here/make-rootfs.sh" "$nip" "$repo" "$keys" "$disk/packages.list" \
+		"$work/diskroot"
+	mkdir -p "$work/iso/nexus/repo" "$work/iso/nexus/disk"
+	"$nip" --root "$work/diskroot" list | while read -r name vr; do
+		cp "$repo/$name-$vr.npk" "$repo/$name-$vr.npk.minisig" \
+			"$work/iso/nexus/repo/"
+	done
+	"$nip" -q index -k "$key" --serial 1 --now "$SOURCE_DATE_EPOCH" \
+		--expires-days 3650 "$work/iso/nexus/repo"
+	cp "$disk/packages.list" "$disk/cmdline" "$work/iso/nexus/disk/"
+	sha256sum <"$work/iso/nexus/repo/NIPINDEX" | cut -d' ' -f1 \
+		>"$work/iso/nexus/medium-id"
+	mkdir -p "$work/live/etc/nexus"
+	cp "$work/iso/nexus/medium-id" "$work/live/etc/nexus/medium-id"
+	touch -d "@$SOURCE_DATE_EPOCH" "$work/live/etc/nexus/medium-id" \
+		"$work/live/etc/nexus"
+	rm -rf "$work/diskroot"
 fi
 
 set -- "$work"/bootroot/boot/vmlinuz-*

@@ -36,7 +36,7 @@ sed 's/^/#   /' err | head -4
 # prints MESSAGE (grep pattern) and leaves no ISO.
 iso_refused() {
 	SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-iso.sh" "$TOP/build/nip/nip" \
-		"$REPO_BUILT" "$(dirname "$KEY")" bad "$T/bad.iso" >out 2>err
+		"$REPO_BUILT" "$(dirname "$KEY")" "$KEY" bad "$T/bad.iso" >out 2>err
 	[ $? -ne 0 ]
 	ok $? "$1 is refused"
 	grep -q "$2" err

@@ -46,7 +46,7 @@ diff a b | head -10 | sed 's/^/#   /'
 # 813 of the primary volume descriptor (sector 16), as YYYYMMDDhhmmss.
 d=$(dd if="$TOP/build/nexus.iso" bs=1 skip=$((16 * 2048 + 813)) count=14 2>/dev/null)
 SOURCE_DATE_EPOCH=$(date -u -d "${d:0:4}-${d:4:2}-${d:6:2} ${d:8:2}:${d:10:2}:${d:12:2}" +%s)
-sh "$TOP/rootfs/make-iso.sh" "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" \
+sh "$TOP/rootfs/make-iso.sh" "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" "$KEY" \
 	"$TOP/rootfs/live" "$T/nexus.iso" >/dev/null 2>err
 ok $? "a second ISO builds"
 cmp "$TOP/build/nexus.iso" "$T/nexus.iso" >cmp.out 2>&1

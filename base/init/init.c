@@ -84,6 +84,8 @@ static __attribute__((noreturn)) void shut_down(struct services *s,
 
 	say("%s", what[how]);
 	services_stop(s);
+	if (!getenv("NEXUS_INIT_TEST"))
+		fstab_unmount(); /* never the host's, under tests/init.t */
 	sync();
 	reboot(cmd[how]);
 	/* Outside the first PID namespace reboot() ends us; else it failed. */
@@ -113,6 +115,7 @@ int main(void)
 	if (!test) {
 		early_mounts();
 		console_stdio();
+		fstab_mount();
 		set_hostname();
 		apply_sysctls();
 		load_modules();

@@ -51,6 +51,21 @@ time_t now_s(void);
 void early_mounts(void);
 void set_hostname(void);
 
+/*
+ * /etc/fstab (fstab.c): the root remounted with its options and the
+ * other file systems mounted; at the end, those unmounted and the root
+ * left read-only. Sources are /dev paths or PARTUUID=.
+ */
+void fstab_mount(void);
+void fstab_unmount(void);
+/* OPTS as mount(2) flags and file system options; -1 when too long. */
+int fstab_options(const char *opts, unsigned long *flags, char *data,
+		  size_t size, int *noauto);
+/* The partition whose GPT unique GUID is UUID, as DEV/NAME in OUT: 0, or
+ * -1 when no disk in SYS/block has it (gpt.c). */
+int gpt_find_partuuid(const char *sys, const char *dev, const char *uuid,
+		      char *out, size_t size);
+
 /* Make /dev/console stdin, stdout and stderr (the kernel may not have). */
 void console_stdio(void);
 

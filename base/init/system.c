@@ -34,6 +34,10 @@ void early_mounts(void)
 	mount_one("sysfs", "/sys", "sysfs", safe, NULL);
 	mount_one("securityfs", "/sys/kernel/security", "securityfs", safe,
 		  NULL);
+	/* Booted by UEFI: its variables, for boot entries (nexus-efiboot). */
+	if (access("/sys/firmware/efi/efivars", F_OK) == 0)
+		mount_one("efivarfs", "/sys/firmware/efi/efivars", "efivarfs",
+			  safe, NULL);
 	mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC,
 		  "mode=0755");
 	mount_one("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,

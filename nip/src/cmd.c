@@ -18,10 +18,13 @@ const struct command commands[] = {
 	 "signature. The bytes depend only on the tree's contents, modes and "
 	 "SOURCE_DATE_EPOCH."},
 	{"index", cmd_index,
-	 "index -k KEY [-p PUBKEY]... [--serial N] [--expires-days N] REPODIR",
+	 "index -k KEY [-p PUBKEY]... [--serial N] [--expires-days N] "
+	 "[--now EPOCH] REPODIR",
 	 "Sign an index of every .npk in REPODIR. Each package's signature "
 	 "must verify with KEY's public half or a -p key. The serial grows "
-	 "by one unless given; the index expires after 30 days by default."},
+	 "by one unless given; the index expires after 30 days by default, "
+	 "counted from --now (default: the current time; a medium built "
+	 "reproducibly gives SOURCE_DATE_EPOCH)."},
 	{"fetch", cmd_fetch, "fetch RECIPE...",
 	 "Fetch and verify a recipe's sources into $NEXUS_CACHE/sources, "
 	 "locating Debian source files through apt with deb-src derived "

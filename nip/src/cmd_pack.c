@@ -68,6 +68,7 @@ int cmd_index(struct ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{"serial", required_argument, NULL, 's'},
 		{"expires-days", required_argument, NULL, 'e'},
+		{"now", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	struct index_options opt = {.expires_days = 30,
@@ -89,9 +90,10 @@ int cmd_index(struct ctx *ctx, int argc, char **argv)
 				goto fail;
 			keyring_add(&kr, &key);
 			free(key.name);
-		} else if ((c != 's' && c != 'e') ||
-			   parse_u64(optarg, c == 's' ? &opt.serial :
-							&opt.expires_days) < 0) {
+		} else if ((c != 's' && c != 'e' && c != 'n') ||
+			   parse_u64(optarg, c == 's'   ? &opt.serial :
+					     c == 'e' ? &opt.expires_days :
+							&opt.now) < 0) {
 			keyring_free(&kr);
 			return cmd_usage_error("index", "bad option");
 		}

@@ -287,8 +287,23 @@ static const char *check_entry(int rootfd, const struct npk_file *f)
 	return NULL;
 }
 
+/*
+ * Files under /etc are the administrator's to edit (an upgrade keeps an
+ * edited one and offers the package's beside it), so a changed content
+ * there is shown but is no problem; its type or mode changing still is.
+ */
+static const char config_edited[] = "config edited (kept on upgrade)";
+
+static const char *config_verdict(const struct npk_file *f, const char *why)
+{
+	if (f->type == FT_FILE && !strncmp(f->path, "etc/", 4) &&
+	    !strcmp(why, "content changed"))
+		return config_edited;
+	return why;
+}
+
 static int check_package(struct ctx *ctx, struct db *db, const char *name,
-			 size_t *problems)
+			 size_t *shown, size_t *problems)
 {
 	struct npk_manifest m;
 
@@ -307,10 +322,13 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 		free(other);
 		if (!(why = check_entry(db->rootfd, f)))
 			continue;
+		why = config_verdict(f, why);
+		if (why != config_edited)
+			(*problems)++;
 		if (ctx->json) {
 			char *path = xasprintf("/%s", f->path);
 
-			printf("%s{\"package\":", (*problems)++ ? "," : "");
+			printf("%s{\"package\":", (*shown)++ ? "," : "");
 			json_string(name);
 			printf(",\"path\":");
 			json_string(path);
@@ -320,7 +338,6 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 			free(path);
 		} else {
 			printf("%s: /%s: %s\n", name, f->path, why);
-			(*problems)++;
 		}
 	}
 	manifest_free(&m);
@@ -329,7 +346,7 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 
 int cmd_check(struct ctx *ctx, int argc, char **argv)
 {
-	size_t problems = 0;
+	size_t shown = 0, problems = 0;
 	struct db db;
 	int rc = 0;
 
@@ -345,7 +362,7 @@ int cmd_check(struct ctx *ctx, int argc, char **argv)
 		for (int a = 1; a < argc; a++)
 			wanted |= strcmp(argv[a], name) == 0;
 		if (wanted)
-			rc = check_package(ctx, &db, name, &problems);
+			rc = check_package(ctx, &db, name, &shown, &problems);
 	}
 	for (int a = 1; a < argc && rc == 0; a++)
 		if (!installed_or_fail(&db, argv[a]))

@@ -88,8 +88,13 @@ is "$(cat root/usr/bin/app)" "app from newapp" "the file changed hands"
 is "$(nipr owner /usr/bin/app)" "/usr/bin/app is owned by newapp" \
 	"and the owner index knows"
 nipr check >check.out
-is "$(cat check.out)" "app: /etc/app.conf: content changed" \
-	"nip check reports only the edited config, not the file taken over"
+ok $? "nip check passes with an edited config file"
+is "$(cat check.out)" "app: /etc/app.conf: config edited (kept on upgrade)" \
+	"  ...naming it, and not the file taken over"
+chmod 600 root/etc/app.conf
+nipr check >check.out
+ok $(($? == 0)) "  ...but a config file whose mode changed fails it"
+chmod 644 root/etc/app.conf
 
 # Removal: dependencies nobody needs go too; needed ones are protected.
 run_fails "removing a needed dependency is refused" 4 \

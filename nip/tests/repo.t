@@ -31,24 +31,37 @@ run_fails "a replayed older index is refused" 3 \
 
 "$NIP" -q index -k k.key --serial 11 --expires-days 0 repo
 run_fails "an expired index is refused" 3 "index expired" nipr upgrade
-"$NIP" -q index -k k.key --serial 12 repo
+"$NIP" -q index -k k.key --serial 12 --now 1000 --expires-days 1 repo
+run_fails "an index expired by --now's clock is refused" 3 "index expired" \
+	nipr upgrade
+# One set of packages, key, serial and --now: one index, byte for byte.
+cp -r repo repo2
+"$NIP" -q index -k k.key --serial 30 --now 1000 --expires-days 36500 repo
+"$NIP" -q index -k k.key --serial 30 --now 1000 --expires-days 36500 repo2
+cmp -s repo/NIPINDEX repo2/NIPINDEX && cmp -s repo/NIPINDEX.minisig repo2/NIPINDEX.minisig
+ok $? "--now makes the index and its signature reproducible"
+grep -q "^expires $((1000 + 36500 * 86400))\$" repo/NIPINDEX
+ok $? "the expiry counts from --now"
+run_fails "--now must be a number" 2 "bad option" \
+	"$NIP" index -k k.key --now soon repo
+"$NIP" -q index -k k.key --serial 31 repo
 rm repo/NIPINDEX.minisig
 run_fails "an unsigned index is refused" 3 "index is not signed" nipr upgrade
 "$NIP" -q key generate other
-"$NIP" -q index -k other.key -p k.pub --serial 13 repo
+"$NIP" -q index -k other.key -p k.pub --serial 32 repo
 run_fails "an index signed by an untrusted key is refused" 3 \
 	"signed by unknown key" nipr upgrade
-"$NIP" -q index -k k.key --serial 14 repo
+"$NIP" -q index -k k.key --serial 33 repo
 sed -i 's/^summary .*/summary changed by a mirror/' repo/NIPINDEX
 run_fails "an edited index is refused" 3 "BAD signature" nipr upgrade
-"$NIP" -q index -k k.key --serial 15 repo
+"$NIP" -q index -k k.key --serial 34 repo
 "$NIP" -q sign -k k.key -t "nip-npk alpha" repo/NIPINDEX
 run_fails "a package signature cannot stand in for an index signature" 3 \
 	"is not a 'nip-index ' signature" nipr upgrade
 mkdir empty-keys-root
 run_fails "a root without trusted keys says where keys go" 3 "etc/nip/keys" \
 	"$NIP" --root empty-keys-root --repo repo install alpha
-"$NIP" -q index -k k.key --serial 16 repo
+"$NIP" -q index -k k.key --serial 35 repo
 
 # Packages in the folder are checked before they enter an index.
 cp repo/alpha-1.0-1.npk.minisig saved.sig

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# nexus-install under TCG, twice: from the ISO on a CD onto a virtio
+# disk, and from the ISO as a disk onto an NVMe disk. Each time the live
+# system (suite install-live) first checks the refusals (the live
+# medium, a disk too small, a mounted one, no -y without a terminal, a
+# failure half way) and installs; then the disk boots alone under OVMF,
+# with the variables the install wrote (suite install-disk, phase
+# "first": the boot entry, profile, host name, users, a file written and
+# a package installed from a 9p repository) and once more with fresh
+# variables (phase "again": the removable-media path, and both are still
+# there).
+. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/qemu/harness.sh"
+iso=$TOP/build/nexus.iso
+need "$iso" "$OVMF_CODE" "$OVMF_VARS"
+firmware() {	# firmware VARS: OVMF with its variables in VARS
+	echo "-drive if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+	echo "-drive if=pflash,format=raw,file=$1"
+}
+
+# The configuration: a host name, root's password and an administrator.
+zstd -qdc "$REPO_BUILT"/toybox-[0-9]*.npk | tar -xf - usr/bin/toybox
+hash=$(printf 'nexus-test\n' | usr/bin/toybox mkpasswd -P 0 -m sha512 -S nexustestsalt)
+cat >install.conf <<EOF
+# tests/install.t
+hostname ws-test
+root-password-hash $hash
+user alice
+user-password-hash $hash
+EOF
+
+# The share the installed system reads: expectations, a token to keep,
+# and a repository with one package the profile does not have.
+mkdir -p disk-suite/repo
+cp "$TESTS_DIR/suites/install-disk/run" disk-suite/
+echo ws-test >disk-suite/hostname
+echo "$hash" >disk-suite/hash
+sed 's/#.*//' "$TOP/rootfs/disk/packages.list" | tr -s ' \n' '\n' | sed '/^$/d' >disk-suite/packages
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
+cp "$REPO_BUILT"/ion-tests-[0-9]*.npk "$REPO_BUILT"/ion-tests-[0-9]*.npk.minisig \
+	disk-suite/repo/
+"$NIP" -q index -k "$KEY" disk-suite/repo
+
+# live_install NAME LIVE-ARGS -- TARGET-ARGS: the live suite, then the
+# two boots of the installed disk.
+live_install() {
+	local name=$1 disks=$2 vars=$T/$1-vars.fd
+	shift 2
+	rm -rf live-suite && mkdir live-suite
+	cp "$TESTS_DIR/suites/install-live/run" install.conf live-suite/
+	echo "$disks" >live-suite/disks
+	cp "$OVMF_VARS" "$vars"
+	# shellcheck disable=SC2046 # firmware prints arguments
+	run_guest 1200 "nexus $TEST_OPTIONS" $(firmware "$vars") \
+		-virtfs "$(suite_share "$T/live-suite")" "$@"
+	collect_tap "$name: live"
+	sed -n 's/^# install-seconds: /#   install time under TCG (s): /p' "$T/console.txt"
+}
+disk_boot() {	# disk_boot NAME PHASE VARS DRIVE-ARGS...
+	local name=$1 phase=$2 vars=$3
+	shift 3
+	echo "$phase" >disk-suite/phase
+	# shellcheck disable=SC2046
+	run_guest 600 "nexus $TEST_OPTIONS" $(firmware "$vars") \
+		-virtfs "$(suite_share "$T/disk-suite")" "$@"
+	collect_tap "$name: installed ($phase)"
+	sed -n 's/^# installed-kib: /#   installed size (KiB, du -x \/): /p' "$T/console.txt"
+}
+
+# virtio: the ISO on a CD; the target, a disk too small, a busy one.
+truncate -s 2G virtio.img
+truncate -s 300M small.img
+truncate -s 64M busy.img
+live_install virtio "LIVE=/dev/sr0 TARGET=/dev/vda SMALL=/dev/vdb BUSY=/dev/vdc" \
+	-cdrom "$iso" -drive "file=$T/virtio.img,format=raw,if=virtio" \
+	-drive "file=$T/small.img,format=raw,if=virtio" \
+	-drive "file=$T/busy.img,format=raw,if=virtio"
+disk_boot virtio first "$T/virtio-vars.fd" -drive "file=$T/virtio.img,format=raw,if=virtio"
+cp "$OVMF_VARS" fresh-vars.fd
+disk_boot virtio again "$T/fresh-vars.fd" -drive "file=$T/virtio.img,format=raw,if=virtio"
+
+# NVMe: the ISO as a (read-only) virtio disk, the target on NVMe.
+truncate -s 2G nvme.img
+nvme=(-drive "file=$T/nvme.img,format=raw,if=none,id=nv" -device nvme,serial=nexus-test,drive=nv)
+live_install nvme "LIVE=/dev/vda TARGET=/dev/nvme0n1" \
+	-drive "file=$iso,format=raw,if=virtio,readonly=on" "${nvme[@]}"
+head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
+disk_boot nvme first "$T/nvme-vars.fd" "${nvme[@]}"
+cp "$OVMF_VARS" fresh-vars.fd
+disk_boot nvme again "$T/fresh-vars.fd" "${nvme[@]}"
+done_testing
