@@ -88,7 +88,7 @@ disk-image: packages
 	@echo "$(DISK_IMAGE): $$(stat -c %s $(DISK_IMAGE)) bytes, $$(du -k $(DISK_IMAGE) | cut -f1) KiB used"
 
 # Tests run against the sanitizer build; unit tests are its binaries.
-check: nip nip-san init-san ion-san ion-tsan rootfs iso
+check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 	NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
 		$(sort $(wildcard build/nip-san/unit/*.t)) \

@@ -19,6 +19,9 @@ nip=$1 repo=$2 keys=$3 profile=$4 out=$5 config=${6:-}
 size_mib=${DISK_IMAGE_MIB:-1024}
 here=$(cd "$(dirname "$0")" && pwd)
 export TZ=UTC LC_ALL=C
+# Absolute paths: the steps below change directory.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+nip=$(abs "$nip") repo=$(abs "$repo") keys=$(abs "$keys") out=$(abs "$out")
 die() {
 	echo "make-disk-image: $*" >&2
 	exit 1
@@ -46,7 +49,8 @@ mkdir -p "$work/esp"
 sh "$here/../rootfs/make-rootfs.sh" "$nip" "$repo" "$keys" \
 	"$profile/packages.list" "$work/root"
 setup_root "$work/root" "$root_uuid" "$esp_uuid"
-fill_esp "$work/root" "$work/esp" "$root_uuid" "$(profile_words "$profile/cmdline")"
+fill_esp "$work/root" "$work/esp" \
+	"$(root_options "$root_uuid" "$(profile_words "$profile/cmdline")")"
 find "$work/root" "$work/esp" -newermt "@$SOURCE_DATE_EPOCH" \
 	-exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 

@@ -122,24 +122,27 @@ add_user() {
 	chmod 0700 "$1/home/$2"
 }
 
-# fill_esp ROOT ESP ROOT_PARTUUID CMDLINE: the loader (its own path and
-# the removable-media one), the kernel, and the loader's settings, last,
-# so that an ESP without them boots nothing.
+# fill_esp ROOT ESP OPTIONS: the loader (its own path and the
+# removable-media one), the kernel, and the loader's settings with the
+# kernel's OPTIONS, last, so that an ESP without them boots nothing.
 fill_esp() {
-	set -- "$@" "$1/usr/lib/nexus-boot/BOOTX64.EFI"
-	[ -f "$5" ] || die "$1 has no UEFI loader ($5): the profile lacks nexus-boot"
+	set -- "$1" "$2" "$3" "$1/usr/lib/nexus-boot/BOOTX64.EFI"
+	[ -f "$4" ] || die "$1 has no UEFI loader ($4): the profile lacks nexus-boot"
 	_k=$(ls "$1"/boot/vmlinuz-* 2>/dev/null)
 	[ -n "$_k" ] && [ -f "$_k" ] ||
 		die "$1 needs exactly one /boot/vmlinuz-* (the linux package)"
 	mkdir -p "$2/EFI/nexus" "$2/EFI/BOOT" "$2/boot"
-	cp "$5" "$2/EFI/nexus/BOOTX64.EFI"
-	cp "$5" "$2/EFI/BOOT/BOOTX64.EFI"
-	cp "$_k" "$2/EFI/nexus/vmlinuz"
+	# Each file whole or not at all: a copy, then a rename.
+	for _f in "$4:EFI/nexus/BOOTX64.EFI" "$4:EFI/BOOT/BOOTX64.EFI" \
+		"$_k:EFI/nexus/vmlinuz"; do
+		cp "${_f%%:*}" "$2/${_f#*:}.new"
+		mv "$2/${_f#*:}.new" "$2/${_f#*:}"
+	done
 	cat >"$2/boot/nexus-boot.conf.new" <<EOF
 # nexus-boot's settings (written by nexus-install)
 label nexus
 kernel \\EFI\\nexus\\vmlinuz
-options root=PARTUUID=$3 rw rootwait $4
+options $3
 timeout 3
 EOF
 	mv "$2/boot/nexus-boot.conf.new" "$2/boot/nexus-boot.conf"
@@ -148,4 +151,10 @@ EOF
 # profile_words FILE: a profile list's words, comments dropped.
 profile_words() {
 	sed 's/#.*//' "$1" | tr -s ' \t\n' '  ' | sed 's/^ //; s/ $//'
+}
+
+# root_options ROOT_PARTUUID CMDLINE: the kernel options of an installed
+# system: its root, then the profile's.
+root_options() {
+	echo "root=PARTUUID=$1 rw rootwait${2:+ $2}"
 }

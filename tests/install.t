@@ -34,7 +34,7 @@ EOF
 mkdir -p disk-suite/repo
 cp "$TESTS_DIR/suites/install-disk/run" disk-suite/
 echo ws-test >disk-suite/hostname
-echo "$hash" >disk-suite/hash
+echo nexus-test >disk-suite/password
 sed 's/#.*//' "$TOP/rootfs/disk/packages.list" | tr -s ' \n' '\n' | sed '/^$/d' >disk-suite/packages
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
 cp "$REPO_BUILT"/ion-tests-[0-9]*.npk "$REPO_BUILT"/ion-tests-[0-9]*.npk.minisig \
@@ -79,11 +79,21 @@ disk_boot virtio first "$T/virtio-vars.fd" -drive "file=$T/virtio.img,format=raw
 cp "$OVMF_VARS" fresh-vars.fd
 disk_boot virtio again "$T/fresh-vars.fd" -drive "file=$T/virtio.img,format=raw,if=virtio"
 
-# NVMe: the ISO as a (read-only) virtio disk, the target on NVMe.
+# NVMe: the ISO as a (read-only) virtio disk, the target on NVMe, and
+# the install made on the console.
 truncate -s 2G nvme.img
 nvme=(-drive "file=$T/nvme.img,format=raw,if=none,id=nv" -device nvme,serial=nexus-test,drive=nv)
-live_install nvme "LIVE=/dev/vda TARGET=/dev/nvme0n1" \
+# This time on the console: the menu (NVMe sorts first), the question,
+# the host name, the administrator and the passwords, as a user would.
+RUN_ANSWERS=("Install on which disk (1-2)? " 1
+	"Type yes to install: " yes
+	"Host name [nexus]: " ws-test
+	"Administrator user (empty for none): " alice
+	"Password for root: " nexus-test "Again: " nexus-test
+	"Password for alice: " nexus-test "Again: " nexus-test)
+live_install nvme "LIVE=/dev/vda TARGET=/dev/nvme0n1 INTERACTIVE=1 TARGET_MODEL='QEMU NVMe Ctrl'" \
 	-drive "file=$iso,format=raw,if=virtio,readonly=on" "${nvme[@]}"
+RUN_ANSWERS=()
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
 disk_boot nvme first "$T/nvme-vars.fd" "${nvme[@]}"
 cp "$OVMF_VARS" fresh-vars.fd

@@ -71,20 +71,20 @@ run_fails "a second administrator of the same name is refused" 1 \
 mkdir -p fr/boot fr/usr/lib/nexus-boot
 echo kernel >fr/boot/vmlinuz-6.1.0-nexus
 echo loader >fr/usr/lib/nexus-boot/BOOTX64.EFI
-run_ok "fill_esp writes the ESP" in_setup 'fill_esp fr esp 11111111-2222-4333-8444-555555555555 "console=ttyS0"'
+run_ok "fill_esp writes the ESP" in_setup 'fill_esp fr esp "$(root_options 11111111-2222-4333-8444-555555555555 console=ttyS0)"'
 is "$(cat esp/EFI/nexus/BOOTX64.EFI esp/EFI/BOOT/BOOTX64.EFI esp/EFI/nexus/vmlinuz | tr '\n' ' ')" \
 	"loader loader kernel " "  ...the loader at its path and the fallback path, the kernel"
 grep -qx 'options root=PARTUUID=11111111-2222-4333-8444-555555555555 rw rootwait console=ttyS0' esp/boot/nexus-boot.conf &&
 	grep -qx 'kernel \\EFI\\nexus\\vmlinuz' esp/boot/nexus-boot.conf
 ok $? "  ...and the loader's settings: the kernel and the root"
-[ ! -e esp/boot/nexus-boot.conf.new ]
-ok $? "  ...written whole, by rename"
+[ -z "$(find esp -name '*.new')" ]
+ok $? "  ...each file written whole, by rename"
 echo k2 >fr/boot/vmlinuz-6.1.1-nexus
 run_fails "two kernels are refused" 1 "needs exactly one /boot/vmlinuz" \
-	in_setup 'fill_esp fr esp2 u ""'
+	in_setup 'fill_esp fr esp2 x'
 rm fr/boot/vmlinuz-6.1.1-nexus fr/usr/lib/nexus-boot/BOOTX64.EFI
 run_fails "a root without the loader is refused" 1 "the profile lacks nexus-boot" \
-	in_setup 'fill_esp fr esp2 u ""'
+	in_setup 'fill_esp fr esp2 x'
 [ ! -e esp2 ]
 ok $? "  ...before writing anything"
 

@@ -18,6 +18,7 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 # GUEST_OPTIONS, when set, adds kernel options (boot_suite only).
 TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
+RUN_ANSWERS=()
 
 # kernel_of REPO: the kernel of REPO's linux package, unpacked here
 # (boot/vmlinuz-*); prints its path, or fails when there is none.
@@ -49,15 +50,17 @@ suite_from() {
 			--wildcards "usr/libexec/$3/*"
 }
 
-# type_keys TEXT FD: TEXT and Enter into the guest's serial line, one
-# key at a time, each sent once the loader has echoed the one before: a
-# UART holds 16 bytes, and isolinux booted from a disk reads them slowly.
+# type_keys TEXT FD [POLLS]: TEXT and Enter into the guest's serial line,
+# one key at a time, each sent once the guest has echoed the one before
+# (or after POLLS polls of 0.05 s, 100 by default): a UART holds 16
+# bytes, and isolinux booted from a disk reads them slowly. A password
+# prompt echoes nothing: its answers are paced by the few polls alone.
 type_keys() {
-	local text=$1$'\r' fd=$2 i size n
+	local text=$1$'\r' fd=$2 polls=${3:-100} i size n
 	for ((i = 0; i < ${#text}; i++)); do
 		size=$(stat -c %s "$T/console.log")
 		printf '%s' "${text:i:1}" >&"$fd"
-		for ((n = 0; n < 100; n++)); do
+		for ((n = 0; n < polls; n++)); do
 			[ "$(stat -c %s "$T/console.log")" -gt "$size" ] && break
 			sleep 0.05
 		done
@@ -66,7 +69,10 @@ type_keys() {
 
 # run_guest LIMIT TYPED QEMU-ARG...: QEMU (TCG, serial on stdio, the
 # suite as 9p tag "suite") with its console in $T/console.txt. TYPED, if
-# not empty, is typed at the first "boot:" prompt. With RUN_UNTIL set
+# not empty, is typed at the first "boot:" prompt. RUN_ANSWERS, an array
+# of PROMPT ANSWER pairs, answers a program's questions afterwards: each
+# ANSWER is typed once PROMPT (a fixed string) shows on the console after
+# the answer before it. With RUN_UNTIL set
 # (a grep -E pattern), QEMU is stopped once the console matches it. Sets
 # RUN_RC (QEMU's exit, 124 at the timeout, 125 for a missed test mode,
 # 0 when RUN_UNTIL matched), BOOT_MS and, when RUN_UNTIL matched,
@@ -74,6 +80,7 @@ type_keys() {
 # console's polling interval (0.2 s).
 run_guest() {
 	local limit=$1 typed=$2 pid keys start deadline state=wait
+	local answer=0 answered=0
 	shift 2
 	rm -f "$T/serial.in" "$T/console.log"
 	mkfifo "$T/serial.in"
@@ -90,6 +97,14 @@ run_guest() {
 			grep -aq 'boot: ' "$T/console.log"; then
 			type_keys "$typed" "$keys"
 			state=typed
+		fi
+		if { [ "$state" != wait ] || [ -z "$typed" ]; } &&
+			[ "$answer" -lt "${#RUN_ANSWERS[@]}" ] &&
+			tail -c +$((answered + 1)) "$T/console.log" |
+			grep -aqF -- "${RUN_ANSWERS[answer]}"; then
+			answered=$(stat -c %s "$T/console.log")
+			type_keys "${RUN_ANSWERS[answer + 1]}" "$keys" 2
+			answer=$((answer + 2))
 		fi
 		if [ -n "${RUN_UNTIL:-}" ] && grep -aEq "$RUN_UNTIL" "$T/console.log"; then
 			UNTIL_MS=$((($(date +%s%N) - start) / 1000000))
