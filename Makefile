@@ -110,8 +110,11 @@ lint: host-setup
 		capd/cmd/*.c -- -std=c11 -D_GNU_SOURCE -Icapd/include \
 		-Ikernel-config/lsm/include/uapi
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem base/init
-	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c -- -std=c11
+		--suppress=missingIncludeSystem -Ibase/lib base/init base/efiboot \
+		base/lib
+	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c \
+		base/efiboot/*.c base/lib/*.c -- -std=c11 -Ibase/lib -Icapd/include \
+		-Ikernel-config/lsm/include/uapi
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem base/boot
 	clang-tidy --quiet --config-file=nip/.clang-tidy base/boot/*.c -- -std=c11 \

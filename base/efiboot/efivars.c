@@ -129,8 +129,8 @@ long efivar_boot_entries(uint16_t *nums, size_t cap)
 		char *end;
 		unsigned long v;
 
-		if (strncmp(s, "Boot", 4) || strlen(s) != 8 + 1 + 36 ||
-		    strcmp(s + 9, GLOBAL_GUID) || s[8] != '-' ||
+		if (strncmp(s, "Boot", 4) != 0 || strlen(s) != 8 + 1 + 36 ||
+		    strcmp(s + 9, GLOBAL_GUID) != 0 || s[8] != '-' ||
 		    strspn(s + 4, "0123456789ABCDEF") != 4)
 			continue;
 		v = strtoul(s + 4, &end, 16);

@@ -177,8 +177,9 @@ static int part_geometry(const char *disk, unsigned part, struct loadopt *o)
 {
 	const char *sys = getenv("NEXUS_SYSFS");
 	char real[PATH_MAX], base[PATH_MAX], path[PATH_MAX * 2];
-	unsigned long long lbs, start, size;
+	unsigned long long lbs = 0, start = 0, size = 0;
 	const char *name;
+	char *slash;
 
 	if (!sys || !*sys)
 		sys = "/sys";
@@ -198,7 +199,8 @@ static int part_geometry(const char *disk, unsigned part, struct loadopt *o)
 		 part);
 	if (read_u64(path, &start))
 		return 1;
-	strcpy(strrchr(path, '/'), "/size");
+	slash = strrchr(path, '/');
+	snprintf(slash, sizeof(path) - (size_t)(slash - path), "/size");
 	if (read_u64(path, &size))
 		return 1;
 	o->partition = part;
@@ -232,7 +234,7 @@ static int cmd_create(const char *disk, unsigned part, const char *uuid,
 		      const char *loader, const char *label)
 {
 	static uint16_t order[EFIVAR_MAX / 2], found[MAX_ENTRIES];
-	struct loadopt o = { .attributes = LOADOPT_ACTIVE, .has_disk = 1 };
+	struct loadopt o = {.attributes = LOADOPT_ACTIVE, .has_disk = 1};
 	uint8_t buf[EFIVAR_MAX];
 	const char *why;
 	char name[16];
@@ -244,8 +246,8 @@ static int cmd_create(const char *disk, unsigned part, const char *uuid,
 	if (strlen(label) >= sizeof(o.label) ||
 	    strlen(loader) >= sizeof(o.path))
 		return fail("label or loader path too long");
-	strcpy(o.label, label);
-	strcpy(o.path, loader);
+	snprintf(o.label, sizeof(o.label), "%s", label);
+	snprintf(o.path, sizeof(o.path), "%s", loader);
 	/* The label and path first: they need no disk to be wrong. */
 	if (loadopt_encode(&o, buf, sizeof(buf), &why) < 0)
 		return fail("%s", why);
@@ -342,7 +344,9 @@ int main(int argc, char **argv)
 	optind = 2;
 	while ((c = getopt(argc, argv, "d:p:u:l:L:")) != -1) {
 		switch (c) {
-		case 'd': disk = optarg; break;
+		case 'd':
+			disk = optarg;
+			break;
 		case 'p':
 			errno = 0;
 			part = strtoul(optarg, &end, 10);
@@ -350,24 +354,32 @@ int main(int argc, char **argv)
 				return fail("-p %s: not a partition number",
 					    optarg);
 			break;
-		case 'u': uuid = optarg; break;
-		case 'l': loader = optarg; break;
-		case 'L': label = optarg; break;
-		default: return usage();
+		case 'u':
+			uuid = optarg;
+			break;
+		case 'l':
+			loader = optarg;
+			break;
+		case 'L':
+			label = optarg;
+			break;
+		default:
+			return usage();
 		}
 	}
 	if (optind != argc)
 		return usage();
 	if (!strcmp(argv[1], "list"))
-		return disk || uuid || loader || label || part ? usage() :
-								 cmd_list();
+		return disk || uuid || loader || label || part ? usage()
+							       : cmd_list();
 	if (!strcmp(argv[1], "create")) {
 		if (!disk || !part || !uuid || !loader || !label)
 			return usage();
 		return cmd_create(disk, (unsigned)part, uuid, loader, label);
 	}
 	if (!strcmp(argv[1], "delete"))
-		return uuid && !disk && !part && !loader && !label ?
-			       cmd_delete(uuid) : usage();
+		return uuid && !disk && !part && !loader && !label
+			       ? cmd_delete(uuid)
+			       : usage();
 	return usage();
 }

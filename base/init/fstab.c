@@ -62,7 +62,7 @@ int fstab_options(const char *opts, unsigned long *flags, char *data,
 			*noauto = 1;
 			continue;
 		}
-		for (i = 0; i < n && strcmp(o, mount_flags[i].name); i++)
+		for (i = 0; i < n && strcmp(o, mount_flags[i].name) != 0; i++)
 			;
 		if (i < n) {
 			*flags = (*flags & ~mount_flags[i].clear) |
@@ -150,7 +150,7 @@ void fstab_unmount(void)
 		while ((m = getmntent(f)) && n < 32) {
 			if (!strcmp(m->mnt_type, "swap"))
 				continue;
-			if (strcmp(m->mnt_dir, "/"))
+			if (strcmp(m->mnt_dir, "/") != 0)
 				snprintf(dirs[n++], sizeof(dirs[0]), "%s",
 					 m->mnt_dir);
 		}

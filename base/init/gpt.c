@@ -51,7 +51,7 @@ static long find_in_disk(int fd, long lbs, const uint8_t guid[16])
 
 	if (lbs < 512 || lbs > 65536 ||
 	    pread(fd, hdr, sizeof(hdr), lbs) != (ssize_t)sizeof(hdr) ||
-	    memcmp(hdr, "EFI PART", 8))
+	    memcmp(hdr, "EFI PART", 8) != 0)
 		return -1;
 	lba = le64(hdr + 72);
 	count = le32(hdr + 80);
@@ -107,8 +107,9 @@ int gpt_find_partuuid(const char *sys, const char *dev, const char *uuid,
 			continue;
 		/* vda -> vda2, nvme0n1 -> nvme0n1p2: as the kernel names. */
 		snprintf(out, size, "%s/%s%s%ld", dev, name,
-			 len && name[len - 1] >= '0' && name[len - 1] <= '9' ?
-				 "p" : "",
+			 len && name[len - 1] >= '0' && name[len - 1] <= '9'
+				 ? "p"
+				 : "",
 			 part);
 		found = 0;
 	}

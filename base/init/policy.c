@@ -74,8 +74,10 @@ static int parse_line(struct policy *p, char *line, const char *file,
 			    lineno);
 			return -1;
 		}
-		strcpy(p->unveil[p->nunveil].rights, arg1);
-		strcpy(p->unveil[p->nunveil].path, arg2);
+		snprintf(p->unveil[p->nunveil].rights,
+			 sizeof(p->unveil[0].rights), "%s", arg1);
+		snprintf(p->unveil[p->nunveil].path,
+			 sizeof(p->unveil[0].path), "%s", arg2);
 		p->nunveil++;
 		return 0;
 	}

@@ -16,8 +16,8 @@ static int hexval(char c)
 }
 
 /* Text order of the 16 bytes: the first three fields are little-endian. */
-static const int guid_order[16] = { 3, 2, 1, 0, 5, 4, 7, 6,
-				    8, 9, 10, 11, 12, 13, 14, 15 };
+static const int guid_order[16] = {3, 2, 1,  0,	 5,  4,	 7,  6,
+				   8, 9, 10, 11, 12, 13, 14, 15};
 
 int guid_parse(const char *text, uint8_t out[16])
 {

@@ -34,8 +34,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "options")) {
-		if (fstab_options(argv[2], &flags, out, sizeof(out),
-				  &noauto) < 0)
+		if (fstab_options(argv[2], &flags, out, sizeof(out), &noauto) <
+		    0)
 			return 1;
 		printf("%#lx %s %d\n", flags, out[0] ? out : "-", noauto);
 		return 0;
