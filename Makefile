@@ -11,7 +11,8 @@
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
 #                 LSM against none (bench-pledge)
-#   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF)
+#   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF;
+#                 run-disk: the disk image under OVMF)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
 BENCH_RUNS ?= 5
@@ -159,8 +160,17 @@ run-uefi: iso
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=build/ovmf-vars.fd
 
+# The disk image under OVMF on this terminal, as a VM would boot it
+# (the removable-media path). Changes last until the next disk-image.
+run-disk: disk-image
+	cp $(OVMF_VARS) build/ovmf-vars-disk.fd
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
+		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
+		-drive if=pflash,format=raw,file=build/ovmf-vars-disk.fd \
+		-drive file=build/nexus-disk.qcow2,format=qcow2,if=virtio
+
 clean:
 	rm -rf build
 
 .PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
-	profile-check iso disk-image check lint bench bench-nip bench-boot run run-uefi clean
+	profile-check iso disk-image check lint bench bench-nip bench-boot run run-uefi run-disk clean
