@@ -2,7 +2,7 @@
 # nexus-install under TCG, twice: from the ISO on a CD onto a virtio
 # disk, and from the ISO as a disk onto an NVMe disk. Each time the live
 # system (suite install-live) first checks the refusals (the live
-# medium, a disk too small, a mounted one, no -y without a terminal, a
+# medium, a disk too small, a mounted one, no --yes off a terminal, a
 # failure half way) and installs; then the disk boots alone under OVMF,
 # with the variables the install wrote (suite install-disk, phase
 # "first": the boot entry, profile, host name, users, a file written and

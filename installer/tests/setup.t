@@ -96,4 +96,10 @@ NEXUS_INSTALL_LIB=$TOP/installer run_fails "nexus-install names a missing one" 1
 	"nope.conf: cannot read" sh "$TOP/installer/nexus-install" -c nope.conf
 NEXUS_INSTALL_LIB=$TOP/installer run_fails "nexus-install: a usage error" 2 \
 	"usage: nexus-install" sh "$TOP/installer/nexus-install" a b
+NEXUS_INSTALL_LIB=$TOP/installer run_fails "nexus-install --config=FILE is read" 1 \
+	"^nexus-install: c.conf:1: hostname" sh "$TOP/installer/nexus-install" --yes --config=c.conf
+NEXUS_INSTALL_LIB=$TOP/installer run_fails "nexus-install --config FILE too" 1 \
+	"^nexus-install: c.conf:1: hostname" sh "$TOP/installer/nexus-install" --config c.conf --yes
+NEXUS_INSTALL_LIB=$TOP/installer run_fails "an unknown long option is named" 2 \
+	"unknown option --wipe" sh "$TOP/installer/nexus-install" --wipe /dev/vda
 done_testing
