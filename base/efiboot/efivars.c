@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "efivars.h"
+#include "disk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -86,8 +87,7 @@ int efivar_write(const char *name, const uint8_t *data, size_t len)
 	}
 	var_path(path, sizeof(path), name);
 	make_mutable(path);
-	raw[0] = ATTR_NV_BS_RT; /* little-endian, as UEFI is */
-	raw[1] = raw[2] = raw[3] = 0;
+	le32_put(raw, ATTR_NV_BS_RT);
 	memcpy(raw + 4, data, len);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)

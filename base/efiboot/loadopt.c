@@ -6,6 +6,7 @@
  * menus show wrongly is worse than an error.
  */
 #include "loadopt.h"
+#include "disk.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,39 +22,6 @@ enum {
 	HD_SIG_GUID = 0x02,
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 /* ASCII to NUL-terminated UCS-2; returns the bytes written or -1. */
 static long put_ucs2(uint8_t *p, size_t cap, const char *s)
 {
@@ -65,7 +33,7 @@ static long put_ucs2(uint8_t *p, size_t cap, const char *s)
 		if ((unsigned char)s[i] > 0x7e ||
 		    (s[i] && (unsigned char)s[i] < 0x20))
 			return -1;
-		put16(p + 2 * i, (uint8_t)s[i]);
+		le16_put(p + 2 * i, (uint8_t)s[i]);
 	}
 	return (long)(n + 1) * 2;
 }
@@ -76,7 +44,7 @@ static long get_ucs2(const uint8_t *p, size_t len, char *out, size_t cap)
 	size_t i;
 
 	for (i = 0; 2 * i + 1 < len; i++) {
-		uint16_t c = get16(p + 2 * i);
+		uint16_t c = le16_get(p + 2 * i);
 
 		if (c == 0) {
 			out[i] = '\0';
@@ -103,7 +71,7 @@ long loadopt_encode(const struct loadopt *o, uint8_t *buf, size_t cap,
 		*why = "load option too long";
 		return -1;
 	}
-	put32(buf, o->attributes);
+	le32_put(buf, o->attributes);
 	n = put_ucs2(buf + off, cap - off, o->label);
 	if (n < 0) {
 		*why = "the label must be printable ASCII";
@@ -118,17 +86,17 @@ long loadopt_encode(const struct loadopt *o, uint8_t *buf, size_t cap,
 	}
 	buf[off] = DP_MEDIA;
 	buf[off + 1] = DP_MEDIA_HD;
-	put16(buf + off + 2, HD_NODE_LEN);
-	put32(buf + off + 4, o->partition);
-	put64(buf + off + 8, o->start);
-	put64(buf + off + 16, o->size);
+	le16_put(buf + off + 2, HD_NODE_LEN);
+	le32_put(buf + off + 4, o->partition);
+	le64_put(buf + off + 8, o->start);
+	le64_put(buf + off + 16, o->size);
 	memcpy(buf + off + 24, o->guid, 16);
 	buf[off + 40] = HD_MBR_GPT;
 	buf[off + 41] = HD_SIG_GUID;
 	off += HD_NODE_LEN;
 	buf[off] = DP_MEDIA;
 	buf[off + 1] = DP_MEDIA_FILE;
-	put16(buf + off + 2, (uint16_t)file_len);
+	le16_put(buf + off + 2, (uint16_t)file_len);
 	if (put_ucs2(buf + off + 4, file_len - 4, o->path) < 0) {
 		*why = "the loader path must be printable ASCII";
 		return -1;
@@ -136,9 +104,9 @@ long loadopt_encode(const struct loadopt *o, uint8_t *buf, size_t cap,
 	off += file_len;
 	buf[off] = DP_END;
 	buf[off + 1] = DP_END_ENTIRE;
-	put16(buf + off + 2, 4);
+	le16_put(buf + off + 2, 4);
 	off += 4;
-	put16(buf + 4, (uint16_t)(off - dp));
+	le16_put(buf + 4, (uint16_t)(off - dp));
 	return (long)off;
 }
 
@@ -153,21 +121,21 @@ int loadopt_decode(const uint8_t *buf, size_t len, struct loadopt *o,
 		*why = "shorter than a load option header";
 		return -1;
 	}
-	o->attributes = get32(buf);
+	o->attributes = le32_get(buf);
 	n = get_ucs2(buf + off, len - off, o->label, sizeof(o->label));
 	if (n < 0) {
 		*why = "description not terminated";
 		return -1;
 	}
 	off += (size_t)n;
-	end = off + get16(buf + 4);
+	end = off + le16_get(buf + 4);
 	if (end > len) {
 		*why = "device path runs past the end";
 		return -1;
 	}
 	while (off + 4 <= end) {
 		uint8_t type = buf[off], sub = buf[off + 1];
-		uint16_t nlen = get16(buf + off + 2);
+		uint16_t nlen = le16_get(buf + off + 2);
 
 		if (nlen < 4 || off + nlen > end) {
 			*why = "bad device path node length";
@@ -178,9 +146,9 @@ int loadopt_decode(const uint8_t *buf, size_t len, struct loadopt *o,
 		if (type == DP_MEDIA && sub == DP_MEDIA_HD &&
 		    nlen == HD_NODE_LEN && buf[off + 41] == HD_SIG_GUID) {
 			o->has_disk = 1;
-			o->partition = get32(buf + off + 4);
-			o->start = get64(buf + off + 8);
-			o->size = get64(buf + off + 16);
+			o->partition = le32_get(buf + off + 4);
+			o->start = le64_get(buf + off + 8);
+			o->size = le64_get(buf + off + 16);
 			memcpy(o->guid, buf + off + 24, 16);
 		} else if (type == DP_MEDIA && sub == DP_MEDIA_FILE &&
 			   !o->path[0]) {

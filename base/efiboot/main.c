@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "efivars.h"
+#include "disk.h"
 #include "guid.h"
 #include "loadopt.h"
 
@@ -66,7 +67,7 @@ static long boot_order(uint16_t *order)
 	if (n < 0)
 		return fail("BootOrder: %s", strerror(errno)), -1;
 	for (long i = 0; i + 1 < n; i += 2)
-		order[i / 2] = (uint16_t)(buf[i] | buf[i + 1] << 8);
+		order[i / 2] = le16_get(buf + i);
 	return n / 2;
 }
 
@@ -74,10 +75,8 @@ static int set_boot_order(const uint16_t *order, long n)
 {
 	uint8_t buf[EFIVAR_MAX];
 
-	for (long i = 0; i < n; i++) {
-		buf[2 * i] = (uint8_t)order[i];
-		buf[2 * i + 1] = (uint8_t)(order[i] >> 8);
-	}
+	for (long i = 0; i < n; i++)
+		le16_put(buf + 2 * i, order[i]);
 	if (efivar_write("BootOrder", buf, (size_t)n * 2) < 0)
 		return fail("BootOrder: %s", strerror(errno));
 	return 0;
@@ -125,7 +124,7 @@ static int cmd_list(void)
 		return 1;
 	c = efivar_read("BootCurrent", cur, sizeof(cur));
 	if (c == 2)
-		printf("BootCurrent: %04X\n", cur[0] | cur[1] << 8);
+		printf("BootCurrent: %04X\n", le16_get(cur));
 	n = boot_order(order);
 	if (n < 0)
 		return 1;
@@ -176,10 +175,9 @@ static int read_u64(const char *path, unsigned long long *v)
 static int part_geometry(const char *disk, unsigned part, struct loadopt *o)
 {
 	const char *sys = getenv("NEXUS_SYSFS");
-	char real[PATH_MAX], base[PATH_MAX], path[PATH_MAX * 2];
+	char real[PATH_MAX], base[PATH_MAX], path[PATH_MAX * 2], pname[300];
 	unsigned long long lbs = 0, start = 0, size = 0;
 	const char *name;
-	char *slash;
 
 	if (!sys || !*sys)
 		sys = "/sys";
@@ -193,14 +191,11 @@ static int part_geometry(const char *disk, unsigned part, struct loadopt *o)
 		return 1;
 	if (lbs < 512 || lbs % 512)
 		return fail("%s: a logical block of %llu bytes", disk, lbs);
-	/* nvme0n1 -> nvme0n1p1, vda -> vda1: as the kernel names them. */
-	snprintf(path, sizeof(path), "%s/block/%s/%s%s%u/start", sys, name,
-		 name, strchr("0123456789", name[strlen(name) - 1]) ? "p" : "",
-		 part);
+	partition_name(pname, sizeof(pname), "", name, part);
+	snprintf(path, sizeof(path), "%s/block/%s/%s/start", sys, name, pname);
 	if (read_u64(path, &start))
 		return 1;
-	slash = strrchr(path, '/');
-	snprintf(slash, sizeof(path) - (size_t)(slash - path), "/size");
+	snprintf(path, sizeof(path), "%s/block/%s/%s/size", sys, name, pname);
 	if (read_u64(path, &size))
 		return 1;
 	o->partition = part;
@@ -209,36 +204,36 @@ static int part_geometry(const char *disk, unsigned part, struct loadopt *o)
 	return 0;
 }
 
-/* Entries on the partition GUID (and, if label, with that label). */
-static long find_entries(const uint8_t guid[16], const char *label,
-			 uint16_t *found)
+/* Of the entries ALL (N of them), those on the partition GUID (and, if
+ * label, with that label), into FOUND: their count, or -1. */
+static long find_entries(const uint16_t *all, long n, const uint8_t guid[16],
+			 const char *label, uint16_t *found)
 {
-	static uint16_t all[MAX_ENTRIES];
-	long n = 0, nums = entries(all);
+	long nfound = 0;
 
-	for (long i = 0; i < nums; i++) {
-		unsigned num = all[i];
+	for (long i = 0; i < n; i++) {
 		struct loadopt o;
-		int r = read_entry(num, &o);
+		int r = read_entry(all[i], &o);
 
 		if (r < 0)
 			return -1;
 		if (r && o.has_disk && !memcmp(o.guid, guid, 16) &&
 		    (!label || !strcmp(o.label, label)))
-			found[n++] = (uint16_t)num;
+			found[nfound++] = all[i];
 	}
-	return nums < 0 ? -1 : n;
+	return nfound;
 }
 
 static int cmd_create(const char *disk, unsigned part, const char *uuid,
 		      const char *loader, const char *label)
 {
-	static uint16_t order[EFIVAR_MAX / 2], found[MAX_ENTRIES];
+	static uint16_t order[EFIVAR_MAX / 2], all[MAX_ENTRIES],
+		found[MAX_ENTRIES];
 	struct loadopt o = {.attributes = LOADOPT_ACTIVE, .has_disk = 1};
 	uint8_t buf[EFIVAR_MAX];
 	const char *why;
 	char name[16];
-	long len, n, nfound, k = 0;
+	long len, n, used, nfound, k = 0;
 	unsigned num;
 
 	if (guid_parse(uuid, o.guid) < 0)
@@ -259,17 +254,13 @@ static int cmd_create(const char *disk, unsigned part, const char *uuid,
 	if (!have_efivars())
 		return 1;
 	/* The same entry again reuses its number; else the first free. */
-	nfound = find_entries(o.guid, label, found);
+	used = entries(all);
+	nfound = used < 0 ? -1 : find_entries(all, used, o.guid, label, found);
 	if (nfound < 0)
 		return 1;
 	if (nfound) {
 		num = found[0];
 	} else {
-		static uint16_t all[MAX_ENTRIES];
-		long used = entries(all);
-
-		if (used < 0)
-			return 1;
 		/* The first number not in use: all[] is ascending. */
 		for (num = 0; (long)num < used && all[num] == num; num++)
 			;
@@ -298,15 +289,17 @@ static int cmd_create(const char *disk, unsigned part, const char *uuid,
 
 static int cmd_delete(const char *uuid)
 {
-	static uint16_t order[EFIVAR_MAX / 2], found[MAX_ENTRIES];
+	static uint16_t order[EFIVAR_MAX / 2], all[MAX_ENTRIES],
+		found[MAX_ENTRIES];
 	uint8_t guid[16];
-	long n, nfound, k = 0;
+	long n, used, nfound, k = 0;
 
 	if (guid_parse(uuid, guid) < 0)
 		return fail("%s: not a partition GUID", uuid);
 	if (!have_efivars())
 		return 1;
-	nfound = find_entries(guid, NULL, found);
+	used = entries(all);
+	nfound = used < 0 ? -1 : find_entries(all, used, guid, NULL, found);
 	n = nfound < 0 ? -1 : boot_order(order);
 	if (n < 0)
 		return 1;

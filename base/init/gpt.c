@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "init.h"
+#include "disk.h"
 #include "guid.h"
 
 #include <dirent.h>
@@ -17,16 +18,6 @@
 #include <unistd.h>
 
 #define GPT_ENTRIES_MAX 1024
-
-static uint32_t le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 static long read_number(const char *path)
 {
@@ -53,9 +44,9 @@ static long find_in_disk(int fd, long lbs, const uint8_t guid[16])
 	    pread(fd, hdr, sizeof(hdr), lbs) != (ssize_t)sizeof(hdr) ||
 	    memcmp(hdr, "EFI PART", 8) != 0)
 		return -1;
-	lba = le64(hdr + 72);
-	count = le32(hdr + 80);
-	size = le32(hdr + 84);
+	lba = le64_get(hdr + 72);
+	count = le32_get(hdr + 80);
+	size = le32_get(hdr + 84);
 	if (count > GPT_ENTRIES_MAX || size < 128 || size > sizeof(entry) ||
 	    size % 8 || lba > INT64_MAX / (uint64_t)lbs)
 		return -1;
@@ -87,7 +78,6 @@ int gpt_find_partuuid(const char *sys, const char *dev, const char *uuid,
 		return -1;
 	while (found < 0 && (e = readdir(d))) {
 		const char *name = e->d_name;
-		size_t len = strlen(name);
 		long lbs, part;
 		int fd;
 
@@ -105,12 +95,8 @@ int gpt_find_partuuid(const char *sys, const char *dev, const char *uuid,
 		close(fd);
 		if (part <= 0)
 			continue;
-		/* vda -> vda2, nvme0n1 -> nvme0n1p2: as the kernel names. */
-		snprintf(out, size, "%s/%s%s%ld", dev, name,
-			 len && name[len - 1] >= '0' && name[len - 1] <= '9'
-				 ? "p"
-				 : "",
-			 part);
+		snprintf(path, sizeof(path), "%s/", dev);
+		partition_name(out, size, path, name, (unsigned long)part);
 		found = 0;
 	}
 	closedir(d);
