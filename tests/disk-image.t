@@ -31,9 +31,8 @@ mkdir suite
 cp "$TESTS_DIR/suites/disk-image/run" suite/
 sed 's/#.*//' "$TOP/rootfs/disk/packages.list" | tr -s ' \n' '\n' | sed '/^$/d' >suite/packages
 cp "$OVMF_VARS" vars.fd
-run_guest 600 "nexus $TEST_OPTIONS" \
-	-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
-	-drive "if=pflash,format=raw,file=$T/vars.fd" \
+ovmf_args "$T/vars.fd"
+run_guest 600 "nexus $TEST_OPTIONS" "${OVMF_ARGS[@]}" \
 	-drive "file=${img%.img}.qcow2,format=qcow2,if=virtio,snapshot=on" \
 	-virtfs "$(suite_share "$T/suite")"
 collect_tap "qcow2 under OVMF"

@@ -13,10 +13,6 @@
 . "$TESTS_DIR/qemu/harness.sh"
 iso=$TOP/build/nexus.iso
 need "$iso" "$OVMF_CODE" "$OVMF_VARS"
-firmware() {	# firmware VARS: OVMF with its variables in VARS
-	echo "-drive if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
-	echo "-drive if=pflash,format=raw,file=$1"
-}
 
 # The configuration: a host name, root's password and an administrator.
 zstd -qdc "$REPO_BUILT"/toybox-[0-9]*.npk | tar -xf - usr/bin/toybox
@@ -50,8 +46,8 @@ live_install() {
 	cp "$TESTS_DIR/suites/install-live/run" install.conf live-suite/
 	echo "$disks" >live-suite/disks
 	cp "$OVMF_VARS" "$vars"
-	# shellcheck disable=SC2046 # firmware prints arguments
-	run_guest 1200 "nexus $TEST_OPTIONS" $(firmware "$vars") \
+	ovmf_args "$vars"
+	run_guest 1200 "nexus $TEST_OPTIONS" "${OVMF_ARGS[@]}" \
 		-virtfs "$(suite_share "$T/live-suite")" "$@"
 	collect_tap "$name: live"
 	sed -n 's/^# install-seconds: /#   install time under TCG (s): /p' "$T/console.txt"
@@ -60,8 +56,8 @@ disk_boot() {	# disk_boot NAME PHASE VARS DRIVE-ARGS...
 	local name=$1 phase=$2 vars=$3
 	shift 3
 	echo "$phase" >disk-suite/phase
-	# shellcheck disable=SC2046
-	run_guest 600 "nexus $TEST_OPTIONS" $(firmware "$vars") \
+	ovmf_args "$vars"
+	run_guest 600 "nexus $TEST_OPTIONS" "${OVMF_ARGS[@]}" \
 		-virtfs "$(suite_share "$T/disk-suite")" "$@"
 	collect_tap "$name: installed ($phase)"
 	sed -n 's/^# installed-kib: /#   installed size (KiB, du -x \/): /p' "$T/console.txt"

@@ -39,10 +39,9 @@ esp_boot() {	# esp_boot CONF PATTERN DESCRIPTION
 		printf "$1" >nexus-boot.conf &&
 		mcopy -i esp.img nexus-boot.conf ::/boot/nexus-boot.conf
 	cp "$OVMF_VARS" "$T/ovmf-vars.fd"
+	ovmf_args "$T/ovmf-vars.fd"
 	# Until the loader's message has ended its line.
-	RUN_UNTIL=$'nexus-boot: .*\r$' run_guest 300 "" \
-		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
-		-drive "if=pflash,format=raw,file=$T/ovmf-vars.fd" \
+	RUN_UNTIL=$'nexus-boot: .*\r$' run_guest 300 "" "${OVMF_ARGS[@]}" \
 		-drive "file=$T/esp.img,format=raw,if=virtio"
 	grep -qF "$2" "$T/console.txt"
 	local rc=$?

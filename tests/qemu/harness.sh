@@ -16,6 +16,13 @@
 # never outlives it.
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+# ovmf_args VARS: OVMF_ARGS, QEMU's arguments for OVMF with its
+# variables in the file VARS (a copy of $OVMF_VARS, or one kept from an
+# earlier boot).
+ovmf_args() {
+	OVMF_ARGS=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+		-drive "if=pflash,format=raw,file=$1")
+}
 # GUEST_OPTIONS, when set, adds kernel options (boot_suite only).
 TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
 RUN_ANSWERS=()
@@ -174,8 +181,8 @@ boot_iso_suite() {
 	bios) ;;
 	uefi)
 		cp "$OVMF_VARS" "$T/ovmf-vars.fd"
-		args+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
-			-drive "if=pflash,format=raw,file=$T/ovmf-vars.fd") ;;
+		ovmf_args "$T/ovmf-vars.fd"
+		args+=("${OVMF_ARGS[@]}") ;;
 	*) echo "Bail out! boot_iso_suite: firmware bios or uefi, not $firmware"; exit 1 ;;
 	esac
 	case $media in
