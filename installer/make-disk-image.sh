@@ -54,14 +54,9 @@ fill_esp "$work/root" "$work/esp" \
 find "$work/root" "$work/esp" -newermt "@$SOURCE_DATE_EPOCH" \
 	-exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
-# The EFI system partition, files in sorted order (as make-iso.sh).
-mkfs.fat -C --invariant -F 32 -i "$fat_id" -n NEXUS_EFI "$work/esp.img" \
-	$((esp_mib * 1024)) >/dev/null
-(cd "$work/esp" && find . -mindepth 1 -type d | sort | sed 's|^\.|::|' |
-	xargs mmd -i "$work/esp.img")
-(cd "$work/esp" && find . -type f | sort | while IFS= read -r f; do
-	mcopy -m -i "$work/esp.img" "$f" "::${f#.}"
-done)
+# The EFI system partition (FAT32, as nexus-install makes it).
+sh "$here/../rootfs/make-fat.sh" "$work/esp" "$work/esp.img" \
+	$((esp_mib * 1024)) -F 32 -i "$fat_id" -n NEXUS_EFI
 
 # The root: mke2fs -d sorts each folder and takes owners, modes and
 # mtimes from the tree; every other time is the fake one.

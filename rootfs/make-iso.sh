@@ -123,12 +123,7 @@ EOF
 find "$work/iso" "$work/esp" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 kib=$(du -sk --apparent-size "$work/esp" | cut -f1)
 kib=$(((kib + 512 + 31) / 32 * 32))
-mkfs.fat -C --invariant -n NEXUS_EFI "$work/iso/boot/efi.img" "$kib" >/dev/null
-(cd "$work/esp" && find . -mindepth 1 -type d | LC_ALL=C sort | sed 's|^\.|::|' |
-	xargs mmd -i "$work/iso/boot/efi.img")
-(cd "$work/esp" && find . -type f | LC_ALL=C sort | while IFS= read -r f; do
-	mcopy -m -i "$work/iso/boot/efi.img" "$f" "::${f#.}"
-done)
+sh "$here/make-fat.sh" "$work/esp" "$work/iso/boot/efi.img" "$kib" -n NEXUS_EFI
 # efi.img is new, and so is the time of the folder that holds it.
 find "$work/iso" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
