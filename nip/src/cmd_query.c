@@ -288,15 +288,16 @@ static const char *check_entry(int rootfd, const struct npk_file *f)
 }
 
 /*
- * Files under /etc are the administrator's to edit (an upgrade keeps an
- * edited one and offers the package's beside it), so a changed content
- * there is shown but is no problem; its type or mode changing still is.
+ * A configuration file is the administrator's to edit (an upgrade keeps
+ * an edited one and offers the package's beside it), so a changed
+ * content there is shown but is no problem; its type or mode changing
+ * still is.
  */
 static const char config_edited[] = "config edited (kept on upgrade)";
 
 static const char *config_verdict(const struct npk_file *f, const char *why)
 {
-	if (f->type == FT_FILE && !strncmp(f->path, "etc/", 4) &&
+	if (f->type == FT_FILE && manifest_is_config(f->path) &&
 	    !strcmp(why, "content changed"))
 		return config_edited;
 	return why;

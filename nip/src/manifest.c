@@ -262,3 +262,8 @@ const struct npk_file *manifest_find(const struct npk_manifest *m,
 	}
 	return NULL;
 }
+
+int manifest_is_config(const char *path)
+{
+	return strncmp(path, "etc/", 4) == 0;
+}

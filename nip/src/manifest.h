@@ -43,6 +43,12 @@ const struct npk_file *manifest_find(const struct npk_manifest *m,
 				     const char *path);
 
 /*
+ * A configuration file: one under /etc. An upgrade keeps the
+ * administrator's edits to it, and nip check does not count them.
+ */
+int manifest_is_config(const char *path);
+
+/*
  * A symlink at PATH with TARGET stays inside the root when resolved
  * lexically from PATH's directory; absolute targets are resolved from
  * the root, which is how the installed system will see them.

@@ -101,11 +101,6 @@ static int replaces(const struct pkg *p, const char *name)
 	return 0;
 }
 
-static int is_config(const char *path)
-{
-	return strncmp(path, "etc/", 4) == 0;
-}
-
 /* The on-disk file differs from what its package installed. */
 static int modified_on_disk(struct planner *pl, const struct npk_file *f)
 {
@@ -179,7 +174,7 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 	const struct npk_file *old = c->old ? manifest_find(&c->old_m, f->path) :
 					      NULL;
 
-	if (!is_config(f->path) || f->type != FT_FILE || !old ||
+	if (!manifest_is_config(f->path) || f->type != FT_FILE || !old ||
 	    old->type != FT_FILE || state != DISK_FILE ||
 	    !modified_on_disk(pl, old))
 		return 0;
@@ -271,7 +266,7 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 			       name, f->path, own.staying);
 		goto out;
 	}
-	if (state == DISK_FILE && !own.any && is_config(f->path) &&
+	if (state == DISK_FILE && !own.any && manifest_is_config(f->path) &&
 	    f->type == FT_FILE) {
 		adopt_config(pl, c, i);
 		goto out;
@@ -325,7 +320,7 @@ static void plan_removal(struct planner *pl, struct change *c)
 		if (f->type == FT_DIR) {
 			oplist_add(&pl->rmdirs, OP_RMDIR, xstrdup(f->path),
 				   NULL);
-		} else if (is_config(f->path) && f->type == FT_FILE &&
+		} else if (manifest_is_config(f->path) && f->type == FT_FILE &&
 			   faccessat(pl->t->db->rootfd, f->path, F_OK,
 				     AT_SYMLINK_NOFOLLOW) == 0 &&
 			   modified_on_disk(pl, f)) {
