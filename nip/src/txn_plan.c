@@ -114,6 +114,21 @@ static int modified_on_disk(struct planner *pl, const struct npk_file *f)
 	return strcmp(hex, f->hash) != 0;
 }
 
+/*
+ * A config file is the administrator's once they touched it: new
+ * content, a new mode, or a symlink (or anything else) in its place.
+ */
+static int config_changed(struct planner *pl, const struct npk_file *f)
+{
+	struct stat st;
+
+	if (fstatat(pl->t->db->rootfd, f->path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno != ENOENT;
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != f->mode)
+		return 1;
+	return modified_on_disk(pl, f);
+}
+
 static char *stage_name(struct txn *t, const char *path)
 {
 	char dir[4096];
@@ -175,11 +190,16 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 					      NULL;
 
 	if (!manifest_is_config(f->path) || f->type != FT_FILE || !old ||
-	    old->type != FT_FILE || state != DISK_FILE ||
-	    !modified_on_disk(pl, old))
+	    old->type != FT_FILE ||
+	    (state != DISK_FILE && state != DISK_LINK) ||
+	    !config_changed(pl, old))
 		return 0;
-	if (strcmp(f->hash, old->hash) != 0)
-		stage_beside(pl, c, i, "was changed locally and kept", "new");
+	if (strcmp(f->hash, old->hash) != 0 || f->mode != old->mode)
+		stage_beside(pl, c, i,
+			     state == DISK_LINK ?
+				     "was replaced by a symlink and kept" :
+				     "was changed locally and kept",
+			     "new");
 	return 1;
 }
 
@@ -189,7 +209,7 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
  */
 static void adopt_config(struct planner *pl, struct change *c, size_t i)
 {
-	if (modified_on_disk(pl, &c->new_m.files[i]))
+	if (config_changed(pl, &c->new_m.files[i]))
 		stage_beside(pl, c, i, "already existed and was kept",
 			     "packaged");
 }
@@ -266,8 +286,8 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 			       name, f->path, own.staying);
 		goto out;
 	}
-	if (state == DISK_FILE && !own.any && manifest_is_config(f->path) &&
-	    f->type == FT_FILE) {
+	if ((state == DISK_FILE || state == DISK_LINK) && !own.any &&
+	    manifest_is_config(f->path) && f->type == FT_FILE) {
 		adopt_config(pl, c, i);
 		goto out;
 	}
@@ -321,9 +341,7 @@ static void plan_removal(struct planner *pl, struct change *c)
 			oplist_add(&pl->rmdirs, OP_RMDIR, xstrdup(f->path),
 				   NULL);
 		} else if (manifest_is_config(f->path) && f->type == FT_FILE &&
-			   faccessat(pl->t->db->rootfd, f->path, F_OK,
-				     AT_SYMLINK_NOFOLLOW) == 0 &&
-			   modified_on_disk(pl, f)) {
+			   config_changed(pl, f)) {
 			strlist_add_owned(&pl->t->notes,
 					  xasprintf("/%s was changed locally "
 						    "and is kept",

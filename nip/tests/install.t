@@ -174,4 +174,38 @@ echo go >release
 wait $holder
 wait $waiter
 ok $(($? != 4)) "it runs once the lock is free (tool not installed: exit 4)"
+
+# Config files the administrator replaced by a symlink, or only chmod'ed,
+# are theirs: kept on upgrade with the new one beside them, kept at removal.
+stage cfg1 etc/cfg/link.conf "link 1"
+stage cfg1 etc/cfg/mode.conf "mode 1"
+stage cfg1 etc/cfg/plain.conf "plain 1"
+pkg cfg 1.0 cfg1
+"$NIP" -q index -k k.key repo
+nipr -q install cfg
+echo "mine" >root/etc/cfg/mine.conf
+rm root/etc/cfg/link.conf && ln -s mine.conf root/etc/cfg/link.conf
+chmod 600 root/etc/cfg/mode.conf
+stage cfg2 etc/cfg/link.conf "link 2"
+stage cfg2 etc/cfg/mode.conf "mode 2"
+stage cfg2 etc/cfg/plain.conf "plain 2"
+pkg cfg 2.0 cfg2
+"$NIP" -q index -k k.key repo
+run_ok "upgrade a package whose config files the admin changed" nipr upgrade cfg
+is "$(readlink root/etc/cfg/link.conf)" "mine.conf" \
+	"a config replaced by a symlink is kept as that symlink"
+is "$(cat root/etc/cfg/link.conf.nip-new 2>&1)" "link 2" "  ...and the new one is .nip-new"
+grep -q "/etc/cfg/link.conf was replaced by a symlink and kept; the new version is /etc/cfg/link.conf.nip-new" err
+ok $? "  ...and nip says so"
+is "$(stat -c '%a %n' root/etc/cfg/mode.conf) $(cat root/etc/cfg/mode.conf)" \
+	"600 root/etc/cfg/mode.conf mode 1" "a config whose only change is its mode is kept"
+is "$(cat root/etc/cfg/mode.conf.nip-new 2>&1)" "mode 2" "  ...and the new one is .nip-new"
+is "$(cat root/etc/cfg/plain.conf)" "plain 2" "an untouched config is upgraded in place"
+[ ! -e root/etc/cfg/plain.conf.nip-new ]
+ok $? "  ...with no .nip-new"
+run_ok "remove the package" nipr remove cfg
+[ -L root/etc/cfg/link.conf ] && [ -f root/etc/cfg/mode.conf ] && [ ! -e root/etc/cfg/plain.conf ]
+ok $? "removal keeps the symlinked and the chmod'ed config, not the untouched one"
+run_ok "reinstall adopts the kept symlink" nipr install cfg
+is "$(readlink root/etc/cfg/link.conf)" "mine.conf" "  ...and leaves it a symlink"
 done_testing
