@@ -16,8 +16,7 @@
 #include "manifest.h"
 #include "pkg.h"
 
-#define DB_DIR "var/lib/nip"
-#define CACHE_DIR "var/cache/nip"
+/* DB_DIR and CACHE_DIR are in manifest.h: packages may not ship them. */
 
 struct db {
 	const char *root;

@@ -267,3 +267,41 @@ int manifest_is_config(const char *path)
 {
 	return strncmp(path, "etc/", 4) == 0;
 }
+
+const char *manifest_reserved_path(const char *path, char type)
+{
+	static const char *const reserved[] = {DB_DIR, CACHE_DIR};
+
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		const char *dir = reserved[i];
+		size_t len = strlen(path), dlen = strlen(dir);
+
+		/* Beneath it: var/lib/nip/world. */
+		if (len > dlen && strncmp(path, dir, dlen) == 0 &&
+		    path[dlen] == '/')
+			return dir;
+		/* It or a parent of it, as anything but a directory. */
+		if (type != FT_DIR && len <= dlen &&
+		    strncmp(path, dir, len) == 0 &&
+		    (dir[len] == '\0' || dir[len] == '/'))
+			return dir;
+	}
+	return NULL;
+}
+
+int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
+			     int code)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct npk_file *f = &m->files[i];
+		const char *dir = manifest_reserved_path(f->path, f->type);
+
+		if (dir)
+			return fail_code(code,
+					 "%s: /%s: /%s is reserved for nip's "
+					 "own state; a package may not ship "
+					 "anything there",
+					 name, f->path, dir);
+	}
+	return 0;
+}

@@ -55,4 +55,19 @@ int manifest_is_config(const char *path);
  */
 int link_target_inside(const char *path, const char *target);
 
+/* nip's own state under a root (db.h describes the database). */
+#define DB_DIR "var/lib/nip"
+#define CACHE_DIR "var/cache/nip"
+
+/*
+ * Is PATH, of TYPE, one a package may not ship? Anything beneath nip's
+ * database or download cache is, and so is a non-directory on the way
+ * to them (a "var/lib" symlink would move the database elsewhere).
+ * Returns the reserved directory it touches, or NULL.
+ */
+const char *manifest_reserved_path(const char *path, char type);
+/* Fail (with CODE) naming package NAME and its first reserved path. */
+int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
+			     int code);
+
 #endif

@@ -295,7 +295,8 @@ int npk_pack(const struct npk_meta *meta, const char *stagedir,
 	if (scan_tree(stagefd, "", &m) < 0)
 		goto out;
 	manifest_sort(&m);
-	if (apply_modes(&m, modes, nmodes) < 0)
+	if (apply_modes(&m, modes, nmodes) < 0 ||
+	    manifest_refuse_reserved(&m, meta->name, NIP_EXIT_USAGE) < 0)
 		goto out;
 	manifest_write(&text, &m);
 	hash_buffer_hex(text.data, text.len, identity);

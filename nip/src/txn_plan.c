@@ -418,6 +418,9 @@ static int load_manifests(struct txn *t)
 					 "%s)",
 					 c->new_pkg->file, identity,
 					 c->new_pkg->identity);
+		if (manifest_refuse_reserved(&c->new_m, c->new_pkg->file,
+					     NIP_EXIT_TRUST) < 0)
+			return -1;
 		c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
 		for (size_t f = 0; f < c->new_m.nfiles; f++)
 			c->stage_op[f] = STAGE_NONE;

@@ -139,6 +139,31 @@ refused "a later package cannot write through it" 4 \
 is "$(ls outside)" "" "nothing was written outside the root"
 nipr -q remove planter
 
+# nip's own state is reserved: no package may ship anything beneath it.
+for spec in "var/lib/nip/world:f" "var/lib/nip/installed:f" "var/lib/nip/journal:f" \
+	"var/lib/nip/manifests/base:f" "var/cache/nip/x.npk:f" "var/lib/nip/history:d"; do
+	path=${spec%:*} type=${spec#*:}
+	fresh_repo
+	parent=${path%/*}
+	entries=$(for p in var var/lib var/cache var/lib/nip var/cache/nip \
+		"$parent" "$path"; do echo "$p"; done | LC_ALL=C sort -u |
+		while read -r p; do
+			if [ "$p" = "$path" ] && [ "$type" = f ]; then f "$p" evil; else d "$p"; fi
+			echo ,
+		done | tr -d '\n')
+	entries=${entries%,}
+	craft "{\"name\":\"squat\",\"version\":\"1.0\",\"manifest\":[$entries]}"
+	serial=$((serial + 1)); raw_index $serial
+	refused "a package shipping /$path is refused, naming it" 3 \
+		"squat-1.0-1.npk: /($path|$parent): /var/(lib|cache)/nip is reserved for nip.s own state" \
+		install squat
+	grep -q "internal error" err
+	ok $((! $?)) "  ...with no internal error"
+	run_ok "  ...and nip check still passes" nipr check
+	run_fails "  ...and nip index refuses to list it" 3 "/($path|$parent): /var/(lib|cache)/nip is reserved" \
+		"$NIP" index -k k.key repo
+done
+
 # A file owned by another installed package; an unsatisfiable dependency.
 fresh_repo
 craft "{\"name\":\"squatter\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/bin),$(f usr/bin/base mine)]}"

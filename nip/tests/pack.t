@@ -141,6 +141,18 @@ run_fails "a symlink out of the tree is refused" 1 "usr/evil: symlink target" \
 rm -r bad && mkdir -p bad && touch bad/.nip-1-2
 run_fails "nip's own staging names are refused" 1 "reserved for nip" \
 	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+rm -r bad && mkdir -p bad/var/lib/nip && echo evil >bad/var/lib/nip/world
+run_fails "a file under var/lib/nip is refused, naming the package and path" 2 \
+	"demo: /var/lib/nip/world: /var/lib/nip is reserved for nip's own state" \
+	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+rm -r bad && mkdir -p bad/var && ln -s /elsewhere bad/var/lib
+run_fails "a symlink on the way to var/lib/nip is refused" 2 \
+	"demo: /var/lib: /var/lib/nip is reserved" \
+	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+rm -r bad && mkdir -p bad/var/lib/nip bad/var/cache/nip
+mkdir -p out4
+run_ok "the directory var/lib/nip itself may be shipped" \
+	"$NIP" pack -k k.key -o out4 demo.npk.yaml bad
 ls out3 | grep -q tmp
 ok $((! $?)) "a failed pack leaves no temporary file"
 done_testing
