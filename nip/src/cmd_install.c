@@ -24,22 +24,12 @@ struct session {
 	char *command;
 };
 
-/* Local repository paths are made absolute: they key the seen serials. */
-static char *normalise_url(const char *url)
-{
-	char resolved[PATH_MAX];
-
-	if (url_is_remote(url) || strncmp(url, "file://", 7) == 0 ||
-	    !realpath(url, resolved))
-		return xstrdup(url);
-	return xstrdup(resolved);
-}
-
+/* Each repository under its one name: it keys the seen serials. */
 static void add_repo(struct session *s, const char *url)
 {
 	s->repos = xrealloc(s->repos, (s->nrepos + 1) * sizeof(*s->repos));
 	memset(&s->repos[s->nrepos], 0, sizeof(*s->repos));
-	s->repos[s->nrepos++].url = normalise_url(url);
+	s->repos[s->nrepos++].url = url_repo_key(url);
 }
 
 static int configured_repos(struct session *s, struct ctx *ctx)
@@ -100,6 +90,9 @@ static int load_repos(struct session *s, struct ctx *ctx)
 	rc = 0;
 out:
 	keyring_free(&kr);
+	/* Even a command that fails from here on must not forget them. */
+	if (db_record_serials(&s->db, s->repos, s->nrepos) < 0)
+		rc = -1;
 	return rc;
 }
 

@@ -1,7 +1,9 @@
 /* Loading the installed state and answering owner lookups. */
 #define _GNU_SOURCE
 #include "db.h"
+#include "fetch.h"
 #include "fsops.h"
+#include "repo.h"
 #include "txn.h"
 
 #include <dirent.h>
@@ -304,22 +306,104 @@ char *db_other_owner(const struct db *db, const char *path,
 	return o.found;
 }
 
-uint64_t db_seen_serial(const struct db *db, const char *url)
+/* "SERIAL URL": the serial, and URL as its repository key. */
+static int serial_line(const char *line, uint64_t *serial, char **key)
 {
+	const char *space = strchr(line, ' ');
+	char *num;
+	int rc;
+
+	if (!space)
+		return -1;
+	num = xstrndup(line, (size_t)(space - line));
+	rc = parse_u64(num, serial);
+	free(num);
+	/* Lines written before keys were canonical are read as keys too. */
+	*key = rc == 0 ? url_repo_key(space + 1) : NULL;
+	return rc;
+}
+
+uint64_t db_seen_serial(const struct db *db, const char *key)
+{
+	uint64_t best = 0;
+
 	for (size_t i = 0; i < db->serials.n; i++) {
-		char *space = strchr(db->serials.v[i], ' ');
 		uint64_t n;
+		char *k;
 
-		if (space && strcmp(space + 1, url) == 0) {
-			*space = '\0';
-			int ok = parse_u64(db->serials.v[i], &n) == 0;
-
-			*space = ' ';
-			if (ok)
-				return n;
-		}
+		if (serial_line(db->serials.v[i], &n, &k) < 0)
+			continue;
+		if (strcmp(k, key) == 0 && n > best)
+			best = n;
+		free(k);
 	}
-	return 0;
+	return best;
+}
+
+void db_merge_serials(const struct strlist *seen, const struct repo *repos,
+		      size_t nrepos, struct strlist *out)
+{
+	uint64_t *best = xcalloc(nrepos ? nrepos : 1, sizeof(*best));
+
+	for (size_t r = 0; r < nrepos; r++)
+		best[r] = repos[r].verified ? repos[r].serial : 0;
+	for (size_t i = 0; i < seen->n; i++) {
+		int merged = 0;
+		uint64_t n;
+		char *k;
+
+		if (serial_line(seen->v[i], &n, &k) < 0) {
+			strlist_add(out, seen->v[i]);
+			continue;
+		}
+		for (size_t r = 0; r < nrepos; r++) {
+			if (!repos[r].verified || strcmp(k, repos[r].url) != 0)
+				continue;
+			merged = 1;
+			if (n > best[r])
+				best[r] = n;
+		}
+		if (!merged)
+			strlist_add(out, seen->v[i]);
+		free(k);
+	}
+	for (size_t r = 0; r < nrepos; r++) {
+		int dup = 0;
+
+		for (size_t q = 0; q < r; q++)
+			dup |= repos[q].verified &&
+			       strcmp(repos[q].url, repos[r].url) == 0;
+		if (repos[r].verified && !dup)
+			strlist_add_owned(out, xasprintf("%" PRIu64 " %s",
+							 best[r], repos[r].url));
+	}
+	free(best);
+	strlist_sort(out);
+}
+
+int db_record_serials(struct db *db, const struct repo *repos, size_t nrepos)
+{
+	struct strlist merged = {0};
+	struct buf text = {0};
+	int rc = 0;
+
+	db_merge_serials(&db->serials, repos, nrepos, &merged);
+	if (!strlist_equal(&merged, &db->serials)) {
+		db_format_lines(&merged, &text);
+		rc = write_file_atomic(db->dbfd, "serials",
+				       text.data ? text.data : "", text.len,
+				       0644);
+		if (rc == 0 && fs_fsync(db->dbfd) < 0)
+			rc = fail_errno("cannot sync " DB_DIR);
+	}
+	buf_free(&text);
+	if (rc == 0) {
+		strlist_free(&db->serials);
+		db->serials = merged;
+	} else {
+		strlist_free(&merged);
+	}
+	return rc;
 }
 
 void db_format_installed(const struct pkglist *l, struct buf *out)

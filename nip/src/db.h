@@ -49,7 +49,18 @@ size_t db_owners(const struct db *db, const char *path,
 char *db_other_owner(const struct db *db, const char *path,
 		     const char *except);
 
-uint64_t db_seen_serial(const struct db *db, const char *url);
+/* The highest serial seen for the repository keyed KEY (url_repo_key). */
+uint64_t db_seen_serial(const struct db *db, const char *key);
+
+struct repo;
+/*
+ * OUT: the seen serials SEEN, with each verified repository of REPOS at
+ * the highest serial seen for it, one line per repository key, sorted.
+ */
+void db_merge_serials(const struct strlist *seen, const struct repo *repos,
+		      size_t nrepos, struct strlist *out);
+/* Write the merged serials now, before any transaction (or failure). */
+int db_record_serials(struct db *db, const struct repo *repos, size_t nrepos);
 
 /* Write helpers for the transaction: serialised new state. */
 void db_format_installed(const struct pkglist *l, struct buf *out);

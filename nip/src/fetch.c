@@ -4,9 +4,11 @@
 #include "fsops.h"
 #include "progress.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +22,43 @@ int url_is_remote(const char *url)
 const char *url_local_path(const char *url)
 {
 	return strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+}
+
+/* Doubled and trailing slashes out of PATH, in place ("/" stays). */
+static void squeeze_slashes(char *path)
+{
+	char *out = path;
+
+	for (const char *in = path; *in; in++)
+		if (!(*in == '/' && out > path && out[-1] == '/'))
+			*out++ = *in;
+	while (out > path + 1 && out[-1] == '/')
+		out--;
+	*out = '\0';
+}
+
+char *url_repo_key(const char *url)
+{
+	char resolved[PATH_MAX];
+	char *key;
+
+	if (url_is_remote(url)) {
+		char *scheme_end = strstr(url, "://") + 3;
+		size_t host_len = strcspn(scheme_end, "/");
+
+		key = xstrdup(url);
+		for (size_t i = 0; i < (size_t)(scheme_end - url) + host_len;
+		     i++)
+			key[i] = (char)tolower((unsigned char)key[i]);
+		squeeze_slashes(key + (scheme_end - url) + host_len);
+		return key;
+	}
+	if (realpath(url_local_path(url), resolved))
+		return xstrdup(resolved);
+	/* Not there: fetching will say so; the key is only tidied. */
+	key = xstrdup(url_local_path(url));
+	squeeze_slashes(key);
+	return key;
 }
 
 static size_t to_buf(char *data, size_t size, size_t n, void *user)

@@ -9,6 +9,14 @@ int url_is_remote(const char *url);
 /* The local directory of a path or file:// URL. */
 const char *url_local_path(const char *url);
 
+/*
+ * The one name of the repository at URL, which keys its seen serials:
+ * a local one (DIR, ./DIR, DIR/, DIR//, file://DIR) is its real absolute
+ * path; a remote one has its scheme and host in lower case and no
+ * trailing or doubled slashes in its path. Allocated.
+ */
+char *url_repo_key(const char *url);
+
 /* Fetch BASE/NAME into memory; *MISSING set when it does not exist. */
 int fetch_buf(const char *base, const char *name, struct buf *out,
 	      int *missing);

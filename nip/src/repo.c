@@ -214,6 +214,8 @@ int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 		goto out;
 	if (parse_header(text.data, what, &r->serial, &r->expires, &body) < 0)
 		goto out;
+	/* Authentic even if expired or replayed: the record keeps the highest. */
+	r->verified = 1;
 	if (r->expires <= now) {
 		fail_code(NIP_EXIT_TRUST,
 			  "%s: index expired (expiry %" PRIu64 ", now %" PRIu64

@@ -15,6 +15,7 @@
 struct repo {
 	char *url;
 	uint64_t serial, expires;
+	int verified;	/* serial comes from a good signature */
 	struct pkglist pkgs;
 };
 

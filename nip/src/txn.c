@@ -120,20 +120,7 @@ static int locate_sources(struct txn *t)
 
 static void update_serials(struct txn *t, struct repo *repos, size_t n)
 {
-	for (size_t i = 0; i < t->db->serials.n; i++) {
-		const char *url = strchr(t->db->serials.v[i], ' ');
-		int replaced = 0;
-
-		for (size_t r = 0; url && r < n; r++)
-			replaced |= strcmp(url + 1, repos[r].url) == 0;
-		if (!replaced)
-			strlist_add(&t->serials, t->db->serials.v[i]);
-	}
-	for (size_t r = 0; r < n; r++)
-		strlist_add_owned(&t->serials,
-				  xasprintf("%" PRIu64 " %s", repos[r].serial,
-					    repos[r].url));
-	strlist_sort(&t->serials);
+	db_merge_serials(&t->db->serials, repos, n, &t->serials);
 }
 
 static int save_serials(struct txn *t)

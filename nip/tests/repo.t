@@ -29,6 +29,33 @@ cp old.idx repo/NIPINDEX && cp old.idx.minisig repo/NIPINDEX.minisig
 run_fails "a replayed older index is refused" 3 \
 	"serial 2 is older than serial 10 already seen" nipr upgrade
 
+# A command that fails still records the serial it verified, and one
+# repository has one record however its location is written.
+mkdir -p srepo sroot/etc/nip/keys && cp k.pub sroot/etc/nip/keys/
+cp repo/alpha-1.0-1.npk repo/alpha-1.0-1.npk.minisig srepo/
+"$NIP" -q index -k k.key --serial 5 srepo
+cp srepo/NIPINDEX s5.idx && cp srepo/NIPINDEX.minisig s5.idx.minisig
+"$NIP" -q index -k k.key --serial 6 srepo
+snip() { "$NIP" --root "$T/sroot" --repo "$@"; }
+run_fails "installing an unknown package fails" 4 "nosuch" snip "$T/srepo" install nosuch
+cp s5.idx srepo/NIPINDEX && cp s5.idx.minisig srepo/NIPINDEX.minisig
+run_fails "  ...but the serial it saw is kept: the older index is refused next" 3 \
+	"serial 5 is older than serial 6 already seen" snip "$T/srepo" install alpha
+for form in "file://$T/srepo" "file://$T/srepo/" "$T/srepo/" "$T//srepo//" ./srepo srepo; do
+	run_fails "  ...and so it is through $form" 3 \
+		"serial 5 is older than serial 6 already seen" snip "$form" install alpha
+done
+"$NIP" -q index -k k.key --serial 7 srepo
+cp srepo/NIPINDEX s7.idx && cp srepo/NIPINDEX.minisig s7.idx.minisig
+run_ok "serial 7 seen through file://DIR/" snip "file://$T/srepo/" install alpha
+"$NIP" -q index -k k.key --serial 8 srepo
+cp s7.idx srepo/NIPINDEX && cp s7.idx.minisig srepo/NIPINDEX.minisig
+run_ok "  ...serial 7 again is no replay" snip ./srepo install alpha
+cp s5.idx srepo/NIPINDEX && cp s5.idx.minisig srepo/NIPINDEX.minisig
+run_fails "  ...serial 5 through DIR is refused" 3 "serial 5 is older than serial 7" \
+	snip srepo upgrade
+is "$(grep -c srepo sroot/var/lib/nip/serials)" 1 "one record for the repository"
+
 "$NIP" -q index -k k.key --serial 11 --expires-days 0 repo
 run_fails "an expired index is refused" 3 "index expired" nipr upgrade
 "$NIP" -q index -k k.key --serial 12 --now 1000 --expires-days 1 repo
