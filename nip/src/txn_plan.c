@@ -23,6 +23,7 @@ struct planner {
 	struct strmap claimed;	/* path -> change << 32 | file */
 	struct strmap changing;	/* names of installed packages changing */
 	struct strmap new_dirs;	/* directories this plan creates */
+	struct strmap unlinked;	/* paths this plan removes */
 	struct oplist rmdirs;
 	struct dircache dirs;
 };
@@ -353,6 +354,71 @@ static void plan_removal(struct planner *pl, struct change *c)
 	}
 }
 
+/* A path as it will be: planned first, then as it is on the root. */
+static enum link_kind planned_kind(void *arg, const char *path, char **target)
+{
+	struct planner *pl = arg;
+	const struct npk_file *f;
+	const char *base;
+	char buf[4096];
+	size_t key, unused;
+	struct stat st;
+	ssize_t n;
+	int dfd;
+
+	if (strmap_get(&pl->claimed, path, &key)) {
+		f = claimed_file(pl, key, &unused);
+		if (f->type == FT_LINK) {
+			*target = xstrdup(f->target);
+			return LINK_LINK;
+		}
+		return f->type == FT_DIR ? LINK_DIR : LINK_OTHER;
+	}
+	if (strmap_get(&pl->unlinked, path, &unused))
+		return LINK_OTHER;
+	dfd = dircache_parent(&pl->dirs, path, &base);
+	if (dfd < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return LINK_OTHER;
+	if (S_ISDIR(st.st_mode))
+		return LINK_DIR;
+	if (!S_ISLNK(st.st_mode) ||
+	    (n = readlinkat(dfd, base, buf, sizeof(buf) - 1)) < 0)
+		return LINK_OTHER;
+	buf[n] = '\0';
+	*target = xstrdup(buf);
+	return LINK_LINK;
+}
+
+/* Every new symlink, resolved through the others (txn_links.c). */
+static int check_links(struct planner *pl)
+{
+	struct txn *t = pl->t;
+	int any = 0;
+
+	for (size_t ci = 0; ci < t->nchanges && !any; ci++)
+		for (size_t i = 0; t->changes[ci].new_pkg &&
+				   i < t->changes[ci].new_m.nfiles; i++)
+			any |= t->changes[ci].new_m.files[i].type == FT_LINK;
+	if (!any)
+		return 0;
+	for (size_t i = 0; i < t->ops.n; i++)
+		if (t->ops.v[i].kind == OP_UNLINK)
+			strmap_put(&pl->unlinked, t->ops.v[i].path, i);
+	for (size_t ci = 0; ci < t->nchanges; ci++) {
+		struct change *c = &t->changes[ci];
+
+		for (size_t i = 0; c->new_pkg && i < c->new_m.nfiles; i++) {
+			const struct npk_file *f = &c->new_m.files[i];
+
+			if (f->type == FT_LINK && c->stage_op[i] != STAGE_LOST &&
+			    link_check_chain(c->new_pkg->meta.name, f->path,
+					     f->target, planned_kind, pl) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int cmp_op_reverse(const void *a, const void *b)
 {
 	return strcmp(((const struct op *)b)->path,
@@ -456,6 +522,8 @@ int txn_plan(struct txn *t)
 	for (size_t ci = 0; ci < t->nchanges; ci++)
 		if (t->changes[ci].old)
 			plan_removal(&pl, &t->changes[ci]);
+	if (check_links(&pl) < 0)
+		goto out;
 	/* Deepest first, so a parent is empty by the time it is tried. */
 	if (pl.rmdirs.n)
 		qsort(pl.rmdirs.v, pl.rmdirs.n, sizeof(*pl.rmdirs.v),
@@ -473,5 +541,6 @@ out:
 	strmap_free(&pl.claimed);
 	strmap_free(&pl.changing);
 	strmap_free(&pl.new_dirs);
+	strmap_free(&pl.unlinked);
 	return rc;
 }

@@ -139,6 +139,33 @@ refused "a later package cannot write through it" 4 \
 is "$(ls outside)" "" "nothing was written outside the root"
 nipr -q remove planter
 
+# Symlinks that are each inside the root as text, but climb out together:
+# ".." after a link climbs from where the link points.
+l() { printf '{"path":"%s","type":"l","target":"%s"}' "$1" "$2"; }
+fresh_repo
+craft "{\"name\":\"chain\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(l usr/a ..),$(l usr/b a/../..)]}"
+craft "{\"name\":\"up\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(l usr/a ..)]}"
+craft "{\"name\":\"down\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(l usr/b a/../..)]}"
+craft "{\"name\":\"loop\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(l usr/x y/z),$(l usr/y x/z)]}"
+craft "{\"name\":\"fine\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/bin),$(l usr/bin/x ../lib64/../lib/libx),$(d usr/lib),$(l usr/lib64 lib),$(l usr/up ../usr/lib64/..)]}"
+serial=$((serial + 1)); raw_index $serial
+refused "two links of one package that climb out together are refused" 3 \
+	"chain: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
+	install chain
+run_ok "one link to .. alone installs" nipr install up
+refused "a later link that climbs out through it is refused" 3 \
+	"down: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
+	install down
+nipr -q remove up
+refused "so is the later link installed first, before the link it would use" 3 \
+	"down: symlink /usr/b -> a/../.. uses '..' after /usr/a, which is not a directory" \
+	install down
+refused "a loop of links is refused" 3 "loop: symlink /usr/x -> y/z goes round a loop" \
+	install loop
+run_ok "links that stay inside through other links install" nipr install fine
+run_ok "  ...and nip check is clean" nipr check
+nipr -q remove fine
+
 # nip's own state is reserved: no package may ship anything beneath it.
 for spec in "var/lib/nip/world:f" "var/lib/nip/installed:f" "var/lib/nip/journal:f" \
 	"var/lib/nip/manifests/base:f" "var/cache/nip/x.npk:f" "var/lib/nip/history:d"; do

@@ -1,0 +1,135 @@
+/*
+ * Symlink chains: each link's target is checked alone, as text, when a
+ * manifest is read (link_target_inside). Two links together can still
+ * climb out: with usr/a -> .. the target a/../.. of usr/b goes through
+ * the root's parent, because ".." after a link climbs from where the
+ * link points, not from where it lies. So every new link is resolved
+ * here component by component, against the links the plan installs and
+ * those already on the root, the way the kernel will resolve it.
+ */
+#define _GNU_SOURCE
+#include "txn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* As many links as the kernel follows in one lookup (MAXSYMLINKS). */
+#define MAX_LINK_HOPS 40
+
+/* Drop the last component of root-relative AT ("" is the root). */
+static void parent_of(struct buf *at)
+{
+	char *slash = memrchr(at->data, '/', at->len);
+
+	at->len = slash ? (size_t)(slash - at->data) : 0;
+	at->data[at->len] = '\0';
+}
+
+static void append(struct buf *at, const char *name, size_t len)
+{
+	if (at->len)
+		buf_add(at, "/", 1);
+	buf_add(at, name, len);	/* buf keeps it NUL-terminated */
+}
+
+/* REST becomes TARGET/REST: the link's target goes in front. */
+static char *splice(const char *target, const char *rest)
+{
+	return *rest ? xasprintf("%s/%s", target, rest) : xstrdup(target);
+}
+
+static int refuse(const char *pkg, const char *path, const char *target,
+		  const char *why)
+{
+	return fail_code(NIP_EXIT_TRUST,
+			 "%s: symlink /%s -> %s %s; refusing the package", pkg,
+			 path, target, why);
+}
+
+int link_check_chain(const char *pkg, const char *path, const char *target,
+		     link_lookup_fn lookup, void *ctx)
+{
+	struct buf at = {0};
+	char *rest = xstrdup(target), *via = NULL, *prev = NULL;
+	enum link_kind prev_kind = LINK_DIR;
+	const char *p;
+	int hops = 0, rc = 0;
+
+	buf_adds(&at, path);
+	parent_of(&at);
+	if (*rest == '/')
+		at.len = 0, at.data[0] = '\0';
+	for (p = rest; rc == 0 && *p;) {
+		size_t len = strcspn(p, "/");
+		char *resolved_target = NULL;
+		enum link_kind kind;
+
+		if (len == 0 || (len == 1 && *p == '.')) {
+			p += len + (p[len] == '/');
+			continue;
+		}
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			/*
+			 * ".." after a missing path: a link put there later
+			 * would decide where this one goes.
+			 */
+			if (prev_kind != LINK_DIR) {
+				char *why = xasprintf("uses '..' after /%s, "
+						      "which is not a "
+						      "directory",
+						      prev);
+
+				rc = refuse(pkg, path, target, why);
+				free(why);
+			} else if (at.len == 0) {
+				char *why = xasprintf("leads outside the root "
+						      "through the symlink /%s",
+						      via ? via : path);
+
+				rc = refuse(pkg, path, target, why);
+				free(why);
+			} else {
+				parent_of(&at);
+			}
+			prev_kind = LINK_DIR;
+			p += len + (p[len] == '/');
+			continue;
+		}
+		append(&at, p, len);
+		p += len + (p[len] == '/');
+		kind = lookup(ctx, at.data, &resolved_target);
+		free(prev);
+		prev = xstrdup(at.data);
+		prev_kind = kind;
+		if (kind != LINK_LINK)
+			continue;
+		if (++hops > MAX_LINK_HOPS) {
+			free(resolved_target);
+			char *why = xasprintf("goes round a loop of symlinks "
+					      "through /%s",
+					      at.data);
+
+			rc = refuse(pkg, path, target, why);
+			free(why);
+			break;
+		}
+		free(via);
+		via = xstrdup(at.data);
+		/* Go on from where the link points. */
+		parent_of(&at);
+		if (*resolved_target == '/')
+			at.len = 0, at.data[0] = '\0';
+		char *next = splice(resolved_target, p);
+
+		free(resolved_target);
+		free(rest);
+		rest = next;
+		p = rest;
+		prev_kind = LINK_DIR;
+	}
+	buf_free(&at);
+	free(rest);
+	free(via);
+	free(prev);
+	return rc;
+}
