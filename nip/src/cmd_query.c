@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "confine.h"
 #include "db.h"
+#include "txn.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -303,13 +304,38 @@ static const char *config_verdict(const struct npk_file *f, const char *why)
 	return why;
 }
 
+static void show_problem(struct ctx *ctx, const char *name, const char *path,
+			 const char *why, size_t *shown)
+{
+	if (ctx->json) {
+		char *slashed = xasprintf("/%s", path);
+
+		printf("%s{\"package\":", (*shown)++ ? "," : "");
+		json_string(name);
+		printf(",\"path\":");
+		json_string(slashed);
+		printf(",\"problem\":");
+		json_string(why);
+		putchar('}');
+		free(slashed);
+	} else {
+		printf("%s: /%s: %s\n", name, path, why);
+	}
+}
+
 static int check_package(struct ctx *ctx, struct db *db, const char *name,
 			 size_t *shown, size_t *problems)
 {
 	struct npk_manifest m;
 
-	if (db_load_manifest(db, name, &m) < 0)
-		return -1;
+	/* One unreadable record must not hide the rest of the root. */
+	if (db_load_manifest(db, name, &m) < 0) {
+		show_problem(ctx, name, DB_DIR "/manifests", fail_message(),
+			     shown);
+		fail_clear();
+		(*problems)++;
+		return 0;
+	}
 	for (size_t i = 0; i < m.nfiles; i++) {
 		const struct npk_file *f = &m.files[i];
 		char *other = db_other_owner(db, f->path, name);
@@ -326,22 +352,35 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 		why = config_verdict(f, why);
 		if (why != config_edited)
 			(*problems)++;
-		if (ctx->json) {
-			char *path = xasprintf("/%s", f->path);
-
-			printf("%s{\"package\":", (*shown)++ ? "," : "");
-			json_string(name);
-			printf(",\"path\":");
-			json_string(path);
-			printf(",\"problem\":");
-			json_string(why);
-			putchar('}');
-			free(path);
-		} else {
-			printf("%s: /%s: %s\n", name, f->path, why);
-		}
+		show_problem(ctx, name, f->path, why, shown);
 	}
 	manifest_free(&m);
+	return 0;
+}
+
+/* Steps a committed transaction could not apply, while still pending. */
+static int check_unapplied(struct ctx *ctx, struct db *db, size_t *shown,
+			   size_t *problems)
+{
+	struct strlist lines = {0};
+
+	if (unapplied_load(db, &lines) < 0)
+		return -1;
+	for (size_t i = 0; i < lines.n; i++) {
+		struct unapplied u;
+		char *why;
+
+		if (!unapplied_pending(db, lines.v[i], &u))
+			continue;
+		why = xasprintf("%s by a committed transaction (%s); recorded "
+				"in " DB_DIR "/unapplied",
+				u.what, u.why);
+		show_problem(ctx, "unapplied", u.path, why, shown);
+		(*problems)++;
+		free(why);
+		unapplied_free(&u);
+	}
+	strlist_free(&lines);
 	return 0;
 }
 
@@ -368,6 +407,8 @@ int cmd_check(struct ctx *ctx, int argc, char **argv)
 	for (int a = 1; a < argc && rc == 0; a++)
 		if (!installed_or_fail(&db, argv[a]))
 			rc = -1;
+	if (rc == 0 && argc == 1)
+		rc = check_unapplied(ctx, &db, &shown, &problems);
 	if (ctx->json)
 		puts("]");
 	db_close(&db);

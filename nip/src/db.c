@@ -79,6 +79,15 @@ static int map_files_index(struct db *db)
 	return 0;
 }
 
+int db_remap_files(struct db *db)
+{
+	if (db->files)
+		munmap((void *)db->files, db->files_len);
+	db->files = NULL;
+	db->files_len = 0;
+	return map_files_index(db);
+}
+
 static void find_last_txn(struct db *db)
 {
 	int fd = openat(db->dbfd, "history", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -166,7 +175,7 @@ int db_open(struct db *db, const char *root, enum db_mode mode)
 		return 0;	/* no database yet: an empty system */
 	if (load_installed(db) < 0 || load_lines(db, "world", &db->world) < 0 ||
 	    load_lines(db, "serials", &db->serials) < 0 ||
-	    map_files_index(db) < 0)
+	    db_remap_files(db) < 0)
 		return -1;
 	find_last_txn(db);
 	return 0;

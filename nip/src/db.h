@@ -39,6 +39,9 @@ enum db_mode { DB_READ, DB_WRITE };
 int db_open(struct db *db, const char *root, enum db_mode mode);
 void db_close(struct db *db);
 
+/* Map the files index again, as a transaction just left it. */
+int db_remap_files(struct db *db);
+
 int db_load_manifest(struct db *db, const char *name, struct npk_manifest *m);
 int db_read_manifest_text(struct db *db, const char *name, struct buf *out);
 

@@ -188,10 +188,16 @@ static int execute(struct txn *t)
 		free(why);
 		return -1;
 	}
-	/* Past the commit point: a failure now is finished by recovery. */
-	if (ops_apply(t->db, &t->ops) < 0 || journal_remove(t->db) < 0)
-		return -1;
-	return 0;
+	/*
+	 * Past the commit point: every step is tried, and one that still
+	 * fails is recorded for `nip check` rather than retried for ever.
+	 */
+	struct strlist failed = {0};
+	int rc = txn_finish(t->db, ops_apply(t->db, &t->ops, &failed), &failed,
+			    0);
+
+	strlist_free(&failed);
+	return rc;
 }
 
 int txn_run(struct db *db, const struct pkglist *target,
@@ -217,7 +223,8 @@ int txn_run(struct db *db, const struct pkglist *target,
 		goto out;
 	}
 	umask(0);
-	if (locate_sources(&t) < 0 || txn_plan(&t) < 0)
+	if (locate_sources(&t) < 0 || txn_plan(&t) < 0 ||
+	    txn_check_apply(&t) < 0)
 		goto out;
 	summarise(&t);
 	if (execute(&t) < 0)

@@ -88,8 +88,37 @@ int txn_stage(struct txn *t);
 int txn_db_content(struct txn *t, const char *name, struct buf *out);
 int journal_write(struct db *db, const struct oplist *ops);
 int journal_commit(struct db *db);
-int ops_apply(struct db *db, const struct oplist *ops);
+/*
+ * Apply every step past the commit; one that fails is added to FAILED
+ * (see unapplied_add) and the rest still run. -1 only if the final sync
+ * fails.
+ */
+int ops_apply(struct db *db, const struct oplist *ops, struct strlist *failed);
 void ops_undo(struct db *db, const struct oplist *ops);
 int journal_remove(struct db *db);
+
+/* Before the commit: refuse a plan whose later steps would fail. */
+int txn_check_apply(struct txn *t);
+
+/* Steps that failed after the commit (txn_unapplied.c). */
+struct unapplied {
+	char *path;		/* root-relative */
+	const char *what;	/* "was not removed", ... */
+	char *why;		/* the error at the time */
+};
+void unapplied_add(struct strlist *failed, const struct op *op,
+		   const char *kind, const char *why);
+/* Load the record of ROOT's unapplied steps (none: empty). */
+int unapplied_load(const struct db *db, struct strlist *lines);
+/* Is the recorded LINE still to be dealt with? Fills U when it is. */
+int unapplied_pending(const struct db *db, const char *line,
+		      struct unapplied *u);
+void unapplied_free(struct unapplied *u);
+/*
+ * After ops_apply: record FAILED, drop the journal, say what is left.
+ * A failure is an error unless RECOVERING (then the command goes on).
+ */
+int txn_finish(struct db *db, int apply_rc, const struct strlist *failed,
+	       int recovering);
 
 #endif

@@ -119,20 +119,26 @@ static int apply_one(struct dircache *dc, const struct op *op)
 	return rc;
 }
 
-int ops_apply(struct db *db, const struct oplist *ops)
+int ops_apply(struct db *db, const struct oplist *ops, struct strlist *failed)
 {
 	struct dircache dc;
 	int rc = 0;
 
 	dircache_init(&dc, db->rootfd);
-	for (size_t i = 0; i < ops->n && rc == 0; i++) {
+	for (size_t i = 0; i < ops->n; i++) {
 		/* A removed directory must not be reused from the cache. */
 		if (ops->v[i].kind == OP_RMDIR)
 			dircache_close(&dc);
-		rc = apply_one(&dc, &ops->v[i]);
+		/* Each step stands alone: one failing stops no other. */
+		if (apply_one(&dc, &ops->v[i]) < 0) {
+			unapplied_add(failed, &ops->v[i],
+				      op_names[ops->v[i].kind], fail_message());
+			fail_clear();
+			dircache_close(&dc);
+		}
 	}
 	dircache_close(&dc);
-	if (rc == 0 && fs_syncfs(db->rootfd) < 0)
+	if (fs_syncfs(db->rootfd) < 0)
 		rc = fail_errno("cannot sync %s", db->root);
 	return rc;
 }
@@ -208,8 +214,10 @@ static int parse_journal(const struct db *db, char *text, struct oplist *ops,
 	}
 	return 0;
 bad:
-	return fail("%s/" DB_DIR "/journal: line %u is damaged; the journal "
-		    "was left in place for inspection",
+	return fail("%s/" DB_DIR "/journal: line %u is damaged; nip will "
+		    "neither replay nor undo it, and leaves this root alone "
+		    "until it is dealt with: inspect it, then move it away "
+		    "and run `nip check` to see what differs",
 		    db->root, lineno);
 }
 
@@ -224,14 +232,20 @@ int txn_recover(struct db *db)
 	if (parse_journal(db, text.data, &ops, &committed) < 0)
 		goto out;
 	if (committed) {
-		warnx_("finishing an interrupted transaction in %s", db->root);
-		if (ops_apply(db, &ops) < 0)
-			goto out;
+		struct strlist failed = {0};
+
+		warnx_("finishing the interrupted transaction in "
+		       "%s/" DB_DIR "/journal",
+		       db->root);
+		rc = txn_finish(db, ops_apply(db, &ops, &failed), &failed, 1);
+		strlist_free(&failed);
 	} else {
-		warnx_("undoing an interrupted transaction in %s", db->root);
+		warnx_("undoing the interrupted transaction in "
+		       "%s/" DB_DIR "/journal",
+		       db->root);
 		ops_undo(db, &ops);
+		rc = journal_remove(db);
 	}
-	rc = journal_remove(db);
 out:
 	oplist_free(&ops);
 	buf_free(&text);
