@@ -265,6 +265,36 @@ static int op_attach_filter(void)
 		       &prog, sizeof(prog));
 }
 
+/*
+ * tmppath: a file of this child's right in /tmp, or in a folder under
+ * it; before_tmp_file makes it first (before the pledge).
+ */
+static char *tmp_name(const char *dir)
+{
+	static char name[64];
+
+	snprintf(name, sizeof(name), "%s/pledge-tmp.%d", dir, getpid());
+	return name;
+}
+static void before_tmp_file(void)
+{
+	close(open(tmp_name("/tmp"), O_CREAT | O_WRONLY, 0600));
+}
+static int op_tmp_create(void)
+{
+	return SYS(open(tmp_name("/tmp"), O_CREAT | O_EXCL | O_RDWR, 0600));
+}
+static int op_tmp_open_existing(void)
+{
+	return SYS(open(tmp_name("/tmp"), O_RDONLY));
+}
+static int op_tmp_unlink(void) { return SYS(unlink(tmp_name("/tmp"))); }
+static int op_tmp_create_below(void)
+{
+	return SYS(open(tmp_name(DIR_), O_CREAT | O_EXCL | O_RDWR, 0600));
+}
+static int op_tmp_mkdir(void) { return SYS(mkdir(tmp_name("/tmp"), 0700)); }
+
 /* Sending each kind, and (before the pledge) queueing it to receive. */
 #define FD_KIND(kind, fd) \
 	static int op_send_##kind(void) { return send_fd(sv[0], fd); } \
@@ -424,7 +454,16 @@ ROW(getxattr_without_rpath, op_getxattr, NULL, "stdio wpath", KILLED);
 ROW(getxattr_with_rpath, op_getxattr, NULL, "stdio rpath", OK);
 ROW(setxattr_without_fattr, op_setxattr, NULL, "stdio rpath wpath", KILLED);
 ROW(setxattr_with_fattr, op_setxattr, NULL, "stdio fattr", OK);
-ROW(tmp_file_with_tmppath, op_open_tmp, NULL, "stdio tmppath", OK);
+/* tmppath: creating and unlinking files right in /tmp, nothing else. */
+ROW(tmp_create_with_tmppath, op_tmp_create, NULL, "stdio tmppath", OK);
+ROW(tmp_unlink_with_tmppath, op_tmp_unlink, before_tmp_file, "stdio tmppath",
+    OK);
+ROW(tmp_existing_with_tmppath, op_tmp_open_existing, before_tmp_file,
+    "stdio tmppath", KILLED);
+ROW(tmp_below_with_tmppath, op_open_tmp, NULL, "stdio tmppath", KILLED);
+ROW(tmp_create_below_with_tmppath, op_tmp_create_below, NULL,
+    "stdio tmppath", KILLED);
+ROW(tmp_mkdir_with_tmppath, op_tmp_mkdir, NULL, "stdio tmppath", KILLED);
 ROW(tmp_dotdot_with_tmppath, op_open_tmp_dotdot, NULL, "stdio tmppath",
     KILLED);
 ROW(dev_null_dotdot_with_stdio, op_devnull_dotdot, NULL, "stdio", OK);
