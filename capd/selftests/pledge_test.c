@@ -265,6 +265,15 @@ static int op_attach_filter(void)
 		       &prog, sizeof(prog));
 }
 
+/* chown: to this process's own user and group, or to another (1). */
+static int op_chown_self(void)
+{
+	return SYS(chown(DIR_ "/f", geteuid(), getegid()));
+}
+static int op_chown_other_user(void) { return SYS(chown(DIR_ "/f", 1, -1)); }
+static int op_chown_other_group(void) { return SYS(chown(DIR_ "/f", -1, 1)); }
+static void restore_owner(void) { chown(DIR_ "/f", geteuid(), getegid()); }
+
 /*
  * tmppath: a file of this child's right in /tmp, or in a folder under
  * it; before_tmp_file makes it first (before the pledge).
@@ -384,6 +393,7 @@ FIXTURE_SETUP(promise)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_EQ(0, setxattr(DIR_ "/f", "trusted.nexus", "1", 1, 0));
+	ASSERT_EQ(0, chown(DIR_ "/f", geteuid(), getegid()));
 	unlink(DIR_ "/fifo");
 	ASSERT_EQ(0, mkfifo(DIR_ "/fifo", 0644));
 	unlink(DIR_ "/l");
@@ -436,6 +446,15 @@ ROW(dev_null_with_stdio, op_devnull, NULL, "stdio", OK);
 ROW(dev_null_without_stdio, op_devnull, NULL, "rpath", KILLED);
 ROW(chmod_without_fattr, op_chmod, NULL, "stdio rpath wpath", KILLED);
 ROW(chmod_with_fattr, op_chmod, NULL, "stdio fattr", OK);
+/* chown: fattr gives this process's own user and groups, chown any. */
+ROW(chown_without_fattr, op_chown_self, NULL, "stdio rpath wpath", KILLED);
+ROW(chown_self_with_fattr, op_chown_self, NULL, "stdio fattr", OK);
+ROW(chown_other_user_with_fattr, op_chown_other_user, restore_owner,
+    "stdio fattr", EPERM);
+ROW(chown_other_group_with_fattr, op_chown_other_group, restore_owner,
+    "stdio fattr", EPERM);
+ROW(chown_other_user_with_chown, op_chown_other_user, restore_owner,
+    "stdio chown", OK);
 ROW(setuid_without_id, op_setuid, NULL, "stdio", KILLED);
 ROW(setuid_with_id, op_setuid, NULL, "stdio id", OK);
 ROW(flock_without_flock, op_flock, NULL, "stdio", KILLED);

@@ -9,6 +9,7 @@
  * no hook sees is allowed under any pledge (see pledge(2), CAVEATS).
  */
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -245,9 +246,24 @@ static int pledge_path_chmod(const struct path *path, umode_t mode)
 	return pledge_check(PROMISE(FATTR), "chmod");
 }
 
+/*
+ * chown: any owner under "chown"; under "fattr", as on OpenBSD, only
+ * the process's own user and groups, and EPERM for any other.
+ */
 static int pledge_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 {
-	return pledge_check(PROMISE(CHOWN), "chown");
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & PROMISE(CHOWN)))
+		return 0;
+	if (!(have & PROMISE(FATTR)))
+		return pledge_fail(have, PROMISE(FATTR) | PROMISE(CHOWN),
+				   "chown");
+	if (uid_valid(uid) && !uid_eq(uid, current_fsuid()))
+		return -EPERM;
+	if (gid_valid(gid) && !in_group_p(gid))
+		return -EPERM;
+	return 0;
 }
 
 static int pledge_path_readlink(const struct path *path)
