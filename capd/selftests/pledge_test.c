@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -265,6 +266,15 @@ static int op_attach_filter(void)
 		       &prog, sizeof(prog));
 }
 
+/* File times: explicit ones, and "now" (NULL), by path and by descriptor. */
+static const struct timespec epoch_plus_one[2] = { { 1, 0 }, { 1, 0 } };
+static int op_utimensat(void)
+{
+	return SYS(utimensat(AT_FDCWD, DIR_ "/f", epoch_plus_one, 0));
+}
+static int op_utimes_now(void) { return SYS(utimes(DIR_ "/f", NULL)); }
+static int op_futimens(void) { return SYS(futimens(file, epoch_plus_one)); }
+
 /* chown: to this process's own user and group, or to another (1). */
 static int op_chown_self(void)
 {
@@ -446,6 +456,16 @@ ROW(dev_null_with_stdio, op_devnull, NULL, "stdio", OK);
 ROW(dev_null_without_stdio, op_devnull, NULL, "rpath", KILLED);
 ROW(chmod_without_fattr, op_chmod, NULL, "stdio rpath wpath", KILLED);
 ROW(chmod_with_fattr, op_chmod, NULL, "stdio fattr", OK);
+/* File times need fattr, even "now", as on OpenBSD. */
+ROW(utimensat_without_fattr, op_utimensat, NULL, "stdio rpath wpath cpath",
+    KILLED);
+ROW(utimensat_with_fattr, op_utimensat, NULL, "stdio fattr", OK);
+ROW(utimes_now_without_fattr, op_utimes_now, NULL, "stdio rpath wpath",
+    KILLED);
+ROW(utimes_now_with_fattr, op_utimes_now, NULL, "stdio fattr", OK);
+ROW(futimens_without_fattr, op_futimens, NULL, "stdio wpath", KILLED);
+ROW(futimens_with_fattr, op_futimens, NULL, "stdio fattr", OK);
+ROW(futimens_under_error, op_futimens, NULL, "stdio error", ENOSYS);
 /* chown: fattr gives this process's own user and groups, chown any. */
 ROW(chown_without_fattr, op_chown_self, NULL, "stdio rpath wpath", KILLED);
 ROW(chown_self_with_fattr, op_chown_self, NULL, "stdio fattr", OK);
@@ -1512,6 +1532,43 @@ TEST(a_tracer_may_hold_no_more_than_its_tracee)
 		EXPECT_EQ(trace_table[i].expect, got)
 			TH_LOG("%s", trace_table[i].name);
 	}
+}
+
+/*
+ * File times need the w right, as chmod does; a hidden path is ENOENT
+ * whether it exists or not, even with times the kernel would refuse.
+ */
+static int times_follow_unveil(void)
+{
+	const struct timespec invalid[2] = { { 0, 1000000000 }, { 0, 0 } };
+	int ro;
+
+	make_tree();
+	ro = open(U "/a/f", O_RDONLY);
+	STEP(1, ro >= 0 && !open_errno(U "/c/x", O_CREAT | O_WRONLY));
+	STEP(2, !utimensat(AT_FDCWD, U "/b/h", epoch_plus_one, 0) &&
+		!futimens(ro, epoch_plus_one) &&
+		errno_of(utimensat(AT_FDCWD, U "/b/h", invalid, 0)) == EINVAL);
+	STEP(3, !unveil(U "/a", "r") && !unveil(U "/c", "rw"));
+	STEP(4, errno_of(utimensat(AT_FDCWD, U "/a/f", epoch_plus_one, 0)) ==
+		EACCES);
+	STEP(5, errno_of(utimes(U "/a/f", NULL)) == EACCES);
+	STEP(6, errno_of(futimens(ro, epoch_plus_one)) == EACCES);
+	STEP(7, errno_of(utimensat(AT_FDCWD, U "/b/h", epoch_plus_one, 0)) ==
+		ENOENT);
+	STEP(8, errno_of(utimensat(AT_FDCWD, U "/b/none", epoch_plus_one,
+				   0)) == ENOENT);
+	STEP(9, errno_of(utimes(U "/b/h", NULL)) == ENOENT);
+	STEP(10, errno_of(utimensat(AT_FDCWD, U "/b/h", invalid, 0)) ==
+		 ENOENT);
+	STEP(11, !utimensat(AT_FDCWD, U "/c/x", epoch_plus_one, 0) &&
+		 !utimes(U "/c/x", NULL));
+	return 0;
+}
+
+TEST(file_times_need_the_w_right_and_hidden_paths_are_enoent)
+{
+	ASSERT_EQ(0, in_child(times_follow_unveil));
 }
 
 int main(int argc, char **argv)

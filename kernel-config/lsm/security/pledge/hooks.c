@@ -266,6 +266,12 @@ static int pledge_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 	return 0;
 }
 
+/* utimes(2), utimensat(2), futimens(2): setting times, even to now. */
+static int pledge_path_utimes(const struct path *path)
+{
+	return pledge_check(PROMISE(FATTR), "utimes");
+}
+
 static int pledge_path_readlink(const struct path *path)
 {
 	return pledge_check(PROMISE(RPATH), "readlink");
@@ -597,6 +603,7 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
+	LSM_HOOK_INIT(path_utimes, pledge_path_utimes),
 	LSM_HOOK_INIT(path_readlink, pledge_path_readlink),
 	LSM_HOOK_INIT(path_access, pledge_path_access),
 	LSM_HOOK_INIT(path_getxattr, pledge_path_getxattr),
