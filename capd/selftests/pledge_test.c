@@ -1571,6 +1571,35 @@ TEST(file_times_need_the_w_right_and_hidden_paths_are_enoent)
 	ASSERT_EQ(0, in_child(times_follow_unveil));
 }
 
+/* O_PATH opens, chdir and fchdir see what stat sees. */
+static int looking_is_hidden(void)
+{
+	int b;
+
+	make_tree();
+	b = open(U "/b", O_RDONLY | O_DIRECTORY);
+	STEP(1, b >= 0 && !open_errno(U "/b/h", O_PATH) && !chdir(U "/b") &&
+		!chdir("/"));
+	STEP(2, !unveil(U "/a", "r"));
+	STEP(3, open_errno(U "/b/h", O_PATH) == ENOENT);
+	STEP(4, open_errno(U "/b/none", O_PATH) == ENOENT);
+	STEP(5, open_errno(U "/b", O_PATH | O_DIRECTORY) == ENOENT);
+	STEP(6, errno_of(chdir(U "/b")) == ENOENT);
+	STEP(7, errno_of(chdir(U "/none")) == ENOENT);
+	STEP(8, errno_of(fchdir(b)) == ENOENT);
+	/* A folder above an unveiled one is hidden, as from stat. */
+	STEP(9, errno_of(chdir(U)) == ENOENT);
+	/* Unveiled, even "r" only: both work, as stat does. */
+	STEP(10, !open_errno(U "/a/f", O_PATH) && !chdir(U "/a") &&
+		 !open_errno("f", O_PATH));
+	return 0;
+}
+
+TEST(o_path_chdir_and_fchdir_do_not_reach_hidden_paths)
+{
+	ASSERT_EQ(0, in_child(looking_is_hidden));
+}
+
 int main(int argc, char **argv)
 {
 	/* This program exec'd by itself, as a test's second image. */
