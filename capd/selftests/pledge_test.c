@@ -1534,6 +1534,69 @@ TEST(a_tracer_may_hold_no_more_than_its_tracee)
 	}
 }
 
+/* The permission bits of PATH (or of FD when PATH is NULL), or -1. */
+static int mode_of(const char *path, int fd)
+{
+	struct stat st;
+
+	if (path ? stat(path, &st) : fstat(fd, &st))
+		return -1;
+	return st.st_mode & 07777;
+}
+
+/*
+ * Set-user-ID and set-group-ID never survive a pledge, as on OpenBSD:
+ * chmod, fchmod and fchmodat under fattr succeed without them.
+ */
+static int chmod_strips(void)
+{
+	int fd;
+
+	make_tree();
+	umask(0);
+	fd = open(U "/a/f", O_RDWR);
+	/* Unpledged, every call sets them: the test is not vacuous. */
+	STEP(1, fd >= 0 && !chmod(U "/a/f", 04755) &&
+		mode_of(U "/a/f", -1) == 04755);
+	STEP(2, !fchmod(fd, 06755) && mode_of(U "/a/f", -1) == 06755);
+	STEP(3, !fchmodat(AT_FDCWD, U "/a/g", 02755, 0) &&
+		mode_of(U "/a/g", -1) == 02755);
+	STEP(4, !chmod(U "/a/f", 0644) && !chmod(U "/a/g", 0644));
+	STEP(5, !pledge("stdio rpath wpath cpath fattr", NULL));
+	STEP(6, !chmod(U "/a/f", 04755) && mode_of(U "/a/f", -1) == 0755);
+	STEP(7, !fchmod(fd, 06755) && mode_of(U "/a/f", -1) == 0755);
+	STEP(8, !fchmodat(AT_FDCWD, U "/a/g", 02755, 0) &&
+		mode_of(U "/a/g", -1) == 0755);
+	/* The sticky bit is no privilege: it stays (nip sets /tmp's). */
+	STEP(9, !chmod(U "/d", 01777) && mode_of(U "/d", -1) == 01777);
+	return 0;
+}
+
+/* Nor does a new file get them, under cpath without fattr. */
+static int create_strips(void)
+{
+	int fd;
+
+	make_tree();
+	umask(0);
+	fd = open(U "/a/before", O_CREAT | O_WRONLY, 06755);
+	STEP(1, fd >= 0 && mode_of(NULL, fd) == 06755);
+	STEP(2, !pledge("stdio rpath wpath cpath", NULL));
+	fd = open(U "/a/new", O_CREAT | O_WRONLY, 06755);
+	STEP(3, fd >= 0 && mode_of(NULL, fd) == 0755);
+	STEP(4, !mknod(U "/a/node", S_IFREG | 06755, 0) &&
+		mode_of(U "/a/node", -1) == 0755);
+	fd = open(U "/a", O_TMPFILE | O_WRONLY, 06755);
+	STEP(5, fd >= 0 && mode_of(NULL, fd) == 0755);
+	return 0;
+}
+
+TEST(setuid_and_setgid_bits_never_survive_a_pledge)
+{
+	ASSERT_EQ(0, in_child(chmod_strips));
+	ASSERT_EQ(0, in_child(create_strips));
+}
+
 /*
  * File times need the w right, as chmod does; a hidden path is ENOENT
  * whether it exists or not, even with times the kernel would refuse.

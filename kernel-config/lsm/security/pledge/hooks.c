@@ -272,6 +272,17 @@ static int pledge_path_utimes(const struct path *path)
 	return pledge_check(PROMISE(FATTR), "utimes");
 }
 
+/*
+ * As on OpenBSD, a pledged process never sets the set-user-ID or
+ * set-group-ID bit, with any promise: chmod(2) and the mode of a new
+ * file lose them, silently.
+ */
+static void pledge_path_mode_strip(umode_t *mode)
+{
+	if (pledge_current() & PLEDGE_ACTIVE)
+		*mode &= ~(S_ISUID | S_ISGID);
+}
+
 static int pledge_path_readlink(const struct path *path)
 {
 	return pledge_check(PROMISE(RPATH), "readlink");
@@ -604,6 +615,7 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
 	LSM_HOOK_INIT(path_utimes, pledge_path_utimes),
+	LSM_HOOK_INIT(path_mode_strip, pledge_path_mode_strip),
 	LSM_HOOK_INIT(path_readlink, pledge_path_readlink),
 	LSM_HOOK_INIT(path_access, pledge_path_access),
 	LSM_HOOK_INIT(path_getxattr, pledge_path_getxattr),
