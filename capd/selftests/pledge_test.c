@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -265,6 +266,54 @@ static int op_attach_filter(void)
 		       &prog, sizeof(prog));
 }
 
+/* File times: explicit ones, and "now" (NULL), by path and by descriptor. */
+static const struct timespec epoch_plus_one[2] = { { 1, 0 }, { 1, 0 } };
+static int op_utimensat(void)
+{
+	return SYS(utimensat(AT_FDCWD, DIR_ "/f", epoch_plus_one, 0));
+}
+static int op_utimes_now(void) { return SYS(utimes(DIR_ "/f", NULL)); }
+static int op_futimens(void) { return SYS(futimens(file, epoch_plus_one)); }
+
+/* chown: to this process's own user and group, or to another (1). */
+static int op_chown_self(void)
+{
+	return SYS(chown(DIR_ "/f", geteuid(), getegid()));
+}
+static int op_chown_other_user(void) { return SYS(chown(DIR_ "/f", 1, -1)); }
+static int op_chown_other_group(void) { return SYS(chown(DIR_ "/f", -1, 1)); }
+static void restore_owner(void) { chown(DIR_ "/f", geteuid(), getegid()); }
+
+/*
+ * tmppath: a file of this child's right in /tmp, or in a folder under
+ * it; before_tmp_file makes it first (before the pledge).
+ */
+static char *tmp_name(const char *dir)
+{
+	static char name[64];
+
+	snprintf(name, sizeof(name), "%s/pledge-tmp.%d", dir, getpid());
+	return name;
+}
+static void before_tmp_file(void)
+{
+	close(open(tmp_name("/tmp"), O_CREAT | O_WRONLY, 0600));
+}
+static int op_tmp_create(void)
+{
+	return SYS(open(tmp_name("/tmp"), O_CREAT | O_EXCL | O_RDWR, 0600));
+}
+static int op_tmp_open_existing(void)
+{
+	return SYS(open(tmp_name("/tmp"), O_RDONLY));
+}
+static int op_tmp_unlink(void) { return SYS(unlink(tmp_name("/tmp"))); }
+static int op_tmp_create_below(void)
+{
+	return SYS(open(tmp_name(DIR_), O_CREAT | O_EXCL | O_RDWR, 0600));
+}
+static int op_tmp_mkdir(void) { return SYS(mkdir(tmp_name("/tmp"), 0700)); }
+
 /* Sending each kind, and (before the pledge) queueing it to receive. */
 #define FD_KIND(kind, fd) \
 	static int op_send_##kind(void) { return send_fd(sv[0], fd); } \
@@ -354,6 +403,7 @@ FIXTURE_SETUP(promise)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_EQ(0, setxattr(DIR_ "/f", "trusted.nexus", "1", 1, 0));
+	ASSERT_EQ(0, chown(DIR_ "/f", geteuid(), getegid()));
 	unlink(DIR_ "/fifo");
 	ASSERT_EQ(0, mkfifo(DIR_ "/fifo", 0644));
 	unlink(DIR_ "/l");
@@ -406,6 +456,25 @@ ROW(dev_null_with_stdio, op_devnull, NULL, "stdio", OK);
 ROW(dev_null_without_stdio, op_devnull, NULL, "rpath", KILLED);
 ROW(chmod_without_fattr, op_chmod, NULL, "stdio rpath wpath", KILLED);
 ROW(chmod_with_fattr, op_chmod, NULL, "stdio fattr", OK);
+/* File times need fattr, even "now", as on OpenBSD. */
+ROW(utimensat_without_fattr, op_utimensat, NULL, "stdio rpath wpath cpath",
+    KILLED);
+ROW(utimensat_with_fattr, op_utimensat, NULL, "stdio fattr", OK);
+ROW(utimes_now_without_fattr, op_utimes_now, NULL, "stdio rpath wpath",
+    KILLED);
+ROW(utimes_now_with_fattr, op_utimes_now, NULL, "stdio fattr", OK);
+ROW(futimens_without_fattr, op_futimens, NULL, "stdio wpath", KILLED);
+ROW(futimens_with_fattr, op_futimens, NULL, "stdio fattr", OK);
+ROW(futimens_under_error, op_futimens, NULL, "stdio error", ENOSYS);
+/* chown: fattr gives this process's own user and groups, chown any. */
+ROW(chown_without_fattr, op_chown_self, NULL, "stdio rpath wpath", KILLED);
+ROW(chown_self_with_fattr, op_chown_self, NULL, "stdio fattr", OK);
+ROW(chown_other_user_with_fattr, op_chown_other_user, restore_owner,
+    "stdio fattr", EPERM);
+ROW(chown_other_group_with_fattr, op_chown_other_group, restore_owner,
+    "stdio fattr", EPERM);
+ROW(chown_other_user_with_chown, op_chown_other_user, restore_owner,
+    "stdio chown", OK);
 ROW(setuid_without_id, op_setuid, NULL, "stdio", KILLED);
 ROW(setuid_with_id, op_setuid, NULL, "stdio id", OK);
 ROW(flock_without_flock, op_flock, NULL, "stdio", KILLED);
@@ -424,7 +493,16 @@ ROW(getxattr_without_rpath, op_getxattr, NULL, "stdio wpath", KILLED);
 ROW(getxattr_with_rpath, op_getxattr, NULL, "stdio rpath", OK);
 ROW(setxattr_without_fattr, op_setxattr, NULL, "stdio rpath wpath", KILLED);
 ROW(setxattr_with_fattr, op_setxattr, NULL, "stdio fattr", OK);
-ROW(tmp_file_with_tmppath, op_open_tmp, NULL, "stdio tmppath", OK);
+/* tmppath: creating and unlinking files right in /tmp, nothing else. */
+ROW(tmp_create_with_tmppath, op_tmp_create, NULL, "stdio tmppath", OK);
+ROW(tmp_unlink_with_tmppath, op_tmp_unlink, before_tmp_file, "stdio tmppath",
+    OK);
+ROW(tmp_existing_with_tmppath, op_tmp_open_existing, before_tmp_file,
+    "stdio tmppath", KILLED);
+ROW(tmp_below_with_tmppath, op_open_tmp, NULL, "stdio tmppath", KILLED);
+ROW(tmp_create_below_with_tmppath, op_tmp_create_below, NULL,
+    "stdio tmppath", KILLED);
+ROW(tmp_mkdir_with_tmppath, op_tmp_mkdir, NULL, "stdio tmppath", KILLED);
 ROW(tmp_dotdot_with_tmppath, op_open_tmp_dotdot, NULL, "stdio tmppath",
     KILLED);
 ROW(dev_null_dotdot_with_stdio, op_devnull_dotdot, NULL, "stdio", OK);
@@ -1454,6 +1532,135 @@ TEST(a_tracer_may_hold_no_more_than_its_tracee)
 		EXPECT_EQ(trace_table[i].expect, got)
 			TH_LOG("%s", trace_table[i].name);
 	}
+}
+
+/* The permission bits of PATH (or of FD when PATH is NULL), or -1. */
+static int mode_of(const char *path, int fd)
+{
+	struct stat st;
+
+	if (path ? stat(path, &st) : fstat(fd, &st))
+		return -1;
+	return st.st_mode & 07777;
+}
+
+/*
+ * Set-user-ID and set-group-ID never survive a pledge, as on OpenBSD:
+ * chmod, fchmod and fchmodat under fattr succeed without them.
+ */
+static int chmod_strips(void)
+{
+	int fd;
+
+	make_tree();
+	umask(0);
+	fd = open(U "/a/f", O_RDWR);
+	/* Unpledged, every call sets them: the test is not vacuous. */
+	STEP(1, fd >= 0 && !chmod(U "/a/f", 04755) &&
+		mode_of(U "/a/f", -1) == 04755);
+	STEP(2, !fchmod(fd, 06755) && mode_of(U "/a/f", -1) == 06755);
+	STEP(3, !fchmodat(AT_FDCWD, U "/a/g", 02755, 0) &&
+		mode_of(U "/a/g", -1) == 02755);
+	STEP(4, !chmod(U "/a/f", 0644) && !chmod(U "/a/g", 0644));
+	STEP(5, !pledge("stdio rpath wpath cpath fattr", NULL));
+	STEP(6, !chmod(U "/a/f", 04755) && mode_of(U "/a/f", -1) == 0755);
+	STEP(7, !fchmod(fd, 06755) && mode_of(U "/a/f", -1) == 0755);
+	STEP(8, !fchmodat(AT_FDCWD, U "/a/g", 02755, 0) &&
+		mode_of(U "/a/g", -1) == 0755);
+	/* The sticky bit is no privilege: it stays (nip sets /tmp's). */
+	STEP(9, !chmod(U "/d", 01777) && mode_of(U "/d", -1) == 01777);
+	return 0;
+}
+
+/* Nor does a new file get them, under cpath without fattr. */
+static int create_strips(void)
+{
+	int fd;
+
+	make_tree();
+	umask(0);
+	fd = open(U "/a/before", O_CREAT | O_WRONLY, 06755);
+	STEP(1, fd >= 0 && mode_of(NULL, fd) == 06755);
+	STEP(2, !pledge("stdio rpath wpath cpath", NULL));
+	fd = open(U "/a/new", O_CREAT | O_WRONLY, 06755);
+	STEP(3, fd >= 0 && mode_of(NULL, fd) == 0755);
+	STEP(4, !mknod(U "/a/node", S_IFREG | 06755, 0) &&
+		mode_of(U "/a/node", -1) == 0755);
+	fd = open(U "/a", O_TMPFILE | O_WRONLY, 06755);
+	STEP(5, fd >= 0 && mode_of(NULL, fd) == 0755);
+	return 0;
+}
+
+TEST(setuid_and_setgid_bits_never_survive_a_pledge)
+{
+	ASSERT_EQ(0, in_child(chmod_strips));
+	ASSERT_EQ(0, in_child(create_strips));
+}
+
+/*
+ * File times need the w right, as chmod does; a hidden path is ENOENT
+ * whether it exists or not, even with times the kernel would refuse.
+ */
+static int times_follow_unveil(void)
+{
+	const struct timespec invalid[2] = { { 0, 1000000000 }, { 0, 0 } };
+	int ro;
+
+	make_tree();
+	ro = open(U "/a/f", O_RDONLY);
+	STEP(1, ro >= 0 && !open_errno(U "/c/x", O_CREAT | O_WRONLY));
+	STEP(2, !utimensat(AT_FDCWD, U "/b/h", epoch_plus_one, 0) &&
+		!futimens(ro, epoch_plus_one) &&
+		errno_of(utimensat(AT_FDCWD, U "/b/h", invalid, 0)) == EINVAL);
+	STEP(3, !unveil(U "/a", "r") && !unveil(U "/c", "rw"));
+	STEP(4, errno_of(utimensat(AT_FDCWD, U "/a/f", epoch_plus_one, 0)) ==
+		EACCES);
+	STEP(5, errno_of(utimes(U "/a/f", NULL)) == EACCES);
+	STEP(6, errno_of(futimens(ro, epoch_plus_one)) == EACCES);
+	STEP(7, errno_of(utimensat(AT_FDCWD, U "/b/h", epoch_plus_one, 0)) ==
+		ENOENT);
+	STEP(8, errno_of(utimensat(AT_FDCWD, U "/b/none", epoch_plus_one,
+				   0)) == ENOENT);
+	STEP(9, errno_of(utimes(U "/b/h", NULL)) == ENOENT);
+	STEP(10, errno_of(utimensat(AT_FDCWD, U "/b/h", invalid, 0)) ==
+		 ENOENT);
+	STEP(11, !utimensat(AT_FDCWD, U "/c/x", epoch_plus_one, 0) &&
+		 !utimes(U "/c/x", NULL));
+	return 0;
+}
+
+TEST(file_times_need_the_w_right_and_hidden_paths_are_enoent)
+{
+	ASSERT_EQ(0, in_child(times_follow_unveil));
+}
+
+/* O_PATH opens, chdir and fchdir see what stat sees. */
+static int looking_is_hidden(void)
+{
+	int b;
+
+	make_tree();
+	b = open(U "/b", O_RDONLY | O_DIRECTORY);
+	STEP(1, b >= 0 && !open_errno(U "/b/h", O_PATH) && !chdir(U "/b") &&
+		!chdir("/"));
+	STEP(2, !unveil(U "/a", "r"));
+	STEP(3, open_errno(U "/b/h", O_PATH) == ENOENT);
+	STEP(4, open_errno(U "/b/none", O_PATH) == ENOENT);
+	STEP(5, open_errno(U "/b", O_PATH | O_DIRECTORY) == ENOENT);
+	STEP(6, errno_of(chdir(U "/b")) == ENOENT);
+	STEP(7, errno_of(chdir(U "/none")) == ENOENT);
+	STEP(8, errno_of(fchdir(b)) == ENOENT);
+	/* A folder above an unveiled one is hidden, as from stat. */
+	STEP(9, errno_of(chdir(U)) == ENOENT);
+	/* Unveiled, even "r" only: both work, as stat does. */
+	STEP(10, !open_errno(U "/a/f", O_PATH) && !chdir(U "/a") &&
+		 !open_errno("f", O_PATH));
+	return 0;
+}
+
+TEST(o_path_chdir_and_fchdir_do_not_reach_hidden_paths)
+{
+	ASSERT_EQ(0, in_child(looking_is_hidden));
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
  * no hook sees is allowed under any pledge (see pledge(2), CAVEATS).
  */
 #include <linux/binfmts.h>
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -78,7 +79,6 @@ static const struct allowed_path allowed_paths[] = {
 	{ "/etc/services", false, false, PROMISE(DNS) },
 	{ "/etc/passwd", false, false, PROMISE(GETPW) },
 	{ "/etc/group", false, false, PROMISE(GETPW) },
-	{ "/tmp/", true, true, PROMISE(TMPPATH) },
 };
 
 static bool path_allowed(const struct path *path, bool write, u64 have)
@@ -111,6 +111,35 @@ out:
 	return ok;
 }
 
+/* tmppath: creating and removing files right in /tmp, nothing below. */
+static bool in_tmp(const struct path *dir)
+{
+	char *buf = __getname(), *name;
+	bool ok;
+
+	if (!buf)
+		return false;
+	name = d_path(dir, buf, PATH_MAX);
+	ok = !IS_ERR(name) && !strcmp(name, "/tmp");
+	__putname(buf);
+	return ok;
+}
+
+/* The file this very open created right in /tmp, as mkstemp(3) does. */
+static bool created_in_tmp(const struct file *file)
+{
+	struct path dir;
+	bool ok;
+
+	if (!(file->f_mode & FMODE_CREATED))
+		return false;
+	dir.mnt = file->f_path.mnt;
+	dir.dentry = dget_parent(file->f_path.dentry);
+	ok = in_tmp(&dir);
+	dput(dir.dentry);
+	return ok;
+}
+
 static int pledge_file_open(struct file *file)
 {
 	u64 have = pledge_current(), need = 0;
@@ -128,6 +157,9 @@ static int pledge_file_open(struct file *file)
 		return 0;
 	if (path_allowed(&file->f_path, write, have))
 		return 0;
+	/* An existing file in /tmp is no more open to tmppath than any. */
+	if ((have & PROMISE(TMPPATH)) && created_in_tmp(file))
+		return 0;
 	return pledge_fail(have, need & ~have, "open");
 }
 
@@ -136,36 +168,34 @@ static int pledge_file_permission(struct file *file, int mask)
 	return pledge_check(PROMISE(STDIO), "read or write");
 }
 
-/* tmppath: creating and removing right in /tmp. */
-static bool in_tmp(const struct path *dir)
-{
-	char *buf = __getname(), *name;
-	bool ok;
-
-	if (!buf)
-		return false;
-	name = d_path(dir, buf, PATH_MAX);
-	ok = !IS_ERR(name) && !strcmp(name, "/tmp");
-	__putname(buf);
-	return ok;
-}
-
-static int create_check(const struct path *dir, u64 need, const char *op)
+/*
+ * NEED for OP in DIR; TMP_OK: a file operation that tmppath allows
+ * right in /tmp (creating or unlinking a file, not a folder or a link).
+ */
+static int dir_check(const struct path *dir, u64 need, bool tmp_ok,
+		     const char *op)
 {
 	u64 have = pledge_current();
 
 	if (!(have & PLEDGE_ACTIVE) || (have & need))
 		return 0;
-	if ((have & PROMISE(TMPPATH)) && in_tmp(dir))
+	if (tmp_ok && (have & PROMISE(TMPPATH)) && in_tmp(dir))
 		return 0;
 	return pledge_fail(have, need, op);
+}
+
+static int create_check(const struct path *dir, u64 need, const char *op)
+{
+	return dir_check(dir, need, false, op);
 }
 
 static int pledge_path_mknod(const struct path *dir, struct dentry *dentry,
 			     umode_t mode, unsigned int dev)
 {
-	if (S_ISREG(mode) || S_ISSOCK(mode))
-		return create_check(dir, PROMISE(CPATH), "creating a file");
+	if (S_ISREG(mode))
+		return dir_check(dir, PROMISE(CPATH), true, "creating a file");
+	if (S_ISSOCK(mode))
+		return create_check(dir, PROMISE(CPATH), "creating a socket");
 	return create_check(dir, PROMISE(DPATH), "mknod");
 }
 
@@ -182,7 +212,7 @@ static int pledge_path_rmdir(const struct path *dir, struct dentry *dentry)
 
 static int pledge_path_unlink(const struct path *dir, struct dentry *dentry)
 {
-	return create_check(dir, PROMISE(CPATH), "unlink");
+	return dir_check(dir, PROMISE(CPATH), true, "unlink");
 }
 
 static int pledge_path_symlink(const struct path *dir, struct dentry *dentry,
@@ -216,9 +246,41 @@ static int pledge_path_chmod(const struct path *path, umode_t mode)
 	return pledge_check(PROMISE(FATTR), "chmod");
 }
 
+/*
+ * chown: any owner under "chown"; under "fattr", as on OpenBSD, only
+ * the process's own user and groups, and EPERM for any other.
+ */
 static int pledge_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 {
-	return pledge_check(PROMISE(CHOWN), "chown");
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & PROMISE(CHOWN)))
+		return 0;
+	if (!(have & PROMISE(FATTR)))
+		return pledge_fail(have, PROMISE(FATTR) | PROMISE(CHOWN),
+				   "chown");
+	if (uid_valid(uid) && !uid_eq(uid, current_fsuid()))
+		return -EPERM;
+	if (gid_valid(gid) && !in_group_p(gid))
+		return -EPERM;
+	return 0;
+}
+
+/* utimes(2), utimensat(2), futimens(2): setting times, even to now. */
+static int pledge_path_utimes(const struct path *path)
+{
+	return pledge_check(PROMISE(FATTR), "utimes");
+}
+
+/*
+ * As on OpenBSD, a pledged process never sets the set-user-ID or
+ * set-group-ID bit, with any promise: chmod(2) and the mode of a new
+ * file lose them, silently.
+ */
+static void pledge_path_mode_strip(umode_t *mode)
+{
+	if (pledge_current() & PLEDGE_ACTIVE)
+		*mode &= ~(S_ISUID | S_ISGID);
 }
 
 static int pledge_path_readlink(const struct path *path)
@@ -552,6 +614,8 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
+	LSM_HOOK_INIT(path_utimes, pledge_path_utimes),
+	LSM_HOOK_INIT(path_mode_strip, pledge_path_mode_strip),
 	LSM_HOOK_INIT(path_readlink, pledge_path_readlink),
 	LSM_HOOK_INIT(path_access, pledge_path_access),
 	LSM_HOOK_INIT(path_getxattr, pledge_path_getxattr),

@@ -560,6 +560,25 @@ static int unveil_path_chown(const struct path *path, kuid_t uid, kgid_t gid)
 	return unveil_check(path, NULL, UNVEIL_W);
 }
 
+static int unveil_path_utimes(const struct path *path)
+{
+	return unveil_check(path, NULL, UNVEIL_W);
+}
+
+/*
+ * chdir, fchdir and O_PATH opens look, as stat does: a hidden path is
+ * ENOENT, whatever the rights of a visible one.
+ */
+static int unveil_path_chdir(const struct path *path)
+{
+	return unveil_check(path, NULL, 0);
+}
+
+static int unveil_path_o_path(const struct path *path)
+{
+	return unveil_check(path, NULL, 0);
+}
+
 /* A mount could put any tree under an unveiled folder. */
 static int unveil_no_mounts(void)
 {
@@ -603,6 +622,9 @@ static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_truncate, unveil_path_truncate),
 	LSM_HOOK_INIT(path_chmod, unveil_path_chmod),
 	LSM_HOOK_INIT(path_chown, unveil_path_chown),
+	LSM_HOOK_INIT(path_utimes, unveil_path_utimes),
+	LSM_HOOK_INIT(path_chdir, unveil_path_chdir),
+	LSM_HOOK_INIT(path_o_path, unveil_path_o_path),
 	LSM_HOOK_INIT(sb_mount, unveil_sb_mount),
 	LSM_HOOK_INIT(move_mount, unveil_move_mount),
 	LSM_HOOK_INIT(sb_pivotroot, unveil_sb_pivotroot),
