@@ -32,6 +32,8 @@ for opt in CONFIG_RETHUNK=y CONFIG_CPU_UNRET_ENTRY=y CONFIG_CPU_IBPB_ENTRY=y \
 	grep -qx "$opt" "$config"
 	ok $? "packaged config: $opt"
 done
+grep -qx 'CONFIG_CMDLINE="page_alloc.shuffle=1 pti=on"' "$config"
+ok $? "packaged config: the built-in command line shuffles pages and forces PTI"
 grep -q '^CONFIG_LSM="lockdown,' "$config"
 ok $? "packaged config: lockdown comes first in CONFIG_LSM"
 # Lockdown starts at none (PID 1 raises it): forced at boot, it would
