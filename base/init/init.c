@@ -1,9 +1,10 @@
 /*
  * Nexus PID 1. Mounts the early system, sets the host name, loads the
- * boot modules, starts and supervises the services, reaps every orphan,
- * and powers off (SIGUSR2), halts (SIGUSR1) or reboots (SIGTERM, or
- * SIGINT from ctrl-alt-del) cleanly on request: toybox's poweroff,
- * halt and reboot send exactly those. With nexus.test=TAG on the kernel
+ * boot modules, then closes module loading and locks the kernel down,
+ * turns core dumps off by default, starts and supervises the services,
+ * reaps every orphan, and powers off (SIGUSR2), halts (SIGUSR1) or
+ * reboots (SIGTERM, or SIGINT from ctrl-alt-del) cleanly on request:
+ * toybox's poweroff, halt and reboot send exactly those. With nexus.test=TAG on the kernel
  * command line it also runs the test suite shared as 9p TAG and powers
  * off when it ends (the QEMU test harness, tests/qemu). SIGHUP makes it
  * start the services added since it last looked.
@@ -112,6 +113,7 @@ int main(void)
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	no_core_dumps();
 	if (!test) {
 		early_mounts();
 		console_stdio();

@@ -79,8 +79,13 @@ pid_t test_mode_start(void);
 /* Write the settings of ETC/sysctl.conf to /proc/sys. */
 void apply_sysctls(void);
 
-/* Load the modules named in ETC/modules, then close module loading. */
+/* Load the modules named in ETC/modules, then close module loading
+ * and lock the kernel down. */
 void load_modules(void);
+/* Raise the lockdown LSM to confidentiality. */
+void lock_down(void);
+/* Soft RLIMIT_CORE 0 for init and all it starts. */
+void no_core_dumps(void);
 
 /*
  * Read ETC/services/ (each an executable, its name the service's),

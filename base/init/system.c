@@ -1,6 +1,7 @@
 /*
  * The early system: the kernel's filesystems mounted, the host name set,
- * the boot modules loaded and module loading closed for good.
+ * the boot modules loaded and module loading closed for good, the kernel
+ * locked down, no core dumps unless asked for.
  */
 #define _GNU_SOURCE
 #include "init.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -226,12 +228,41 @@ void load_modules(void)
 	if (cmdline_value("nexus.test", path, sizeof(path)) &&
 	    cmdline_value("nexus.modules", value, sizeof(value)) &&
 	    !strcmp(value, "open")) {
-		say("test mode: module loading stays open");
+		say("test mode: module loading stays open, lockdown at none");
 		return;
 	}
 	/* Boot's modules are in: no module can be loaded from now on. */
 	if (write_proc_value("/proc/sys/kernel/modules_disabled", "1\n") < 0)
 		say("cannot close module loading: %s", strerror(errno));
+	lock_down();
+}
+
+/*
+ * Lockdown starts at "none" so that boot's unsigned modules load; with
+ * loading closed it costs nothing more to forbid what could still read
+ * or change the running kernel. It can only be raised, never lowered.
+ */
+void lock_down(void)
+{
+	if (write_proc_value("/sys/kernel/security/lockdown",
+			     "confidentiality\n") < 0)
+		say("cannot lock the kernel down: %s", strerror(errno));
+}
+
+/*
+ * A core dump can carry secrets (keys, passwords) to any reader of the
+ * folder it lands in: none by default. The hard limit stays, so whoever
+ * wants one (a pledge violation's, say) raises the soft limit.
+ */
+void no_core_dumps(void)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_CORE, &lim) < 0)
+		lim.rlim_max = RLIM_INFINITY;
+	lim.rlim_cur = 0;
+	if (setrlimit(RLIMIT_CORE, &lim) < 0)
+		say("cannot turn core dumps off: %s", strerror(errno));
 }
 
 void console_stdio(void)

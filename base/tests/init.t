@@ -39,9 +39,18 @@ sh -c 'sleep 0.3 >/dev/null &'
 echo up >>$T/orphaner
 exec sleep 1${tag}2
 SH
+cat >etc/services/limits <<SH
+#!/bin/sh
+# What a service inherits: soft and hard core size limits.
+echo "\$(ulimit -S -c) \$(ulimit -H -c)" >$T/core-limits
+exec sleep 1${tag}9
+SH
 chmod +x etc/services/*
 
+# ASan turns core dumps off in the program it runs: not here, where the
+# test is what init itself does with them.
 start_init() {
+	ASAN_OPTIONS=disable_coredump=0${ASAN_OPTIONS:+:$ASAN_OPTIONS} \
 	NEXUS_INIT_ETC=$T/etc NEXUS_INIT_TEST=1 \
 		unshare --pid --fork --kill-child "$INIT" 2>>"$T/init.log" &
 	unshare_pid=$!
@@ -49,11 +58,18 @@ start_init() {
 	init_pid=$(pgrep -P "$unshare_pid")
 	until_true 20 pgrep -f "sleep 1${tag}3" >/dev/null
 }
+# init is started with core dumps allowed, so that it must turn them off.
+ulimit -S -c "$(ulimit -H -c)"
+hard=$(ulimit -H -c)
+[ "$(ulimit -S -c)" != 0 ]
+ok $? "the test starts init with a soft core limit that is not 0 ($hard)"
 start_init
 until_true 20 lines runs 1
 ok $? "init starts the services"
 until_true 20 lines orphaner 1
 ok $? "  ...every one of them"
+until_true 20 lines core-limits 1
+is "$(cat core-limits)" "0 $hard" "services start with no core dumps (soft limit 0, hard limit kept)"
 
 pkill -KILL -xf "sleep 1${tag}1"
 until_true 20 lines runs 2
