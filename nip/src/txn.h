@@ -75,9 +75,13 @@ typedef enum link_kind (*link_lookup_fn)(void *ctx, const char *path,
  * Resolve the new symlink PATH -> TARGET of package PKG the way the
  * kernel will, through the links LOOKUP knows; fail if it climbs out of
  * the root, loops, or uses ".." after something that is not a directory.
+ * *UPWARD (if not NULL): it leads to a directory above its own level.
+ * For a link already INSTALLED only climbing out counts: the rest was
+ * judged when it came.
  */
 int link_check_chain(const char *pkg, const char *path, const char *target,
-		     link_lookup_fn lookup, void *ctx);
+		     link_lookup_fn lookup, void *ctx, int *upward,
+		     int installed);
 
 /* Internals shared by txn_*.c */
 void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage);

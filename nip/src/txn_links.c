@@ -41,13 +41,22 @@ static char *splice(const char *target, const char *rest)
 static int refuse(const char *pkg, const char *path, const char *target,
 		  const char *why)
 {
-	return fail_code(NIP_EXIT_TRUST,
-			 "%s: symlink /%s -> %s %s; refusing the package", pkg,
+	return fail_code(NIP_EXIT_TRUST, "%s: symlink /%s -> %s %s", pkg,
 			 path, target, why);
 }
 
+static size_t depth(const char *path)
+{
+	size_t n = *path != '\0';
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 int link_check_chain(const char *pkg, const char *path, const char *target,
-		     link_lookup_fn lookup, void *ctx)
+		     link_lookup_fn lookup, void *ctx, int *upward,
+		     int installed)
 {
 	struct buf at = {0};
 	char *rest = xstrdup(target), *via = NULL, *prev = NULL;
@@ -73,7 +82,7 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 			 * ".." after a missing path: a link put there later
 			 * would decide where this one goes.
 			 */
-			if (prev_kind != LINK_DIR) {
+			if (prev_kind != LINK_DIR && !installed) {
 				char *why = xasprintf("uses '..' after /%s, "
 						      "which is not a "
 						      "directory",
@@ -105,6 +114,8 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 			continue;
 		if (++hops > MAX_LINK_HOPS) {
 			free(resolved_target);
+			if (installed)
+				break;	/* its old loop is not ours to judge */
 			char *why = xasprintf("goes round a loop of symlinks "
 					      "through /%s",
 					      at.data);
@@ -127,6 +138,13 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 		p = rest;
 		prev_kind = LINK_DIR;
 	}
+	/*
+	 * A link to a directory above its own level makes "LINK/.." climb
+	 * higher than the text says: links already installed may use it.
+	 */
+	if (upward)
+		*upward = rc == 0 && prev_kind == LINK_DIR &&
+			  depth(at.data ? at.data : "") < depth(path);
 	buf_free(&at);
 	free(rest);
 	free(via);

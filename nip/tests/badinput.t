@@ -160,6 +160,13 @@ nipr -q remove up
 refused "so is the later link installed first, before the link it would use" 3 \
 	"down: symlink /usr/b -> a/../.. uses '..' after /usr/a, which is not a directory" \
 	install down
+craft "{\"name\":\"adir\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/a)]}"
+serial=$((serial + 1)); raw_index $serial
+nipr -q install adir && nipr -q install down && nipr -q remove adir
+refused "a link that would redirect an installed one out of the root is refused" 3 \
+	"up: symlink /usr/a would redirect an installed link: down: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
+	install up
+nipr -q remove down
 refused "a loop of links is refused" 3 "loop: symlink /usr/x -> y/z goes round a loop" \
 	install loop
 run_ok "links that stay inside through other links install" nipr install fine
