@@ -90,7 +90,7 @@ fi
 commit_at=
 for n in $(seq 1 200); do
 	rm -rf crashed && cp -a root crashed
-	(NIP_FAULT_AFTER=$n "$NIP" --root "$T/crashed" remove app) >/dev/null 2>&1
+	{ NIP_FAULT_AFTER=$n "$NIP" --root "$T/crashed" remove app >/dev/null; } 2>/dev/null
 	if grep -qx commit crashed/var/lib/nip/journal 2>/dev/null; then
 		commit_at=$n
 		break
