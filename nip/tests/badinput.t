@@ -152,6 +152,8 @@ serial=$((serial + 1)); raw_index $serial
 refused "two links of one package that climb out together are refused" 3 \
 	"chain: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
 	install chain
+run_fails "  ...and nip index refuses to list it" 3 \
+	"chain-1.0-1.npk: symlink /usr/b -> a/../.. leads outside" "$NIP" index -k k.key repo
 run_ok "one link to .. alone installs" nipr install up
 refused "a later link that climbs out through it is refused" 3 \
 	"down: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \

@@ -8,7 +8,7 @@
  * those already on the root, the way the kernel will resolve it.
  */
 #define _GNU_SOURCE
-#include "txn.h"
+#include "manifest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,4 +150,38 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 	free(via);
 	free(prev);
 	return rc;
+}
+
+/* A path as the package alone has it. */
+static enum link_kind in_package(void *ctx, const char *path, char **target)
+{
+	const struct npk_file *f = manifest_find(ctx, path);
+
+	if (f && f->type == FT_LINK) {
+		*target = xstrdup(f->target);
+		return LINK_LINK;
+	}
+	return f && f->type == FT_DIR ? LINK_DIR : LINK_OTHER;
+}
+
+int manifest_check_links(const struct npk_manifest *m, const char *name,
+			 int code)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct npk_file *f = &m->files[i];
+
+		/* Other packages are unknown here: only climbing out counts. */
+		if (f->type == FT_LINK &&
+		    link_check_chain(name, f->path, f->target, in_package,
+				     (void *)m, NULL, 1) < 0) {
+			if (code != fail_exit_code()) {
+				char *why = xstrdup(fail_message());
+
+				fail_code(code, "%s", why);
+				free(why);
+			}
+			return -1;
+		}
+	}
+	return 0;
 }
