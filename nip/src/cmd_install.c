@@ -90,10 +90,17 @@ static int load_repos(struct session *s, struct ctx *ctx)
 	rc = 0;
 out:
 	keyring_free(&kr);
-	/* Even a command that fails from here on must not forget them. */
+	/* Even a command that fails must not forget the serials it verified. */
+	if (rc == 0)
+		return db_record_serials(&s->db, s->repos, s->nrepos);
+	char *why = xstrdup(fail_message());
+	int code = fail_exit_code();
+
 	if (db_record_serials(&s->db, s->repos, s->nrepos) < 0)
-		rc = -1;
-	return rc;
+		warnx_("%s", fail_message());
+	fail_code(code, "%s", why);
+	free(why);
+	return -1;
 }
 
 /* The root open and the repositories known: nothing else is needed. */

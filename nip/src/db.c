@@ -327,9 +327,11 @@ static int serial_line(const char *line, uint64_t *serial, char **key)
 	num = xstrndup(line, (size_t)(space - line));
 	rc = parse_u64(num, serial);
 	free(num);
+	if (rc < 0)
+		return -1;
 	/* Lines written before keys were canonical are read as keys too. */
-	*key = rc == 0 ? url_repo_key(space + 1) : NULL;
-	return rc;
+	*key = url_repo_key(space + 1);
+	return 0;
 }
 
 uint64_t db_seen_serial(const struct db *db, const char *key)

@@ -55,6 +55,30 @@ int manifest_is_config(const char *path);
  */
 int link_target_inside(const char *path, const char *target);
 
+/* What a root-relative path is (or will be), for link_check_chain. */
+enum link_kind { LINK_DIR, LINK_LINK, LINK_OTHER };
+/* LINK_LINK sets *TARGET (allocated); LINK_OTHER: a file, or nothing. */
+typedef enum link_kind (*link_lookup_fn)(void *ctx, const char *path,
+					 char **target);
+/*
+ * Resolve the symlink PATH -> TARGET of package PKG the way the kernel
+ * will, through the links LOOKUP knows (links.c); fail if it climbs out of
+ * the root, loops, or uses ".." after something that is not a directory.
+ * *UPWARD (if not NULL): it leads to a directory above its own level.
+ * For a link already INSTALLED only climbing out counts: the rest was
+ * judged when it came.
+ */
+int link_check_chain(const char *pkg, const char *path, const char *target,
+		     link_lookup_fn lookup, void *ctx, int *upward,
+		     int installed);
+
+/*
+ * The package's links resolved through each other alone (pack and index
+ * time): fail, naming NAME, if two of them together climb out of the root.
+ */
+int manifest_check_links(const struct npk_manifest *m, const char *name,
+			 int code);
+
 /* nip's own state under a root (db.h describes the database). */
 #define DB_DIR "var/lib/nip"
 #define CACHE_DIR "var/cache/nip"

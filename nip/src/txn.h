@@ -66,19 +66,6 @@ int txn_run(struct db *db, const struct pkglist *target,
 /* Finish or undo the transaction a journal describes (db.c calls it). */
 int txn_recover(struct db *db);
 
-/* What a root-relative path is once the plan is applied. */
-enum link_kind { LINK_DIR, LINK_LINK, LINK_OTHER };
-/* LINK_LINK sets *TARGET (allocated); LINK_OTHER: a file, or nothing. */
-typedef enum link_kind (*link_lookup_fn)(void *ctx, const char *path,
-					 char **target);
-/*
- * Resolve the new symlink PATH -> TARGET of package PKG the way the
- * kernel will, through the links LOOKUP knows; fail if it climbs out of
- * the root, loops, or uses ".." after something that is not a directory.
- */
-int link_check_chain(const char *pkg, const char *path, const char *target,
-		     link_lookup_fn lookup, void *ctx);
-
 /* Internals shared by txn_*.c */
 void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage);
 void oplist_free(struct oplist *l);

@@ -89,26 +89,24 @@ static int refuse(struct txn *t, const char *path, const char *what,
 static int parent_ok(struct txn *t, struct dircache *dc, const struct op *op,
 		     int *dfd, const char **base)
 {
-	char *blocker;
-	int rc;
+	char *blocker, *what;
+	int err, rc;
 
 	*dfd = dircache_parent(dc, op->path, base);
 	if (*dfd >= 0 || errno == ENOENT)
 		return 0;
+	err = errno;
 	blocker = blocking_parent(t->db->rootfd, op->path);
-	if (!blocker)
+	if (!blocker) {
+		errno = err;
 		return fail_errno("cannot open the directory of /%s", op->path);
-	{
-		char *what = xasprintf("lies under /%s, which is no longer a "
-				       "directory (a symlink or a file took "
-				       "its place)",
-				       blocker);
-
-		rc = refuse(t, op->path, what,
-			    "put the directory back (or move what replaced "
-			    "it away)");
-		free(what);
 	}
+	what = xasprintf("lies under /%s, which is no longer a directory (a "
+			 "symlink or a file took its place)",
+			 blocker);
+	rc = refuse(t, op->path, what,
+		    "put the directory back (or move what replaced it away)");
+	free(what);
 	free(blocker);
 	return rc;
 }

@@ -389,10 +389,49 @@ static enum link_kind planned_kind(void *arg, const char *path, char **target)
 	return LINK_LINK;
 }
 
+/*
+ * A new link to a directory above its own level changes where ".." after
+ * it goes, so the links of the packages that stay are resolved again.
+ */
+static int recheck_installed_links(struct planner *pl, const char *pkg,
+				   const char *path)
+{
+	const struct pkglist *inst = &pl->t->db->installed;
+	size_t unused;
+	int rc = 0;
+
+	for (size_t p = 0; p < inst->n && rc == 0; p++) {
+		const char *name = inst->v[p]->meta.name;
+		struct npk_manifest m;
+
+		if (strmap_get(&pl->changing, name, &unused))
+			continue;
+		if (db_load_manifest(pl->t->db, name, &m) < 0)
+			return -1;
+		for (size_t i = 0; i < m.nfiles && rc == 0; i++)
+			if (m.files[i].type == FT_LINK)
+				rc = link_check_chain(name, m.files[i].path,
+						      m.files[i].target,
+						      planned_kind, pl, NULL, 1);
+		manifest_free(&m);
+	}
+	if (rc < 0) {
+		char *why = xstrdup(fail_message());
+
+		fail_code(NIP_EXIT_TRUST,
+			  "%s: symlink /%s would redirect an installed link: "
+			  "%s",
+			  pkg, path, why);
+		free(why);
+	}
+	return rc;
+}
+
 /* Every new symlink, resolved through the others (txn_links.c). */
 static int check_links(struct planner *pl)
 {
 	struct txn *t = pl->t;
+	const char *up_pkg = NULL, *up_path = NULL;
 	int any = 0;
 
 	for (size_t ci = 0; ci < t->nchanges && !any; ci++)
@@ -410,13 +449,21 @@ static int check_links(struct planner *pl)
 		for (size_t i = 0; c->new_pkg && i < c->new_m.nfiles; i++) {
 			const struct npk_file *f = &c->new_m.files[i];
 
-			if (f->type == FT_LINK && c->stage_op[i] != STAGE_LOST &&
-			    link_check_chain(c->new_pkg->meta.name, f->path,
-					     f->target, planned_kind, pl) < 0)
+			int upward = 0;
+
+			if (f->type != FT_LINK || c->stage_op[i] == STAGE_LOST)
+				continue;
+			if (link_check_chain(c->new_pkg->meta.name, f->path,
+					     f->target, planned_kind, pl,
+					     &upward, 0) < 0)
 				return -1;
+			if (upward && !up_pkg) {
+				up_pkg = c->new_pkg->meta.name;
+				up_path = f->path;
+			}
 		}
 	}
-	return 0;
+	return up_pkg ? recheck_installed_links(pl, up_pkg, up_path) : 0;
 }
 
 static int cmp_op_reverse(const void *a, const void *b)

@@ -66,6 +66,12 @@ if [ -n "$chattr_root" ]; then
 		"app: /usr/bin/app is immutable or append-only \(chattr \+i or \+a\); .*run chattr -i -a on it, then try again \(nothing was changed\)" \
 		croot remove app
 	is "$(root_state "$chattr_root")" "$before" "  ...and the root is exactly as it was"
+	mkdir -p s2/usr/bin && echo app 2 >s2/usr/bin/app
+	pkg app 2.0 s2 && "$NIP" -q index -k k.key repo
+	run_fails "an upgrade that would replace an immutable file is stopped too" 4 \
+		"app: /usr/bin/app is immutable or append-only" croot upgrade app
+	is "$(cat "$chattr_root/usr/bin/app") $(croot list | tr '\n' ' ')" \
+		"app app 1.0-1 other 1.0-1 " "  ...leaving file and database as they were"
 	chattr -i "$chattr_root/usr/bin/app" && chattr +i "$chattr_root/usr/share/app"
 	run_fails "so does a file in an immutable directory" 4 \
 		"app: /usr/share/app/data is in an immutable or append-only directory" \
@@ -84,7 +90,7 @@ fi
 commit_at=
 for n in $(seq 1 200); do
 	rm -rf crashed && cp -a root crashed
-	NIP_FAULT_AFTER=$n "$NIP" --root "$T/crashed" remove app >/dev/null 2>&1
+	{ NIP_FAULT_AFTER=$n "$NIP" --root "$T/crashed" remove app >/dev/null; } 2>/dev/null
 	if grep -qx commit crashed/var/lib/nip/journal 2>/dev/null; then
 		commit_at=$n
 		break

@@ -152,6 +152,8 @@ serial=$((serial + 1)); raw_index $serial
 refused "two links of one package that climb out together are refused" 3 \
 	"chain: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
 	install chain
+run_fails "  ...and nip index refuses to list it" 3 \
+	"chain-1.0-1.npk: symlink /usr/b -> a/../.. leads outside" "$NIP" index -k k.key repo
 run_ok "one link to .. alone installs" nipr install up
 refused "a later link that climbs out through it is refused" 3 \
 	"down: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
@@ -160,6 +162,13 @@ nipr -q remove up
 refused "so is the later link installed first, before the link it would use" 3 \
 	"down: symlink /usr/b -> a/../.. uses '..' after /usr/a, which is not a directory" \
 	install down
+craft "{\"name\":\"adir\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/a)]}"
+serial=$((serial + 1)); raw_index $serial
+nipr -q install adir && nipr -q install down && nipr -q remove adir
+refused "a link that would redirect an installed one out of the root is refused" 3 \
+	"up: symlink /usr/a would redirect an installed link: down: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
+	install up
+nipr -q remove down
 refused "a loop of links is refused" 3 "loop: symlink /usr/x -> y/z goes round a loop" \
 	install loop
 run_ok "links that stay inside through other links install" nipr install fine

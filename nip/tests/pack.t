@@ -149,6 +149,10 @@ rm -r bad && mkdir -p bad/var && ln -s /elsewhere bad/var/lib
 run_fails "a symlink on the way to var/lib/nip is refused" 2 \
 	"demo: /var/lib: /var/lib/nip is reserved" \
 	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+rm -r bad && mkdir -p bad/usr && ln -s .. bad/usr/a && ln -s a/../.. bad/usr/b
+run_fails "two links that climb out together are refused, naming both" 2 \
+	"demo: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
+	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
 rm -r bad && mkdir -p bad/var/lib/nip bad/var/cache/nip
 mkdir -p out4
 run_ok "the directory var/lib/nip itself may be shipped" \

@@ -55,6 +55,11 @@ cp s5.idx srepo/NIPINDEX && cp s5.idx.minisig srepo/NIPINDEX.minisig
 run_fails "  ...serial 5 through DIR is refused" 3 "serial 5 is older than serial 7" \
 	snip srepo upgrade
 is "$(grep -c srepo sroot/var/lib/nip/serials)" 1 "one record for the repository"
+"$NIP" -q index -k k.key --serial 9 srepo
+run_fails "a command failing on a second repository" 1 "nosuchrepo" \
+	"$NIP" --root "$T/sroot" --repo srepo --repo "$T/nosuchrepo" install alpha
+grep -q "^9 .*/srepo\$" sroot/var/lib/nip/serials
+ok $? "  ...still records the serial the first one showed"
 
 "$NIP" -q index -k k.key --serial 11 --expires-days 0 repo
 run_fails "an expired index is refused" 3 "index expired" nipr upgrade

@@ -8,7 +8,7 @@
  * those already on the root, the way the kernel will resolve it.
  */
 #define _GNU_SOURCE
-#include "txn.h"
+#include "manifest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +41,22 @@ static char *splice(const char *target, const char *rest)
 static int refuse(const char *pkg, const char *path, const char *target,
 		  const char *why)
 {
-	return fail_code(NIP_EXIT_TRUST,
-			 "%s: symlink /%s -> %s %s; refusing the package", pkg,
+	return fail_code(NIP_EXIT_TRUST, "%s: symlink /%s -> %s %s", pkg,
 			 path, target, why);
 }
 
+static size_t depth(const char *path)
+{
+	size_t n = *path != '\0';
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 int link_check_chain(const char *pkg, const char *path, const char *target,
-		     link_lookup_fn lookup, void *ctx)
+		     link_lookup_fn lookup, void *ctx, int *upward,
+		     int installed)
 {
 	struct buf at = {0};
 	char *rest = xstrdup(target), *via = NULL, *prev = NULL;
@@ -73,7 +82,7 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 			 * ".." after a missing path: a link put there later
 			 * would decide where this one goes.
 			 */
-			if (prev_kind != LINK_DIR) {
+			if (prev_kind != LINK_DIR && !installed) {
 				char *why = xasprintf("uses '..' after /%s, "
 						      "which is not a "
 						      "directory",
@@ -105,6 +114,8 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 			continue;
 		if (++hops > MAX_LINK_HOPS) {
 			free(resolved_target);
+			if (installed)
+				break;	/* its old loop is not ours to judge */
 			char *why = xasprintf("goes round a loop of symlinks "
 					      "through /%s",
 					      at.data);
@@ -127,9 +138,50 @@ int link_check_chain(const char *pkg, const char *path, const char *target,
 		p = rest;
 		prev_kind = LINK_DIR;
 	}
+	/*
+	 * A link to a directory above its own level makes "LINK/.." climb
+	 * higher than the text says: links already installed may use it.
+	 */
+	if (upward)
+		*upward = rc == 0 && prev_kind == LINK_DIR &&
+			  depth(at.data ? at.data : "") < depth(path);
 	buf_free(&at);
 	free(rest);
 	free(via);
 	free(prev);
 	return rc;
+}
+
+/* A path as the package alone has it. */
+static enum link_kind in_package(void *ctx, const char *path, char **target)
+{
+	const struct npk_file *f = manifest_find(ctx, path);
+
+	if (f && f->type == FT_LINK) {
+		*target = xstrdup(f->target);
+		return LINK_LINK;
+	}
+	return f && f->type == FT_DIR ? LINK_DIR : LINK_OTHER;
+}
+
+int manifest_check_links(const struct npk_manifest *m, const char *name,
+			 int code)
+{
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct npk_file *f = &m->files[i];
+
+		/* Other packages are unknown here: only climbing out counts. */
+		if (f->type == FT_LINK &&
+		    link_check_chain(name, f->path, f->target, in_package,
+				     (void *)m, NULL, 1) < 0) {
+			if (code != fail_exit_code()) {
+				char *why = xstrdup(fail_message());
+
+				fail_code(code, "%s", why);
+				free(why);
+			}
+			return -1;
+		}
+	}
+	return 0;
 }
