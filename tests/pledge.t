@@ -19,6 +19,13 @@ for name in base-files mksh toybox; do
 	need "$f"
 	cp "$f" "$f.minisig" suite/repo/
 done
+# A package with a set-user-ID program, which a pledged nip must refuse.
+mkdir -p setid/usr/bin
+printf '#!/bin/sh\n' >setid/usr/bin/setid-demo
+chmod 4755 setid/usr/bin/setid-demo
+printf 'name: setid-demo\nversion: "1"\nrelease: 1\nsummary: %s\nlicense: MIT\n' \
+	"a set-user-ID test program" >setid-demo.npk.yaml
+"$NIP" -q pack -k "$KEY" -o suite/repo setid-demo.npk.yaml setid
 "$NIP" index -k "$KEY" suite/repo >/dev/null
 boot_suite "$kernel" initrd.zst suite 600
 done_testing
