@@ -5,7 +5,7 @@
 # from the pledge-tests package.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
-tests_pkg=$(ls "$REPO_BUILT"/pledge-tests-[0-9]*.npk 2>/dev/null | head -1)
+tests_pkg=$(newest_npk "$REPO_BUILT" pledge-tests)
 need "$tests_pkg" "$KEY"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst
@@ -15,7 +15,7 @@ need suite/pledge-selftest
 # no dependencies), so that little goes through 9p.
 mkdir suite/repo
 for name in base-files mksh toybox; do
-	f=$(ls "$REPO_BUILT/$name"-[0-9]*.npk | head -1)
+	f=$(newest_npk "$REPO_BUILT" "$name")
 	need "$f"
 	cp "$f" "$f.minisig" suite/repo/
 done
