@@ -11,6 +11,9 @@ rm -rf "$out.new"
 mkdir -p "$out.new"
 # shellcheck disable=SC2086 # one word per package
 "$nip" -q --root "$out.new" --keys-dir "$keys" --repo "$repo" install $pkgs
+# nip remembers the serial of each repository it trusted, by its path:
+# here the build machine's, which means nothing on the system made.
+rm -f "$out.new/var/lib/nip/serials"
 # Files carry their package's times, but folders nip made or filled
 # carry today's: clamp them, so that one package set makes one image.
 find "$out.new" -newermt "@$SOURCE_DATE_EPOCH" \

@@ -4,7 +4,7 @@
 # the pledge LSM, and their UAPI headers. It is first shown to catch a
 # bad file.
 . "$(dirname "$0")/lib.sh"
-dev_pkg=$(ls "$REPO_BUILT"/linux-dev-[0-9]*.npk 2>/dev/null | head -1)
+dev_pkg=$(newest_npk "$REPO_BUILT" linux-dev)
 need "$dev_pkg"
 zstd -qdc "$dev_pkg" | tar -xf - --wildcards --strip-components=3 \
 	'usr/src/linux-headers-*/scripts/checkpatch.pl' \

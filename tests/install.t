@@ -15,7 +15,7 @@ iso=$TOP/build/nexus.iso
 need "$iso" "$OVMF_CODE" "$OVMF_VARS"
 
 # The configuration: a host name, root's password and an administrator.
-zstd -qdc "$REPO_BUILT"/toybox-[0-9]*.npk | tar -xf - usr/bin/toybox
+zstd -qdc "$(newest_npk "$REPO_BUILT" toybox)" | tar -xf - usr/bin/toybox
 hash=$(printf 'nexus-test\n' | usr/bin/toybox mkpasswd -P 0 -m sha512 -S nexustestsalt)
 cat >install.conf <<EOF
 # tests/install.t
@@ -33,8 +33,9 @@ echo ws-test >disk-suite/hostname
 echo nexus-test >disk-suite/password
 sed 's/#.*//' "$TOP/rootfs/disk/packages.list" | tr -s ' \n' '\n' | sed '/^$/d' >disk-suite/packages
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
-cp "$REPO_BUILT"/ion-tests-[0-9]*.npk "$REPO_BUILT"/ion-tests-[0-9]*.npk.minisig \
-	disk-suite/repo/
+ion_tests=$(newest_npk "$REPO_BUILT" ion-tests)
+need "$ion_tests"
+cp "$ion_tests" "$ion_tests.minisig" disk-suite/repo/
 "$NIP" -q index -k "$KEY" disk-suite/repo
 
 # live_install NAME LIVE-ARGS -- TARGET-ARGS: the live suite, then the

@@ -5,7 +5,7 @@
 # the kselftest suite from the ion-tests package and the example.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
-tests_pkg=$(ls "$REPO_BUILT"/ion-tests-[0-9]*.npk 2>/dev/null | head -1)
+tests_pkg=$(newest_npk "$REPO_BUILT" ion-tests)
 need "$tests_pkg" "$KEY"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst

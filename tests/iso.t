@@ -48,7 +48,7 @@ esp_boot() {	# esp_boot CONF PATTERN DESCRIPTION
 	ok $rc "$3"
 	[ $rc -eq 0 ] || tail -5 "$T/console.txt" | sed 's/^/#   /'
 }
-pkg=$(ls "$REPO_BUILT"/nexus-boot-[0-9]*.npk)
+pkg=$(newest_npk "$REPO_BUILT" nexus-boot)
 zstd -qdc "$pkg" | tar -xOf - usr/lib/nexus-boot/BOOTX64.EFI >BOOTX64.EFI
 esp_boot 'kernel \\boot\\vmlinuz\ntimeout 1\nbogus setting\n' \
 	'nexus-boot: \boot\nexus-boot.conf line 3: not a setting or too long' \

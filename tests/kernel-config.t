@@ -5,7 +5,7 @@
 # and the fragment, when one is missing.
 . "$(dirname "$0")/lib.sh"
 FRAGS=$TOP/kernel-config
-pkg=$(ls "$REPO_BUILT"/linux-[0-9]*.npk 2>/dev/null | head -1)
+pkg=$(newest_npk "$REPO_BUILT" linux)
 need "$pkg"
 
 zstd -qdc "$pkg" | tar -xf - --wildcards 'boot/*'

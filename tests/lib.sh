@@ -19,6 +19,12 @@ need() {
 	done
 }
 
+# newest_npk REPO NAME: the newest NAME package in REPO (a working tree's
+# repository keeps the releases it built before), or nothing.
+newest_npk() {
+	ls "$1/$2"-[0-9]*.npk 2>/dev/null | sort -V | tail -1
+}
+
 # A scratch copy of build/repo to build into, leaving the real one alone.
 scratch_repo() {
 	mkdir -p "$T/repo"

@@ -5,7 +5,7 @@
 # from the pledge-tests package.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
-tests_pkg=$(ls "$REPO_BUILT"/pledge-tests-[0-9]*.npk 2>/dev/null | head -1)
+tests_pkg=$(newest_npk "$REPO_BUILT" pledge-tests)
 need "$tests_pkg" "$KEY"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
 live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst
@@ -15,10 +15,17 @@ need suite/pledge-selftest
 # no dependencies), so that little goes through 9p.
 mkdir suite/repo
 for name in base-files mksh toybox; do
-	f=$(ls "$REPO_BUILT/$name"-[0-9]*.npk | head -1)
+	f=$(newest_npk "$REPO_BUILT" "$name")
 	need "$f"
 	cp "$f" "$f.minisig" suite/repo/
 done
+# A package with a set-user-ID program, which a pledged nip must refuse.
+mkdir -p setid/usr/bin
+printf '#!/bin/sh\n' >setid/usr/bin/setid-demo
+chmod 4755 setid/usr/bin/setid-demo
+printf 'name: setid-demo\nversion: "1"\nrelease: 1\nsummary: %s\nlicense: MIT\n' \
+	"a set-user-ID test program" >setid-demo.npk.yaml
+"$NIP" -q pack -k "$KEY" -o suite/repo setid-demo.npk.yaml setid
 "$NIP" index -k "$KEY" suite/repo >/dev/null
 boot_suite "$kernel" initrd.zst suite 600
 done_testing

@@ -34,6 +34,11 @@ run_ok "nip check inside: every installed file as recorded" root_sh 'nip check'
 is "$(wc -l <owner-errors)" "0" "every path in the rootfs has an owner"
 sed 's/^/#   /' owner-errors | head -5
 
+# Nothing in the image names the machine that built it.
+grep -rlF "$TOP" "$ROOTFS" >build-paths
+is "$(wc -l <build-paths)" "0" "no file in the rootfs names the build's path"
+sed 's/^/#   /' build-paths | head -5
+
 # nip install inside the system, from the local repository bound in.
 cp -a "$ROOTFS" root
 unshare -m sh -c "mount --bind '$REPO_BUILT' root/mnt &&

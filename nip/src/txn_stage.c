@@ -51,6 +51,34 @@ static int set_owner(struct stager *s, int dirfd, const char *base,
 	return 0;
 }
 
+/*
+ * Read back the mode a new file or folder got. A pledged nip cannot
+ * make anything set-user-ID or set-group-ID: the kernel clears those
+ * bits without an error (pledge(2)), as OpenBSD does. Installed, the
+ * file would differ from its package; stop before the commit instead.
+ */
+static int check_mode(int dirfd, const char *base, unsigned want,
+		      const char *what, const char *path)
+{
+	struct stat st;
+	unsigned got;
+
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail_errno("%s: cannot read back /%s", what, path);
+	got = st.st_mode & 07777;
+	if (got == (want & 07777))
+		return 0;
+	if ((want & (S_ISUID | S_ISGID)) && !(got & (S_ISUID | S_ISGID)))
+		return fail("%s: /%s is set-user-ID or set-group-ID (mode "
+			    "%04o), and the kernel cleared those bits for "
+			    "this pledged nip (see pledge(2)); nothing was "
+			    "changed",
+			    what, path, want & 07777);
+	return fail("%s: /%s got mode %04o, not its package's %04o; "
+		    "nothing was changed",
+		    what, path, got, want & 07777);
+}
+
 static int make_dirs(struct stager *s)
 {
 	for (size_t i = 0; i < s->t->ops.n; i++) {
@@ -68,6 +96,8 @@ static int make_dirs(struct stager *s)
 		    fchmodat(dfd, base, op->mode, 0) < 0)
 			return fail_errno("cannot set up directory /%s",
 					  op->path);
+		if (check_mode(dfd, base, op->mode, "directory", op->path) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -190,6 +220,8 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 	    (fchown(fd, f->uid, f->gid) < 0 || fchmod(fd, f->mode) < 0))
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
+	if (rc == 0)
+		rc = check_mode(dfd, base, f->mode, what, f->path);
 	if (rc == 0 && futimens(fd, times) < 0)
 		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
 	close(fd);

@@ -31,7 +31,7 @@ RUN_ANSWERS=()
 # (boot/vmlinuz-*); prints its path, or fails when there is none.
 kernel_of() {
 	local pkg
-	pkg=$(ls "$1"/linux-[0-9]*.npk 2>/dev/null | head -1)
+	pkg=$(newest_npk "$1" linux)
 	[ -n "$pkg" ] && zstd -qdc "$pkg" | tar -xf - --wildcards 'boot/vmlinuz-*' &&
 		ls "$PWD"/boot/vmlinuz-*
 }
