@@ -280,10 +280,15 @@ const char *manifest_reserved_path(const char *path, char type)
 		if (len > dlen && strncmp(path, dir, dlen) == 0 &&
 		    path[dlen] == '/')
 			return dir;
-		/* It or a parent of it, as anything but a directory. */
-		if (type != FT_DIR && len <= dlen &&
-		    strncmp(path, dir, len) == 0 &&
-		    (dir[len] == '\0' || dir[len] == '/'))
+		/*
+		 * It itself, even as a directory: shipping it would make it
+		 * the package's, with the package's mode and owner.
+		 */
+		if (len == dlen && strcmp(path, dir) == 0)
+			return dir;
+		/* A parent of it, as anything but a directory. */
+		if (type != FT_DIR && len < dlen &&
+		    strncmp(path, dir, len) == 0 && dir[len] == '/')
 			return dir;
 	}
 	return NULL;
@@ -292,16 +297,21 @@ const char *manifest_reserved_path(const char *path, char type)
 int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
 			     int code)
 {
-	for (size_t i = 0; i < m->nfiles; i++) {
-		const struct npk_file *f = &m->files[i];
-		const char *dir = manifest_reserved_path(f->path, f->type);
+	/* Name what is inside a reserved directory before the directory. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < m->nfiles; i++) {
+			const struct npk_file *f = &m->files[i];
+			const char *dir =
+				manifest_reserved_path(f->path, f->type);
 
-		if (dir)
+			if (!dir || (pass == 0 && strcmp(dir, f->path) == 0))
+				continue;
 			return fail_code(code,
 					 "%s: /%s: /%s is reserved for nip's "
 					 "own state; a package may not ship "
 					 "anything there",
 					 name, f->path, dir);
+		}
 	}
 	return 0;
 }

@@ -85,8 +85,10 @@ int manifest_check_links(const struct npk_manifest *m, const char *name,
 
 /*
  * Is PATH, of TYPE, one a package may not ship? Anything beneath nip's
- * database or download cache is, and so is a non-directory on the way
- * to them (a "var/lib" symlink would move the database elsewhere).
+ * database or download cache is, so are those two directories themselves
+ * (shipped, they would take the package's mode and owner), and so is a
+ * non-directory on the way to them (a "var/lib" symlink would move the
+ * database elsewhere).
  * Returns the reserved directory it touches, or NULL.
  */
 const char *manifest_reserved_path(const char *path, char type);

@@ -200,6 +200,18 @@ for spec in "var/lib/nip/world:f" "var/lib/nip/installed:f" "var/lib/nip/journal
 		"$NIP" index -k k.key repo
 done
 
+# The reserved directories themselves, even as plain directories.
+for dir in var/lib/nip var/cache/nip; do
+	fresh_repo
+	craft "{\"name\":\"sq\",\"version\":\"1.0\",\"manifest\":[$(d var),$(d ${dir%/nip}),$(d $dir '"mode":"0777"')]}"
+	serial=$((serial + 1)); raw_index $serial
+	refused "a package shipping the directory /$dir is refused, naming it" 3 \
+		"sq-1.0-1.npk: /$dir: /$dir is reserved for nip.s own state" install sq
+	run_ok "  ...and nip check still passes" nipr check
+	run_fails "  ...and nip index refuses to list it" 3 "/$dir: /$dir is reserved" \
+		"$NIP" index -k k.key repo
+done
+
 # A file owned by another installed package; an unsatisfiable dependency.
 fresh_repo
 craft "{\"name\":\"squatter\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/bin),$(f usr/bin/base mine)]}"

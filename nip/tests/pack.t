@@ -145,6 +145,12 @@ rm -r bad && mkdir -p bad/var/lib/nip && echo evil >bad/var/lib/nip/world
 run_fails "a file under var/lib/nip is refused, naming the package and path" 2 \
 	"demo: /var/lib/nip/world: /var/lib/nip is reserved for nip's own state" \
 	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+for dir in var/lib/nip var/cache/nip; do
+	rm -r bad && mkdir -p bad/$dir && chmod 0777 bad/$dir
+	run_fails "the directory /$dir itself is refused, naming the package" 2 \
+		"demo: /$dir: /$dir is reserved for nip's own state" \
+		"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
+done
 rm -r bad && mkdir -p bad/var && ln -s /elsewhere bad/var/lib
 run_fails "a symlink on the way to var/lib/nip is refused" 2 \
 	"demo: /var/lib: /var/lib/nip is reserved" \
@@ -153,9 +159,9 @@ rm -r bad && mkdir -p bad/usr && ln -s .. bad/usr/a && ln -s a/../.. bad/usr/b
 run_fails "two links that climb out together are refused, naming both" 2 \
 	"demo: symlink /usr/b -> a/../.. leads outside the root through the symlink /usr/a" \
 	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
-rm -r bad && mkdir -p bad/var/lib/nip bad/var/cache/nip
+rm -r bad && mkdir -p bad/var/lib bad/var/cache
 mkdir -p out4
-run_ok "the directory var/lib/nip itself may be shipped" \
+run_ok "the directories above the reserved ones may be shipped" \
 	"$NIP" pack -k k.key -o out4 demo.npk.yaml bad
 ls out3 | grep -q tmp
 ok $((! $?)) "a failed pack leaves no temporary file"
