@@ -294,9 +294,35 @@ const char *manifest_reserved_path(const char *path, char type)
 	return NULL;
 }
 
+int manifest_side_name(const char *path)
+{
+	static const char suffix[] = NIP_SIDE_SUFFIX;
+	const size_t slen = sizeof(suffix) - 1;
+	const char *p = path;
+
+	for (;;) {
+		const char *end = strchr(p, '/');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n >= slen && strncmp(p + n - slen, suffix, slen) == 0)
+			return 1;
+		if (!end)
+			return 0;
+		p = end + 1;
+	}
+}
+
 int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
 			     int code)
 {
+	for (size_t i = 0; i < m->nfiles; i++)
+		if (manifest_side_name(m->files[i].path))
+			return fail_code(code,
+					 "%s: /%s: names ending in "
+					 NIP_SIDE_SUFFIX " are reserved for "
+					 "the new versions of kept config "
+					 "files",
+					 name, m->files[i].path);
 	/* Name what is inside a reserved directory before the directory. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < m->nfiles; i++) {

@@ -92,7 +92,14 @@ int manifest_check_links(const struct npk_manifest *m, const char *name,
  * Returns the reserved directory it touches, or NULL.
  */
 const char *manifest_reserved_path(const char *path, char type);
-/* Fail (with CODE) naming package NAME and its first reserved path. */
+/* An upgrade puts its new version of a kept config file beside it. */
+#define NIP_SIDE_SUFFIX ".nip-new"
+/* Does a component of PATH end in NIP_SIDE_SUFFIX? */
+int manifest_side_name(const char *path);
+/*
+ * Fail (with CODE) naming package NAME and its first reserved path: one
+ * manifest_reserved_path refuses, or a name manifest_side_name reserves.
+ */
 int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
 			     int code);
 

@@ -168,21 +168,47 @@ static const char *type_word(char type)
 	       type == FT_LINK ? "a symlink" : "a file";
 }
 
-/* Keep the file on disk; stage the packaged one beside it as .nip-new. */
-static void stage_beside(struct planner *pl, struct change *c, size_t i,
-			 const char *kept, const char *ours)
+/*
+ * Keep the file on disk; stage the packaged one beside it as .nip-new.
+ * Packages may not ship such names, but one installed by an older nip
+ * might: never write over a file a package owns or is installing.
+ */
+static int stage_beside(struct planner *pl, struct change *c, size_t i,
+			const char *kept, const char *ours)
 {
 	const char *path = c->new_m.files[i].path;
-	char *side = xasprintf("%s.nip-new", path);
+	char *side = xasprintf("%s" NIP_SIDE_SUFFIX, path);
+	struct owners own = {&pl->changing, 0, NULL};
+	size_t claim;
 
+	db_owners(pl->t->db, side, collect_owner, &own);
+	if (own.any || strmap_get(&pl->claimed, side, &claim)) {
+		int rc = fail_code(NIP_EXIT_DEPS,
+				   "%s: /%s %s, but /%s, where its %s version "
+				   "would go, belongs to %s; move that aside "
+				   "first",
+				   c->new_pkg->meta.name, path, kept, side,
+				   ours,
+				   own.staying ? own.staying :
+						 "a package of this transaction");
+
+		free(own.staying);
+		free(side);
+		return rc;
+	}
 	add_stage(pl->t, c, i, side);
 	strlist_add_owned(&pl->t->notes,
 			  xasprintf("/%s %s; the %s version is /%s", path, kept,
 				    ours, side));
 	free(side);
+	return 0;
 }
 
-/* Upgrading a config file the user edited: keep theirs, offer ours. */
+/*
+ * Upgrading a config file the user edited: keep theirs, offer ours.
+ * Returns 1 when so planned, 0 when the file is staged as usual, -1 when
+ * it cannot be.
+ */
 static int plan_config(struct planner *pl, struct change *c, size_t i,
 		       enum disk_state state)
 {
@@ -195,12 +221,13 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 	    (state != DISK_FILE && state != DISK_LINK) ||
 	    !config_changed(pl, old))
 		return 0;
-	if (strcmp(f->hash, old->hash) != 0 || f->mode != old->mode)
-		stage_beside(pl, c, i,
-			     state == DISK_LINK ?
-				     "was replaced by a symlink and kept" :
-				     "was changed locally and kept",
-			     "new");
+	if ((strcmp(f->hash, old->hash) != 0 || f->mode != old->mode) &&
+	    stage_beside(pl, c, i,
+			 state == DISK_LINK ?
+				 "was replaced by a symlink and kept" :
+				 "was changed locally and kept",
+			 "new") < 0)
+		return -1;
 	return 1;
 }
 
@@ -208,11 +235,12 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
  * A config file nobody owns is already there (kept when its package was
  * removed, or written by the admin): it stays, and ours goes beside it.
  */
-static void adopt_config(struct planner *pl, struct change *c, size_t i)
+static int adopt_config(struct planner *pl, struct change *c, size_t i)
 {
 	if (config_changed(pl, &c->new_m.files[i]))
-		stage_beside(pl, c, i, "already existed and was kept",
-			     "packaged");
+		return stage_beside(pl, c, i, "already existed and was kept",
+				    "packaged");
+	return 0;
 }
 
 /*
@@ -289,7 +317,7 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 	}
 	if ((state == DISK_FILE || state == DISK_LINK) && !own.any &&
 	    manifest_is_config(f->path) && f->type == FT_FILE) {
-		adopt_config(pl, c, i);
+		rc = adopt_config(pl, c, i);
 		goto out;
 	}
 	if (state != DISK_MISSING && !own.any) {
@@ -316,8 +344,11 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 	if (f->type == FT_DIR) {
 		if (state == DISK_MISSING)
 			add_mkdir(pl, f);
-	} else if (!plan_config(pl, c, i, state)) {
-		add_stage(pl->t, c, i, f->path);
+	} else {
+		rc = plan_config(pl, c, i, state);
+		if (rc == 0)
+			add_stage(pl->t, c, i, f->path);
+		rc = rc < 0 ? -1 : 0;
 	}
 out:
 	free(own.staying);

@@ -212,6 +212,15 @@ for dir in var/lib/nip var/cache/nip; do
 		"$NIP" index -k k.key repo
 done
 
+# Names an upgrade writes beside a kept config file are nip's.
+fresh_repo
+craft "{\"name\":\"side\",\"version\":\"1.0\",\"manifest\":[$(d etc),$(f etc/base.conf.nip-new mine)]}"
+serial=$((serial + 1)); raw_index $serial
+refused "a package shipping /etc/base.conf.nip-new is refused, naming it" 3 \
+	"side-1.0-1.npk: /etc/base.conf.nip-new: names ending in .nip-new are reserved" install side
+run_fails "  ...and nip index refuses to list it" 3 "/etc/base.conf.nip-new: names ending in .nip-new" \
+	"$NIP" index -k k.key repo
+
 # A file owned by another installed package; an unsatisfiable dependency.
 fresh_repo
 craft "{\"name\":\"squatter\",\"version\":\"1.0\",\"manifest\":[$(d usr),$(d usr/bin),$(f usr/bin/base mine)]}"

@@ -208,4 +208,25 @@ run_ok "remove the package" nipr remove cfg
 ok $? "removal keeps the symlinked and the chmod'ed config, not the untouched one"
 run_ok "reinstall adopts the kept symlink" nipr install cfg
 is "$(readlink root/etc/cfg/link.conf)" "mine.conf" "  ...and leaves it a symlink"
+
+# A .nip-new name owned by a package (installed before such names were
+# refused; made here by renaming in nip's records) is never written over.
+stage side1 etc/side/a.conf "a 1"
+stage sideo etc/side/a.conf.nip-nex "other's"
+pkg sidea 1.0 side1
+pkg sideo 1.0 sideo
+"$NIP" -q index -k k.key repo
+nipr -q install sidea sideo
+mv root/etc/side/a.conf.nip-nex root/etc/side/a.conf.nip-new
+sed -i 's|etc/side/a.conf.nip-nex|etc/side/a.conf.nip-new|' \
+	root/var/lib/nip/files root/var/lib/nip/manifests/sideo
+echo "edited" >root/etc/side/a.conf
+stage side2 etc/side/a.conf "a 2"
+pkg sidea 2.0 side2
+"$NIP" -q index -k k.key repo
+run_fails "an upgrade whose .nip-new another package owns is refused" 4 \
+	"sidea: /etc/side/a.conf was changed locally and kept, but /etc/side/a.conf.nip-new, where its new version would go, belongs to sideo" \
+	nipr upgrade sidea
+is "$(cat root/etc/side/a.conf.nip-new) $(cat root/etc/side/a.conf)" "other's edited" \
+	"  ...and both files are as they were"
 done_testing

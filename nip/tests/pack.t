@@ -151,6 +151,10 @@ for dir in var/lib/nip var/cache/nip; do
 		"demo: /$dir: /$dir is reserved for nip's own state" \
 		"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
 done
+rm -r bad && mkdir -p bad/etc && echo x >bad/etc/a.conf.nip-new
+run_fails "a name ending in .nip-new is refused, naming the package and path" 2 \
+	"demo: /etc/a.conf.nip-new: names ending in .nip-new are reserved" \
+	"$NIP" pack -k k.key -o out3 demo.npk.yaml bad
 rm -r bad && mkdir -p bad/var && ln -s /elsewhere bad/var/lib
 run_fails "a symlink on the way to var/lib/nip is refused" 2 \
 	"demo: /var/lib: /var/lib/nip is reserved" \
