@@ -256,8 +256,9 @@ int cmd_owner(struct ctx *ctx, int argc, char **argv)
 }
 
 /* Compare one manifest entry with the disk; NULL when they agree. */
-static const char *check_entry(int rootfd, const struct npk_file *f)
+static const char *check_entry(const struct db *db, const struct npk_file *f)
 {
+	int rootfd = db->rootfd;
 	struct stat st;
 	char hex[HASH_HEX];
 
@@ -279,6 +280,8 @@ static const char *check_entry(int rootfd, const struct npk_file *f)
 	}
 	if ((st.st_mode & 07777) != f->mode)
 		return "mode changed";
+	if (db_owner_changed(db, &st, f))
+		return "owner changed";
 	if (f->type == FT_FILE &&
 	    (hash_file(rootfd, f->path, hex, NULL, NULL) < 0 ||
 	     strcmp(hex, f->hash) != 0)) {
@@ -289,18 +292,29 @@ static const char *check_entry(int rootfd, const struct npk_file *f)
 }
 
 /*
- * A configuration file is the administrator's to edit (an upgrade keeps
- * an edited one and offers the package's beside it), so a changed
- * content there is shown but is no problem; its type or mode changing
- * still is.
+ * A configuration file is the administrator's to change: an upgrade keeps
+ * one whose content, mode or owner changed and offers the package's
+ * beside it, so such a change is shown but is no problem.
  */
-static const char config_edited[] = "config edited (kept on upgrade)";
-
-static const char *config_verdict(const struct npk_file *f, const char *why)
+static const char *config_verdict(const struct npk_file *f, const char *why,
+				  int *kept)
 {
-	if (f->type == FT_FILE && manifest_is_config(f->path) &&
-	    !strcmp(why, "content changed"))
-		return config_edited;
+	static const struct {
+		const char *why, *shown;
+	} kept_changes[] = {
+		{"content changed", "config edited (kept on upgrade)"},
+		{"owner changed", "config owner changed (kept on upgrade)"},
+	};
+
+	*kept = 0;
+	if (f->type != FT_FILE || !manifest_is_config(f->path))
+		return why;
+	for (size_t i = 0; i < sizeof(kept_changes) / sizeof(kept_changes[0]);
+	     i++)
+		if (!strcmp(why, kept_changes[i].why)) {
+			*kept = 1;
+			return kept_changes[i].shown;
+		}
 	return why;
 }
 
@@ -340,6 +354,7 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 		const struct npk_file *f = &m.files[i];
 		char *other = db_other_owner(db, f->path, name);
 		const char *why;
+		int kept;
 
 		/* A file taken over through "replaces" is its new owner's. */
 		if (other && f->type != FT_DIR) {
@@ -347,10 +362,10 @@ static int check_package(struct ctx *ctx, struct db *db, const char *name,
 			continue;
 		}
 		free(other);
-		if (!(why = check_entry(db->rootfd, f)))
+		if (!(why = check_entry(db, f)))
 			continue;
-		why = config_verdict(f, why);
-		if (why != config_edited)
+		why = config_verdict(f, why, &kept);
+		if (!kept)
 			(*problems)++;
 		show_problem(ctx, name, f->path, why, shown);
 	}

@@ -219,6 +219,16 @@ int db_load_manifest(struct db *db, const char *name, struct npk_manifest *m)
 	return rc;
 }
 
+int db_owner_changed(const struct db *db, const struct stat *st,
+		     const struct npk_file *f)
+{
+	struct stat dbst;
+
+	if (db->dbfd < 0 || fstat(db->dbfd, &dbst) < 0 || dbst.st_uid != 0)
+		return 0;
+	return st->st_uid != f->uid || st->st_gid != f->gid;
+}
+
 void db_files_line(struct buf *out, const char *path, const char *owner)
 {
 	path_encode(out, path);

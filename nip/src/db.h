@@ -52,6 +52,14 @@ size_t db_owners(const struct db *db, const char *path,
 char *db_other_owner(const struct db *db, const char *path,
 		     const char *except);
 
+struct stat;
+/*
+ * Is ST, found at F's path, owned otherwise than F says? Always no on a
+ * root whose database is not root's: nip could not set owners there.
+ */
+int db_owner_changed(const struct db *db, const struct stat *st,
+		     const struct npk_file *f);
+
 /* The highest serial seen for the repository keyed KEY (url_repo_key). */
 uint64_t db_seen_serial(const struct db *db, const char *key);
 

@@ -117,7 +117,8 @@ static int modified_on_disk(struct planner *pl, const struct npk_file *f)
 
 /*
  * A config file is the administrator's once they touched it: new
- * content, a new mode, or a symlink (or anything else) in its place.
+ * content, a new mode or owner, or a symlink (or anything else) in its
+ * place.
  */
 static int config_changed(struct planner *pl, const struct npk_file *f)
 {
@@ -125,7 +126,8 @@ static int config_changed(struct planner *pl, const struct npk_file *f)
 
 	if (fstatat(pl->t->db->rootfd, f->path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno != ENOENT;
-	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != f->mode)
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != f->mode ||
+	    db_owner_changed(pl->t->db, &st, f))
 		return 1;
 	return modified_on_disk(pl, f);
 }
@@ -221,7 +223,8 @@ static int plan_config(struct planner *pl, struct change *c, size_t i,
 	    (state != DISK_FILE && state != DISK_LINK) ||
 	    !config_changed(pl, old))
 		return 0;
-	if ((strcmp(f->hash, old->hash) != 0 || f->mode != old->mode) &&
+	if ((strcmp(f->hash, old->hash) != 0 || f->mode != old->mode ||
+	     f->uid != old->uid || f->gid != old->gid) &&
 	    stage_beside(pl, c, i,
 			 state == DISK_LINK ?
 				 "was replaced by a symlink and kept" :

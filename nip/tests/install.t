@@ -229,4 +229,28 @@ run_fails "an upgrade whose .nip-new another package owns is refused" 4 \
 	nipr upgrade sidea
 is "$(cat root/etc/side/a.conf.nip-new) $(cat root/etc/side/a.conf)" "other's edited" \
 	"  ...and both files are as they were"
+
+# A config file whose only change is its owner is the admin's too.
+stage own1 etc/own/o.conf "o 1"
+stage own1 usr/lib/own/tool "tool"
+pkg own 1.0 own1
+"$NIP" -q index -k k.key repo
+nipr -q install own
+chown 1:1 root/etc/own/o.conf
+run_ok "nip check reports a chown'ed config, not as a failure" nipr check own
+grep -q "own: /etc/own/o.conf: config owner changed (kept on upgrade)" out
+ok $? "  ...naming it"
+stage own2 etc/own/o.conf "o 2"
+stage own2 usr/lib/own/tool "tool"
+pkg own 2.0 own2
+"$NIP" -q index -k k.key repo
+run_ok "upgrade a package whose config the admin only chown'ed" nipr upgrade own
+is "$(stat -c '%u:%g' root/etc/own/o.conf) $(cat root/etc/own/o.conf)" "1:1 o 1" \
+	"  ...the chown'ed config is kept"
+is "$(cat root/etc/own/o.conf.nip-new 2>&1)" "o 2" "  ...and the new one is .nip-new"
+chown 1:1 root/usr/lib/own/tool
+nipr check own >out 2>err
+is $? 5 "nip check counts a chown'ed program as a failure"
+grep -q "own: /usr/lib/own/tool: owner changed" out
+ok $? "  ...naming it"
 done_testing
