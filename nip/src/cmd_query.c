@@ -264,6 +264,10 @@ static const char *check_entry(const struct db *db, const struct npk_file *f)
 
 	if (fstatat(rootfd, f->path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? "missing" : "unreadable";
+	/* Upgrades keep a config file the admin replaced by a symlink. */
+	if (f->type == FT_FILE && S_ISLNK(st.st_mode) &&
+	    manifest_is_config(f->path))
+		return "replaced by a symlink";
 	if ((f->type == FT_DIR && !S_ISDIR(st.st_mode)) ||
 	    (f->type == FT_FILE && !S_ISREG(st.st_mode)) ||
 	    (f->type == FT_LINK && !S_ISLNK(st.st_mode)))
@@ -293,8 +297,9 @@ static const char *check_entry(const struct db *db, const struct npk_file *f)
 
 /*
  * A configuration file is the administrator's to change: an upgrade keeps
- * one whose content, mode or owner changed and offers the package's
- * beside it, so such a change is shown but is no problem.
+ * one whose content, mode or owner changed, or that became a symlink, and
+ * offers the package's beside it, so such a change is shown but is no
+ * problem (another type in its place stops an upgrade: that one is).
  */
 static const char *config_verdict(const struct npk_file *f, const char *why,
 				  int *kept)
@@ -303,7 +308,10 @@ static const char *config_verdict(const struct npk_file *f, const char *why,
 		const char *why, *shown;
 	} kept_changes[] = {
 		{"content changed", "config edited (kept on upgrade)"},
+		{"mode changed", "config mode changed (kept on upgrade)"},
 		{"owner changed", "config owner changed (kept on upgrade)"},
+		{"replaced by a symlink",
+		 "config replaced by a symlink (kept on upgrade)"},
 	};
 
 	*kept = 0;

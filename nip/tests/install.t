@@ -93,7 +93,9 @@ is "$(cat check.out)" "app: /etc/app.conf: config edited (kept on upgrade)" \
 	"  ...naming it, and not the file taken over"
 chmod 600 root/etc/app.conf
 nipr check >check.out
-ok $(($? == 0)) "  ...but a config file whose mode changed fails it"
+ok $? "  ...and so does one whose mode changed, as upgrades keep it"
+is "$(cat check.out)" "app: /etc/app.conf: config mode changed (kept on upgrade)" \
+	"  ...naming it"
 chmod 644 root/etc/app.conf
 
 # Removal: dependencies nobody needs go too; needed ones are protected.
@@ -203,6 +205,11 @@ is "$(cat root/etc/cfg/mode.conf.nip-new 2>&1)" "mode 2" "  ...and the new one i
 is "$(cat root/etc/cfg/plain.conf)" "plain 2" "an untouched config is upgraded in place"
 [ ! -e root/etc/cfg/plain.conf.nip-new ]
 ok $? "  ...with no .nip-new"
+run_ok "nip check passes with the configs upgrades keep" nipr check cfg
+grep -q "cfg: /etc/cfg/link.conf: config replaced by a symlink (kept on upgrade)" out
+ok $? "  ...naming the symlinked one"
+grep -q "cfg: /etc/cfg/mode.conf: config mode changed (kept on upgrade)" out
+ok $? "  ...and the chmod'ed one"
 run_ok "remove the package" nipr remove cfg
 [ -L root/etc/cfg/link.conf ] && [ -f root/etc/cfg/mode.conf ] && [ ! -e root/etc/cfg/plain.conf ]
 ok $? "removal keeps the symlinked and the chmod'ed config, not the untouched one"
