@@ -70,6 +70,11 @@ int txn_recover(struct db *db);
 void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage);
 void oplist_free(struct oplist *l);
 int txn_plan(struct txn *t);
+/*
+ * The package of this transaction that installs PATH (or whose kept
+ * config's new version PATH is), or NULL.
+ */
+const char *txn_package_of(const struct txn *t, const char *path);
 int txn_stage(struct txn *t);
 /* Bytes of database file NAME (relative to var/lib/nip) after T. */
 int txn_db_content(struct txn *t, const char *name, struct buf *out);

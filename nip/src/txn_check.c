@@ -46,12 +46,14 @@ static int entry_at(int dirfd, const char *name, struct entry *e)
 static char *owner_of(struct txn *t, const char *path)
 {
 	char *owner = db_other_owner(t->db, path, NULL);
+	const char *incoming;
 
 	if (owner)
 		return owner;
-	return xstrdup(strncmp(path, DB_DIR "/", strlen(DB_DIR "/")) == 0 ?
-			       "nip's database" :
-			       "this transaction");
+	if (strncmp(path, DB_DIR "/", strlen(DB_DIR "/")) == 0)
+		return xstrdup("nip's database");
+	incoming = txn_package_of(t, path);
+	return xstrdup(incoming ? incoming : "this transaction");
 }
 
 /* The first component of PATH's parent that is not a real directory. */

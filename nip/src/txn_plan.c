@@ -575,6 +575,25 @@ static int load_manifests(struct txn *t)
 	return 0;
 }
 
+const char *txn_package_of(const struct txn *t, const char *path)
+{
+	size_t len = strlen(path), slen = strlen(NIP_SIDE_SUFFIX);
+	char *kept = len > slen && !strcmp(path + len - slen, NIP_SIDE_SUFFIX) ?
+			     xasprintf("%.*s", (int)(len - slen), path) :
+			     NULL;
+	const char *name = NULL;
+
+	for (size_t i = 0; i < t->nchanges && !name; i++) {
+		const struct change *c = &t->changes[i];
+
+		if (c->new_pkg && (manifest_find(&c->new_m, path) ||
+				   (kept && manifest_find(&c->new_m, kept))))
+			name = c->new_pkg->meta.name;
+	}
+	free(kept);
+	return name;
+}
+
 int txn_plan(struct txn *t)
 {
 	struct planner pl = {.t = t};

@@ -70,20 +70,19 @@ static int check_mode(int dirfd, const char *base, unsigned want,
 		return 0;
 	if ((want & (S_ISUID | S_ISGID)) && !(got & (S_ISUID | S_ISGID)))
 		return fail("%s: /%s is set-user-ID or set-group-ID (mode "
-			    "%04o), and the kernel cleared those bits for "
-			    "this pledged nip (see pledge(2)); nothing was "
-			    "changed",
+			    "%04o), and the kernel cleared those bits (a "
+			    "pledged nip may not set them, see pledge(2); "
+			    "nor may a user outside the file's group)",
 			    what, path, want & 07777);
-	return fail("%s: /%s got mode %04o, not its package's %04o; "
-		    "nothing was changed",
-		    what, path, got, want & 07777);
+	return fail("%s: /%s got mode %04o, not its package's %04o", what,
+		    path, got, want & 07777);
 }
 
 static int make_dirs(struct stager *s)
 {
 	for (size_t i = 0; i < s->t->ops.n; i++) {
 		const struct op *op = &s->t->ops.v[i];
-		const char *base;
+		const char *base, *what;
 		int dfd;
 
 		if (op->kind != OP_MKDIR)
@@ -96,7 +95,9 @@ static int make_dirs(struct stager *s)
 		    fchmodat(dfd, base, op->mode, 0) < 0)
 			return fail_errno("cannot set up directory /%s",
 					  op->path);
-		if (check_mode(dfd, base, op->mode, "directory", op->path) < 0)
+		what = txn_package_of(s->t, op->path);
+		if (check_mode(dfd, base, op->mode, what ? what : "directory",
+			       op->path) < 0)
 			return -1;
 	}
 	return 0;

@@ -77,6 +77,11 @@ if [ -n "$chattr_root" ]; then
 		"app: /usr/share/app/data is in an immutable or append-only directory" \
 		croot remove app
 	is "$(croot list | tr '\n' ' ')" "app 1.0-1 other 1.0-1 " "  ...and nip list works"
+	mkdir -p x/usr/share/app && echo extra >x/usr/share/app/extra
+	pkg extra 1.0 x && "$NIP" -q index -k k.key repo
+	run_fails "a new file in an immutable directory is refused, naming its new package" 4 \
+		"^nip: extra: /usr/share/app/extra is in an immutable or append-only directory" \
+		croot install extra
 	chattr -i "$chattr_root/usr/share/app"
 	run_ok "once chattr -i is run, the removal goes through" croot remove app
 	run_ok "  ...and nip check is clean" croot check

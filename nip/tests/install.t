@@ -260,4 +260,24 @@ nipr check own >out 2>err
 is $? 5 "nip check counts a chown'ed program as a failure"
 grep -q "own: /usr/lib/own/tool: owner changed" out
 ok $? "  ...naming it"
+
+# A staged mode the kernel will not set stops the transaction, naming the
+# package: here an ordinary user's setgid directory in a setgid parent of
+# a group the user is not in (chmod(2) clears the bit without an error).
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	mkdir -p sg/root/etc/nip/keys sg/root/var && cp k.pub sg/root/etc/nip/keys/
+	chown -R 65534:65534 sg && chgrp 1234 sg/root/var && chmod 2775 sg/root/var
+	mkdir -p mail1/var/mail && chmod 2775 mail1/var/mail
+	pkg mailer 1.0 mail1
+	"$NIP" -q index -k k.key repo && chmod -R a+rX repo
+	run_fails "a directory whose setgid bit was cleared stops the install, naming its package" 1 \
+		"^nip: mailer: /var/mail is set-user-ID or set-group-ID \(mode 2755\), and the kernel cleared those bits .*see pledge\(2\); nor may a user outside the file's group\); nothing was changed$" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$NIP" --root "$T/sg/root" --repo "$T/repo" install mailer
+	[ ! -e sg/root/var/mail ]
+	ok $? "  ...and nothing was made"
+else
+	ok 0 "# SKIP not root: cannot switch user"
+	ok 0 "# SKIP not root: cannot switch user"
+fi
 done_testing
