@@ -395,9 +395,15 @@ static int check_unapplied(struct ctx *ctx, struct db *db, size_t *shown,
 
 		if (!unapplied_pending(db, lines.v[i], &u))
 			continue;
-		why = xasprintf("%s by a committed transaction (%s); recorded "
-				"in " DB_DIR "/unapplied",
-				u.what, u.why);
+		if (u.stage)
+			why = xasprintf("%s by a committed transaction (%s); "
+					"its new version is /%s: %s; recorded "
+					"in /" DB_DIR "/unapplied",
+					u.what, u.why, u.stage, u.fix);
+		else
+			why = xasprintf("%s by a committed transaction (%s): "
+					"%s; recorded in /" DB_DIR "/unapplied",
+					u.what, u.why, u.fix);
 		show_problem(ctx, "unapplied", u.path, why, shown);
 		(*problems)++;
 		free(why);

@@ -96,6 +96,8 @@ int txn_check_apply(struct txn *t);
 struct unapplied {
 	char *path;		/* root-relative */
 	const char *what;	/* "was not removed", ... */
+	const char *fix;	/* what the admin does about it */
+	char *stage;		/* root-relative staged file, or NULL */
 	char *why;		/* the error at the time */
 };
 void unapplied_add(struct strlist *failed, const struct op *op,

@@ -92,7 +92,7 @@ static int apply_one(struct dircache *dc, const struct op *op)
 		/* Gone with its directory: nothing left to do or undo. */
 		return errno == ENOENT ? 0 :
 					 fail_errno("cannot open the directory "
-						    "of %s",
+						    "of /%s",
 						    op->path);
 	}
 	switch (op->kind) {
@@ -101,17 +101,20 @@ static int apply_one(struct dircache *dc, const struct op *op)
 		stage_base = stage_base ? stage_base + 1 : op->stage;
 		if (fs_renameat(dfd, stage_base, dfd, base) < 0 &&
 		    errno != ENOENT)
-			rc = fail_errno("cannot move %s into place", op->path);
+			rc = fail_errno("cannot move the staged /%s into "
+					"place as /%s",
+					op->stage, op->path);
 		break;
 	case OP_UNLINK:
 		if (fs_unlinkat(dfd, base, 0) < 0 && errno != ENOENT)
-			rc = fail_errno("cannot remove %s", op->path);
+			rc = fail_errno("cannot remove /%s", op->path);
 		break;
 	case OP_RMDIR:
 		/* A directory still holding someone's files stays. */
 		if (fs_unlinkat(dfd, base, AT_REMOVEDIR) < 0 &&
 		    errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
-			rc = fail_errno("cannot remove directory %s", op->path);
+			rc = fail_errno("cannot remove directory /%s",
+					op->path);
 		break;
 	case OP_MKDIR:
 		break;

@@ -71,10 +71,13 @@ int unapplied_pending(const struct db *db, const char *line,
 	if (strcmp(words[0], "stage") == 0 && words[2]) {
 		/* The staged copy never reached its place: it is left over. */
 		u->what = "was not moved into place";
+		u->fix = "move it over that path (mv) or remove it";
+		u->stage = xstrdup(words[2]);
 		pending = exists(db, words[2]);
 	} else {
 		/* Still there, and no package has taken it since. */
 		u->what = "was not removed";
+		u->fix = "remove it by hand";
 		pending = exists(db, u->path) &&
 			  db_owners(db, u->path, ignore_owner, NULL) == 0;
 	}
@@ -88,6 +91,7 @@ out:
 void unapplied_free(struct unapplied *u)
 {
 	free(u->path);
+	free(u->stage);
 	free(u->why);
 	memset(u, 0, sizeof(*u));
 }

@@ -108,7 +108,7 @@ cnip() { "$NIP" --root "$T/crashed" "$@"; }
 run_ok "nip list finishes the transaction and works" cnip list
 is "$(cat out)" "other 1.0-1" "  ...showing the committed state"
 grep -q "finishing the interrupted transaction in $T/crashed/var/lib/nip/journal" err &&
-	grep -q "could not apply: cannot remove usr/share/app/data" err &&
+	grep -q "could not apply: cannot remove /usr/share/app/data" err &&
 	grep -q "recorded in $T/crashed/var/lib/nip/unapplied, which \`nip check\` shows" err
 ok $? "  ...naming the journal, the failed step, the record and nip check"
 [ ! -e crashed/var/lib/nip/journal ]
@@ -117,7 +117,7 @@ run_ok "nip list works again, quietly" cnip list
 is "$(cat err)" "" "  ...with nothing left to recover"
 cnip check >check.out 2>&1
 is "$?" 5 "nip check fails while the step is pending"
-grep -q "unapplied: /usr/share/app/data: was not removed by a committed transaction (cannot remove usr/share/app/data: Is a directory); recorded in var/lib/nip/unapplied" check.out
+grep -q "unapplied: /usr/share/app/data: was not removed by a committed transaction (cannot remove /usr/share/app/data: Is a directory): remove it by hand; recorded in /var/lib/nip/unapplied" check.out
 ok $? "  ...and says what was left and where it is recorded"
 cnip --json check | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(p["path"]=="/usr/share/app/data" and p["package"]=="unapplied" for p in d)'
 ok $? "  ...in JSON too"
@@ -126,4 +126,23 @@ run_ok "once the path is dealt with, nip check is clean" cnip check
 run_ok "the next transaction works" cnip --repo "$T/repo" install app
 [ ! -e crashed/var/lib/nip/unapplied ]
 ok $? "  ...and drops the record of what was dealt with"
+
+# A file not moved into place after the commit: the message names the
+# staged file to move.
+mkdir -p s3/usr/bin && echo tool 1 >s3/usr/bin/tool && pkg tool 1.0 s3
+"$NIP" -q index -k k.key repo && nipr -q install tool
+echo tool 2 >s3/usr/bin/tool && pkg tool 2.0 s3 && "$NIP" -q index -k k.key repo
+for n in $(seq 1 200); do
+	rm -rf up && cp -a root up
+	{ NIP_FAULT_AFTER=$n "$NIP" --root "$T/up" --repo "$T/repo" upgrade tool >/dev/null; } 2>/dev/null
+	grep -qx commit up/var/lib/nip/journal 2>/dev/null && break
+done
+rm up/usr/bin/tool && mkdir up/usr/bin/tool
+staged=$(cd up && ls -d usr/bin/.nip-* 2>/dev/null | head -1)
+"$NIP" --root "$T/up" list >out 2>err
+grep -q "could not apply: cannot move the staged /$staged into place as /usr/bin/tool" err
+ok $? "a step that fails after the commit names the staged file, with slashes"
+"$NIP" --root "$T/up" check >check.out 2>&1
+grep -q "unapplied: /usr/bin/tool: was not moved into place by a committed transaction (.*); its new version is /$staged: move it over that path (mv) or remove it" check.out
+ok $? "  ...and nip check says which file to move where"
 done_testing
