@@ -11,17 +11,25 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+/* URL schemes and host names are case-insensitive (RFC 3986). */
 int url_is_remote(const char *url)
 {
-	return strncmp(url, "http://", 7) == 0 ||
-	       strncmp(url, "https://", 8) == 0;
+	return strncasecmp(url, "http://", 7) == 0 ||
+	       strncasecmp(url, "https://", 8) == 0;
 }
 
+/* file:///DIR and file://localhost/DIR are both DIR (RFC 8089). */
 const char *url_local_path(const char *url)
 {
-	return strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+	if (strncasecmp(url, "file://", 7) != 0)
+		return url;
+	url += 7;
+	if (strncasecmp(url, "localhost/", 10) == 0)
+		url += 9;
+	return url;
 }
 
 /* Doubled and trailing slashes out of PATH, in place ("/" stays). */

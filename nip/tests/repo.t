@@ -41,7 +41,8 @@ run_fails "installing an unknown package fails" 4 "nosuch" snip "$T/srepo" insta
 cp s5.idx srepo/NIPINDEX && cp s5.idx.minisig srepo/NIPINDEX.minisig
 run_fails "  ...but the serial it saw is kept: the older index is refused next" 3 \
 	"serial 5 is older than serial 6 already seen" snip "$T/srepo" install alpha
-for form in "file://$T/srepo" "file://$T/srepo/" "$T/srepo/" "$T//srepo//" ./srepo srepo; do
+for form in "file://$T/srepo" "file://$T/srepo/" "$T/srepo/" "$T//srepo//" ./srepo srepo \
+	"file://localhost$T/srepo" "FILE://$T/srepo" "File://LocalHost$T/srepo/"; do
 	run_fails "  ...and so it is through $form" 3 \
 		"serial 5 is older than serial 6 already seen" snip "$form" install alpha
 done

@@ -83,7 +83,9 @@ int main(void)
 		char *forms[] = {
 			xasprintf("file://%s", dir), xasprintf("file://%s/", dir),
 			xasprintf("%s//", dir), xasprintf("./%s", rel),
-			xstrdup(rel),
+			xstrdup(rel), xasprintf("file://localhost%s", dir),
+			xasprintf("FILE://%s", dir),
+			xasprintf("File://LocalHost%s/", dir),
 		};
 
 		for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
