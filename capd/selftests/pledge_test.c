@@ -144,6 +144,13 @@ static int op_getxattr(void)
 {
 	char v[8];
 
+	return SYS(getxattr(DIR_ "/f", "security.nexus", v, sizeof(v)));
+}
+/* trusted.* needs CAP_SYS_ADMIN even to read: no promise grants it. */
+static int op_getxattr_trusted(void)
+{
+	char v[8];
+
 	return SYS(getxattr(DIR_ "/f", "trusted.nexus", v, sizeof(v)));
 }
 static int op_setxattr(void)
@@ -405,6 +412,7 @@ FIXTURE_SETUP(promise)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_EQ(0, setxattr(DIR_ "/f", "trusted.nexus", "1", 1, 0));
+	ASSERT_EQ(0, setxattr(DIR_ "/f", "security.nexus", "1", 1, 0));
 	ASSERT_EQ(0, chown(DIR_ "/f", geteuid(), getegid()));
 	unlink(DIR_ "/fifo");
 	ASSERT_EQ(0, mkfifo(DIR_ "/fifo", 0644));
@@ -493,6 +501,8 @@ ROW(access_with_rpath, op_access, NULL, "stdio rpath", OK);
 ROW(access_dev_null_with_stdio, op_access_devnull, NULL, "stdio", OK);
 ROW(getxattr_without_rpath, op_getxattr, NULL, "stdio wpath", KILLED);
 ROW(getxattr_with_rpath, op_getxattr, NULL, "stdio rpath", OK);
+ROW(getxattr_trusted_with_rpath, op_getxattr_trusted, NULL, "stdio rpath",
+    ENODATA);
 ROW(setxattr_without_fattr, op_setxattr, NULL, "stdio rpath wpath", KILLED);
 /* trusted.* and security.* are never set under a pledge: see below. */
 ROW(setxattr_trusted_with_fattr, op_setxattr, NULL, "stdio fattr", EPERM);
