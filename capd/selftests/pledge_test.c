@@ -8,9 +8,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +141,13 @@ static int op_readlink(void)
 static int op_access(void) { return SYS(access(DIR_ "/f", R_OK)); }
 static int op_access_devnull(void) { return SYS(access("/dev/null", R_OK)); }
 static int op_getxattr(void)
+{
+	char v[8];
+
+	return SYS(getxattr(DIR_ "/f", "security.nexus", v, sizeof(v)));
+}
+/* trusted.* needs CAP_SYS_ADMIN even to read: no promise grants it. */
+static int op_getxattr_trusted(void)
 {
 	char v[8];
 
@@ -403,6 +412,7 @@ FIXTURE_SETUP(promise)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_EQ(0, setxattr(DIR_ "/f", "trusted.nexus", "1", 1, 0));
+	ASSERT_EQ(0, setxattr(DIR_ "/f", "security.nexus", "1", 1, 0));
 	ASSERT_EQ(0, chown(DIR_ "/f", geteuid(), getegid()));
 	unlink(DIR_ "/fifo");
 	ASSERT_EQ(0, mkfifo(DIR_ "/fifo", 0644));
@@ -491,8 +501,11 @@ ROW(access_with_rpath, op_access, NULL, "stdio rpath", OK);
 ROW(access_dev_null_with_stdio, op_access_devnull, NULL, "stdio", OK);
 ROW(getxattr_without_rpath, op_getxattr, NULL, "stdio wpath", KILLED);
 ROW(getxattr_with_rpath, op_getxattr, NULL, "stdio rpath", OK);
+ROW(getxattr_trusted_with_rpath, op_getxattr_trusted, NULL, "stdio rpath",
+    ENODATA);
 ROW(setxattr_without_fattr, op_setxattr, NULL, "stdio rpath wpath", KILLED);
-ROW(setxattr_with_fattr, op_setxattr, NULL, "stdio fattr", OK);
+/* trusted.* and security.* are never set under a pledge: see below. */
+ROW(setxattr_trusted_with_fattr, op_setxattr, NULL, "stdio fattr", EPERM);
 /* tmppath: creating and unlinking files right in /tmp, nothing else. */
 ROW(tmp_create_with_tmppath, op_tmp_create, NULL, "stdio tmppath", OK);
 ROW(tmp_unlink_with_tmppath, op_tmp_unlink, before_tmp_file, "stdio tmppath",
@@ -1663,11 +1676,191 @@ TEST(o_path_chdir_and_fchdir_do_not_reach_hidden_paths)
 	ASSERT_EQ(0, in_child(looking_is_hidden));
 }
 
+/* Every promise but "error": no promise grants what follows. */
+#define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
+			"unix dns getpw proc exec prot_exec fattr chown " \
+			"flock tty sendfd recvfd id settime unveil"
+#define M	"/tmp/pledge-mnt"
+
+/*
+ * Root, pledged, mounts nothing: killed, as OpenBSD kills any call
+ * outside the promises (the hook comes before the capability check).
+ */
+static int mount_is_killed(void)
+{
+	mkdir(M, 0755);
+	STEP(1, !mount("none", M, "tmpfs", 0, NULL) && !umount(M));
+	STEP(2, !pledge(ALL_PROMISES, NULL));
+	mount("none", M, "tmpfs", 0, NULL);
+	return 3;
+}
+
+/*
+ * What the capability check stops first, or what has no hook of its
+ * own: EPERM, with every promise. Each works unpledged first.
+ */
+static int privileged_calls_are_eperm(void)
+{
+	char host[256], domain[256];
+
+	mkdir(M, 0755);
+	STEP(1, !gethostname(host, sizeof(host)) &&
+		!getdomainname(domain, sizeof(domain)));
+	STEP(2, !sethostname(host, strlen(host)) &&
+		!setdomainname(domain, strlen(domain)) && !chroot("/"));
+	STEP(3, !mount("none", M, "tmpfs", 0, NULL));
+	STEP(4, !pledge(ALL_PROMISES, NULL));
+	STEP(5, errno_of(umount(M)) == EPERM);
+	STEP(6, errno_of(sethostname(host, strlen(host))) == EPERM);
+	STEP(7, errno_of(setdomainname(domain, strlen(domain))) == EPERM);
+	STEP(8, errno_of(chroot("/")) == EPERM);
+	STEP(9, errno_of(syscall(SYS_pivot_root, "/", "/")) == EPERM);
+	/* Nor in a user namespace of its own, where it would hold all. */
+	STEP(10, errno_of(unshare(CLONE_NEWUSER | CLONE_NEWUTS)) ||
+		 errno_of(sethostname("x", 1)) == EPERM);
+	return 0;
+}
+
+/* nip's promises, as root: its file work goes on as before. */
+static int nip_still_works(void)
+{
+	int fd;
+
+	make_tree();
+	STEP(1, !chown(U "/d", 1, 1) && !chmod(U "/d", 0755));
+	STEP(2, !pledge("stdio rpath wpath cpath fattr chown flock", NULL));
+	/* A folder of another user's: root writes there still. */
+	fd = open(U "/d/new", O_CREAT | O_EXCL | O_RDWR, 0644);
+	STEP(3, fd >= 0 && !fchown(fd, 1, 1) && !chown(U "/d/new", 0, 0));
+	STEP(4, !futimens(fd, epoch_plus_one) && !flock(fd, LOCK_EX));
+	STEP(5, !chmod(U "/d/new", 0600) && !rename(U "/d/new", U "/d/n2"));
+	STEP(6, !mkdir(U "/d/sub", 0755) && !unlink(U "/d/n2") &&
+		!rmdir(U "/d/sub"));
+	return 0;
+}
+
+TEST(a_pledged_root_may_not_mount_chroot_or_set_the_hostname)
+{
+	EXPECT_EQ(128 + SIGABRT, in_child(mount_is_killed));
+	EXPECT_EQ(0, in_child(privileged_calls_are_eperm));
+	umount(M);
+	EXPECT_EQ(0, in_child(nip_still_works));
+}
+
+/*
+ * tmppath's /tmp is the "tmp" under the process's root, by dentry:
+ * in a chroot, not the real /tmp, though its name reads "/tmp" too.
+ */
+#define JAIL	"/tmp/pledge-jail"
+static int outside;
+
+static int enter_jail(void)
+{
+	if (system("rm -rf " JAIL " && mkdir -p " JAIL "/tmp"))
+		return 1;
+	outside = open("/tmp", O_RDONLY | O_DIRECTORY);
+	if (outside < 0 || chroot(JAIL) || chdir("/"))
+		return 2;
+	return pledge("stdio tmppath", NULL) ? 3 : 0;
+}
+
+static int jail_tmp_works(void)
+{
+	STEP(1, !enter_jail());
+	STEP(2, !open_errno("/tmp/made", O_CREAT | O_EXCL | O_RDWR));
+	STEP(3, !unlink("/tmp/made"));
+	return 0;
+}
+
+static int real_tmp_is_not_tmp(void)
+{
+	STEP(1, !enter_jail());
+	openat(outside, "pledge-escaped", O_CREAT | O_EXCL | O_RDWR, 0600);
+	return 2;
+}
+
+TEST(tmppath_is_the_tmp_under_the_process_root)
+{
+	EXPECT_EQ(0, in_child(jail_tmp_works));
+	EXPECT_EQ(128 + SIGABRT, in_child(real_tmp_is_not_tmp));
+	EXPECT_NE(0, access("/tmp/pledge-escaped", F_OK));
+	unlink("/tmp/pledge-escaped");
+}
+
+/* A file capability: CAP_SETUID, permitted and effective. */
+static int set_file_cap(const char *path)
+{
+	struct vfs_cap_data cap = {
+		.magic_etc = VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE,
+		.data = { { .permitted = 1u << CAP_SETUID } },
+	};
+
+	return setxattr(path, "security.capability", &cap, sizeof(cap), 0);
+}
+
+/* Never set or removed under a pledge: file capabilities, labels. */
+static int no_privileged_xattrs(void)
+{
+	make_tree();
+	STEP(1, !set_file_cap(U "/a/f") &&
+		!removexattr(U "/a/f", "security.capability"));
+	STEP(2, !setxattr(U "/a/f", "trusted.t", "1", 1, 0) &&
+		!setxattr(U "/a/g", "trusted.t", "1", 1, 0) &&
+		!set_file_cap(U "/a/g"));
+	STEP(3, !pledge("stdio rpath wpath cpath fattr chown flock", NULL));
+	STEP(4, errno_of(set_file_cap(U "/a/f")) == EPERM);
+	STEP(5, errno_of(setxattr(U "/a/f", "trusted.t", "2", 1, 0)) == EPERM);
+	STEP(6, errno_of(removexattr(U "/a/g", "trusted.t")) == EPERM);
+	STEP(7, errno_of(removexattr(U "/a/g", "security.capability")) ==
+		EPERM);
+	/* Reading them is still rpath's. */
+	STEP(8, getxattr(U "/a/g", "security.capability", NULL, 0) > 0);
+	return 0;
+}
+
+/* On the root file system: /tmp may be mounted nosuid. */
+#define CAPDIR	"/pledge-capt"
+#define CAPEXE	CAPDIR "/capexe"
+
+/* As uid 1000, the image CAPEXE: unpledged it gains setuid(0). */
+static int cap_exec_unpledged(void)
+{
+	if (setgid(1000) || setuid(1000))
+		return 1;
+	return exec_self(CAPEXE, "--setuid0", NULL);
+}
+
+static int cap_exec_under_execpromises(void)
+{
+	if (setgid(1000) || setuid(1000))
+		return 1;
+	if (pledge("stdio exec", "stdio"))
+		return 2;
+	return exec_self(CAPEXE, "--noop", NULL);
+}
+
+TEST(file_capabilities_are_neither_set_nor_gained_under_a_pledge)
+{
+	char cmd[128];
+
+	EXPECT_EQ(0, in_child(no_privileged_xattrs));
+	mkdir(CAPDIR, 0755);
+	snprintf(cmd, sizeof(cmd), "cp /proc/%d/exe %s && chmod 755 %s",
+		 getpid(), CAPEXE, CAPEXE);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, set_file_cap(CAPEXE));
+	/* Unpledged the image runs, and its setuid(0) works. */
+	ASSERT_EQ(0, in_child(cap_exec_unpledged));
+	EXPECT_EQ(EACCES, in_child(cap_exec_under_execpromises));
+}
+
 int main(int argc, char **argv)
 {
 	/* This program exec'd by itself, as a test's second image. */
 	if (argc > 1 && !strcmp(argv[1], "--noop"))
 		return 0;
+	if (argc > 1 && !strcmp(argv[1], "--setuid0"))
+		return setuid(0) ? errno : 0;
 	if (argc > 2 && !strcmp(argv[1], "--promises-are"))
 		return promises_are(argv[2]) ? 0 : 10;
 	if (argc > 1 && !strcmp(argv[1], "--upgrade"))

@@ -12,10 +12,13 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/fs_struct.h>
 #include <linux/fs.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/socket.h>
@@ -111,17 +114,42 @@ out:
 	return ok;
 }
 
-/* tmppath: creating and removing files right in /tmp, nothing below. */
-static bool in_tmp(const struct path *dir)
+/* Whether DENTRY is named "tmp" (a rename takes d_lock too). */
+static bool named_tmp(struct dentry *dentry)
 {
-	char *buf = __getname(), *name;
 	bool ok;
 
-	if (!buf)
-		return false;
-	name = d_path(dir, buf, PATH_MAX);
-	ok = !IS_ERR(name) && !strcmp(name, "/tmp");
-	__putname(buf);
+	spin_lock(&dentry->d_lock);
+	ok = dentry->d_name.len == 3 && !memcmp(dentry->d_name.name, "tmp", 3);
+	spin_unlock(&dentry->d_lock);
+	return ok;
+}
+
+/*
+ * tmppath: creating and removing files right in /tmp, nothing below.
+ * /tmp is the folder named "tmp" right under the process's root (its
+ * chroot), on whatever is mounted there, compared by dentry and mount,
+ * never by name: no lookup either, as the caller may hold a folder's
+ * lock.
+ */
+static bool in_tmp(const struct path *dir)
+{
+	struct path p = *dir, root;
+	struct dentry *parent;
+	bool ok = false;
+
+	path_get(&p);
+	/* From the root of a mount (a tmpfs on /tmp) up to its mountpoint. */
+	while (p.dentry == p.mnt->mnt_root && follow_up(&p))
+		;
+	if (!IS_ROOT(p.dentry) && named_tmp(p.dentry)) {
+		parent = dget_parent(p.dentry);
+		get_fs_root(current->fs, &root);
+		ok = parent == root.dentry && p.mnt == root.mnt;
+		path_put(&root);
+		dput(parent);
+	}
+	path_put(&p);
 	return ok;
 }
 

@@ -9,6 +9,8 @@
  * (OpenBSD's rule); hooks.c enforces it.
  */
 #include <linux/binfmts.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/prctl.h>
 #include <linux/sched/signal.h>
@@ -167,15 +169,27 @@ static int pledge_task_prctl(int option, unsigned long arg2,
 			 (const char __user *)arg3);
 }
 
-/* Exec: refuse set-id images under execpromises (EACCES, as OpenBSD). */
+/*
+ * Exec under execpromises: an image that would run with more privilege
+ * than its caller is EACCES, as a set-id one is on OpenBSD. Commoncap
+ * ran first and gave bprm->cred what the image brings: a set-id bit or
+ * file capabilities.
+ */
 static int pledge_bprm_creds_from_file(struct linux_binprm *bprm,
 				       struct file *file)
 {
 	struct pledge_state *s = pledge_task(current)->state;
+	const struct cred *old = current_cred(), *new = bprm->cred;
 
 	if (!s || !(READ_ONCE(s->execpromises) & PLEDGE_ACTIVE))
 		return 0;
-	return is_sxid(file_inode(file)->i_mode) ? -EACCES : 0;
+	if (is_sxid(file_inode(file)->i_mode))
+		return -EACCES;
+	if (!uid_eq(new->euid, old->euid) || !gid_eq(new->egid, old->egid) ||
+	    !cap_issubset(new->cap_permitted, old->cap_permitted) ||
+	    !cap_issubset(new->cap_effective, old->cap_effective))
+		return -EACCES;
+	return 0;
 }
 
 static int pledge_bprm_creds_for_exec(struct linux_binprm *bprm)
@@ -242,6 +256,7 @@ static int __init pledge_init(void)
 	security_add_hooks(pledge_lsm_hooks, ARRAY_SIZE(pledge_lsm_hooks),
 			   "pledge");
 	pledge_add_hooks();
+	pledge_privilege_add_hooks();
 	unveil_add_hooks();
 	pr_info("pledge: promises enforced\n");
 	return 0;

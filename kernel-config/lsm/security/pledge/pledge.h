@@ -101,6 +101,9 @@ int pledge_check(u64 need, const char *op);
 int pledge_fail(u64 have, u64 need, const char *op);
 void __init pledge_add_hooks(void);
 
+/* privileges.c */
+void __init pledge_privilege_add_hooks(void);
+
 /* unveil.c */
 struct unveil_set;
 int do_unveil(const char __user *path, const char __user *perms);
