@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/keyctl.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -683,6 +684,86 @@ static int thread_covers_process(void)
 TEST(a_pledge_from_one_thread_covers_them_all)
 {
 	ASSERT_EQ(128 + SIGABRT, in_child(thread_covers_process));
+}
+
+/*
+ * SIGABRT reaches only the thread at fault, and the group dies when it
+ * dumps core: a sibling forking meanwhile must never get an unpledged
+ * child. Each child says over race_pipe whether it may widen its
+ * promises, which only an unpledged process may: 'U', else 'p'.
+ */
+static int race_pipe[2] = { -1, -1 };
+static long race_spin;
+
+static void *fork_until_killed(void *arg)
+{
+	pid_t pid;
+	char c;
+
+	(void)arg;
+	for (;;) {
+		pid = fork();
+		if (pid == 0) {
+			c = pledge("stdio rpath inet", NULL) ? 'p' : 'U';
+			_exit(write(race_pipe[1], &c, 1) != 1);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+	return NULL;
+}
+
+static int violate_while_a_sibling_forks(void)
+{
+	struct rlimit no_core = { 0, 0 };
+	pthread_t t;
+
+	setrlimit(RLIMIT_CORE, &no_core);	/* the race, not the dump */
+	if (pledge("stdio proc", NULL))
+		return NOT_PLEDGED;
+	if (pthread_create(&t, NULL, fork_until_killed, NULL))
+		return 1;
+	for (volatile long i = 0; i < race_spin; i++)
+		;
+	socket(AF_NETLINK, SOCK_RAW, 0);
+	return 2;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+TEST(a_violation_leaves_no_sibling_a_way_out)
+{
+	double end = seconds_now() + 3;
+	int tries, unpledged = 0, pledged = 0;
+	char buf[256];
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(race_pipe));
+	/* Bounded in time: TCG is slow, and each try is a lottery. */
+	for (tries = 0; tries < 200 && seconds_now() < end; tries++) {
+		race_spin = (tries % 20) * 5000;
+		ASSERT_EQ(128 + SIGABRT, in_child(violate_while_a_sibling_forks));
+	}
+	close(race_pipe[1]);
+	/* EOF once every child, orphans included, has reported. */
+	while ((n = read(race_pipe[0], buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == 'U')
+				unpledged++;
+			else
+				pledged++;
+		}
+	close(race_pipe[0]);
+	TH_LOG("%d tries, %d pledged children, %d unpledged", tries, pledged,
+	       unpledged);
+	EXPECT_LT(0, tries);
+	EXPECT_EQ(0, unpledged);
 }
 
 /* Exec this program again with ARG as its only argument. */

@@ -34,7 +34,8 @@ int pledge_fail(u64 have, u64 need, const char *op)
 	const char *q = need ? "\"" : "";
 	const char *promise = need ? pledge_promise_name(need) :
 				     "what no promise allows";
-	struct pledge_state *s;
+	struct pledge_state *s = pledge_task(current)->state;
+	bool again;
 
 	if (have & PROMISE(ERROR)) {
 		pr_notice_ratelimited("pledge: %s[%d] needs %s%s%s for %s: ENOSYS\n",
@@ -42,14 +43,20 @@ int pledge_fail(u64 have, u64 need, const char *op)
 				      q, promise, q, op);
 		return -ENOSYS;
 	}
-	pr_notice("pledge: %s[%d] needs %s%s%s for %s: killed\n",
-		  current->comm, task_tgid_nr(current), q, promise, q, op);
-	/* Unpledged, so that the core dump can be written. */
-	s = pledge_task(current)->state;
+	/*
+	 * SIGABRT reaches only this thread, and the group dies only once
+	 * it dumps core: until then its siblings run on. So the state is
+	 * never loosened, only marked, and from now on every check of
+	 * every thread fails (pledge_current()); fork and exec included.
+	 */
 	spin_lock(&s->lock);
-	WRITE_ONCE(s->promises, 0);
-	WRITE_ONCE(s->execpromises, 0);
+	again = s->violated;
+	WRITE_ONCE(s->violated, true);
 	spin_unlock(&s->lock);
+	if (!again)
+		pr_notice("pledge: %s[%d] needs %s%s%s for %s: killed\n",
+			  current->comm, task_tgid_nr(current), q, promise, q,
+			  op);
 	/* Uncatchable: the handler is reset and the signal unblocked. */
 	force_fatal_sig(SIGABRT);
 	return -EPERM;

@@ -56,6 +56,11 @@ struct pledge_state {
 	spinlock_t lock;	/* serialises pledge() and exec */
 	u64 promises;
 	u64 execpromises;
+	/*
+	 * Set for good by a violation: until the group is gone, every
+	 * thread holds no promise, so none can fork or exec its way out.
+	 */
+	bool violated;
 	struct unveil_set __rcu *unveil;	/* NULL: nothing hidden */
 	struct mutex unveil_mutex;	/* serialises unveil() calls */
 	bool unveil_locked;
@@ -79,12 +84,20 @@ static inline struct pledge_task *pledge_task(const struct task_struct *t)
 	return t->security + pledge_blob_sizes.lbs_task;
 }
 
-/* The promises in force for current, or 0 when it is not pledged. */
+/*
+ * The promises in force for current, or 0 when it is not pledged.
+ * After a violation: none at all, except for the thread writing the
+ * core dump (PF_DUMPCORE), which is let through to write it.
+ */
 static inline u64 pledge_current(void)
 {
 	struct pledge_state *s = pledge_task(current)->state;
 
-	return s ? READ_ONCE(s->promises) : 0;
+	if (!s)
+		return 0;
+	if (READ_ONCE(s->violated))
+		return current->flags & PF_DUMPCORE ? 0 : PLEDGE_ACTIVE;
+	return READ_ONCE(s->promises);
 }
 
 /* promises.c */
