@@ -732,6 +732,8 @@ static int violate_while_a_sibling_forks(void)
 		return NOT_PLEDGED;
 	if (pthread_create(&t, NULL, fork_until_killed, NULL))
 		return 1;
+	/* Low weight: preempted at nearly every tick, the sibling runs. */
+	setpriority(PRIO_PROCESS, gettid(), 19);
 	for (volatile long i = 0; i < race_spin; i++)
 		;
 	socket(AF_NETLINK, SOCK_RAW, 0);
