@@ -18,7 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int load_lines(struct db *db, const char *name, struct strlist *out)
+/* The lines of database file NAME; none when it is missing. */
+int db_load_lines(const struct db *db, const char *name, struct strlist *out)
 {
 	struct buf text = {0};
 	char *line, *save = NULL;
@@ -173,8 +174,8 @@ int db_open(struct db *db, const char *root, enum db_mode mode)
 		return -1;
 	if (db->dbfd < 0)
 		return 0;	/* no database yet: an empty system */
-	if (load_installed(db) < 0 || load_lines(db, "world", &db->world) < 0 ||
-	    load_lines(db, "serials", &db->serials) < 0 ||
+	if (load_installed(db) < 0 || db_load_lines(db, "world", &db->world) < 0 ||
+	    db_load_lines(db, "serials", &db->serials) < 0 ||
 	    db_remap_files(db) < 0)
 		return -1;
 	find_last_txn(db);

@@ -38,6 +38,8 @@ enum db_mode { DB_READ, DB_WRITE };
  */
 int db_open(struct db *db, const char *root, enum db_mode mode);
 void db_close(struct db *db);
+int db_load_lines(const struct db *db, const char *name,
+		  struct strlist *out);
 
 /* Map the files index again, as a transaction just left it. */
 int db_remap_files(struct db *db);

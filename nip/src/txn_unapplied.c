@@ -98,22 +98,9 @@ void unapplied_free(struct unapplied *u)
 
 int unapplied_load(const struct db *db, struct strlist *lines)
 {
-	struct buf text = {0};
-	char *line, *save = NULL;
-
 	if (db->dbfd < 0)
 		return 0;
-	if (read_file(db->dbfd, UNAPPLIED, &text) < 0) {
-		if (errno != ENOENT)
-			return -1;
-		fail_clear();
-		return 0;
-	}
-	for (line = strtok_r(text.data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		strlist_add(lines, line);
-	buf_free(&text);
-	return 0;
+	return db_load_lines(db, UNAPPLIED, lines);
 }
 
 /* Keep what is still pending, add FAILED; no file when nothing is. */
