@@ -40,11 +40,14 @@ for f in ion-kmod/kmod/ion.c ion-kmod/include/uapi/linux/ion.h \
 	ok $? "checkpatch --strict: $f is clean"
 	sed 's/^/#   /' out
 done
-# The generic hooks the LSM adds to the VFS, as the patch they are (it
-# carries no commit message: the linux recipe applies it, git does not).
-perl scripts/checkpatch.pl --strict --no-tree --quiet --terse --show-types \
-	--no-signoff --ignore COMMIT_MESSAGE \
-	"$TOP/kernel-config/lsm/path-hooks.patch" >out 2>&1
-ok $? "checkpatch --strict: kernel-config/lsm/path-hooks.patch is clean"
-sed 's/^/#   /' out
+# The generic hooks the LSM adds to the VFS and the capability checks it
+# makes visible, as the patches they are (with no commit message: the
+# linux recipe applies them, git does not).
+for p in path-hooks commoncap; do
+	perl scripts/checkpatch.pl --strict --no-tree --quiet --terse \
+		--show-types --no-signoff --ignore COMMIT_MESSAGE \
+		"$TOP/kernel-config/lsm/$p.patch" >out 2>&1
+	ok $? "checkpatch --strict: kernel-config/lsm/$p.patch is clean"
+	sed 's/^/#   /' out
+done
 done_testing

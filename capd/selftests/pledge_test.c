@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,17 @@
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -324,6 +328,51 @@ static int op_tmp_create_below(void)
 }
 static int op_tmp_mkdir(void) { return SYS(mkdir(tmp_name("/tmp"), 0700)); }
 
+/*
+ * A Unix socket listening at DIR_/sock, and before the pledge, a socket
+ * to connect to it and one to bind at DIR_/sock2.
+ */
+static int unix_client = -1, unix_unbound = -1;
+static struct sockaddr_un unix_at(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	return a;
+}
+static void before_unix(void)
+{
+	struct sockaddr_un a = unix_at(DIR_ "/sock");
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	unlink(DIR_ "/sock");
+	unlink(DIR_ "/sock2");
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+		_exit(98);
+	unix_client = socket(AF_UNIX, SOCK_STREAM, 0);
+	unix_unbound = socket(AF_UNIX, SOCK_STREAM, 0);
+}
+static int op_unix_connect(void)
+{
+	struct sockaddr_un a = unix_at(DIR_ "/sock");
+
+	return SYS(connect(unix_client, (struct sockaddr *)&a, sizeof(a)));
+}
+static int op_unix_bind(void)
+{
+	struct sockaddr_un a = unix_at(DIR_ "/sock2");
+
+	return SYS(bind(unix_unbound, (struct sockaddr *)&a, sizeof(a)));
+}
+
+/* A watch on a file, from an inotify instance made before the pledge. */
+static int inotify_fd = -1;
+static void before_inotify(void) { inotify_fd = inotify_init1(IN_CLOEXEC); }
+static int op_inotify(void)
+{
+	return SYS(inotify_add_watch(inotify_fd, DIR_ "/f", IN_MODIFY));
+}
+
 /* Sending each kind, and (before the pledge) queueing it to receive. */
 #define FD_KIND(kind, fd) \
 	static int op_send_##kind(void) { return send_fd(sv[0], fd); } \
@@ -449,6 +498,13 @@ ROW(inet_socket_with_inet, op_socket_inet, NULL, "stdio inet", OK);
 ROW(inet_socket_under_error, op_socket_inet, NULL, "stdio error", ENOSYS);
 ROW(unix_socket_without_unix, op_socket_unix, NULL, "stdio inet", KILLED);
 ROW(unix_socket_with_unix, op_socket_unix, NULL, "stdio unix", OK);
+/* A socket made before the pledge still needs unix to connect or bind. */
+ROW(unix_connect_without_unix, op_unix_connect, before_unix, "stdio inet",
+    KILLED);
+ROW(unix_connect_with_unix, op_unix_connect, before_unix, "stdio unix", OK);
+ROW(unix_bind_without_unix, op_unix_bind, before_unix,
+    "stdio rpath wpath cpath", KILLED);
+ROW(unix_bind_with_unix, op_unix_bind, before_unix, "stdio unix cpath", OK);
 ROW(kill_other_without_proc, op_kill_other, NULL, "stdio", KILLED);
 ROW(kill_other_with_proc, op_kill_other, NULL, "stdio proc", OK);
 ROW(kill_self_with_stdio, op_kill_self, NULL, "stdio", OK);
@@ -501,6 +557,8 @@ ROW(access_without_rpath, op_access, NULL, "stdio wpath", KILLED);
 ROW(access_with_rpath, op_access, NULL, "stdio rpath", OK);
 ROW(access_dev_null_with_stdio, op_access_devnull, NULL, "stdio", OK);
 ROW(getxattr_without_rpath, op_getxattr, NULL, "stdio wpath", KILLED);
+ROW(inotify_without_rpath, op_inotify, before_inotify, "stdio wpath", KILLED);
+ROW(inotify_with_rpath, op_inotify, before_inotify, "stdio rpath", OK);
 ROW(getxattr_with_rpath, op_getxattr, NULL, "stdio rpath", OK);
 ROW(getxattr_trusted_with_rpath, op_getxattr_trusted, NULL, "stdio rpath",
     ENODATA);
@@ -1762,6 +1820,138 @@ TEST(o_path_chdir_and_fchdir_do_not_reach_hidden_paths)
 	ASSERT_EQ(0, in_child(looking_is_hidden));
 }
 
+/*
+ * Reaching a Unix socket: connect(2) for SOCK_STREAM, sendto(2) for
+ * SOCK_DGRAM; NAME is a path, or "@name" in the abstract namespace.
+ */
+static int reach_errno(int type, const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = offsetof(struct sockaddr_un, sun_path) + strlen(name);
+	int fd = socket(AF_UNIX, type, 0), err;
+
+	memcpy(a.sun_path, name, strlen(name));
+	if (name[0] == '@')
+		a.sun_path[0] = '\0';
+	else
+		len++;
+	if (type == SOCK_STREAM)
+		err = errno_of(connect(fd, (struct sockaddr *)&a, len));
+	else
+		err = errno_of(sendto(fd, "x", 1, 0, (struct sockaddr *)&a,
+				      len));
+	close(fd);
+	return err;
+}
+
+/* A socket of TYPE bound at NAME (as reach_errno reads it), listening. */
+static int serve(int type, const char *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = offsetof(struct sockaddr_un, sun_path) + strlen(name);
+	int fd = socket(AF_UNIX, type, 0);
+
+	memcpy(a.sun_path, name, strlen(name));
+	if (name[0] == '@')
+		a.sun_path[0] = '\0';
+	else
+		len++;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, len))
+		return -1;
+	return type == SOCK_STREAM ? listen(fd, 16) : 0;
+}
+
+/*
+ * A Unix socket's file needs w to be reached, as on OpenBSD: hidden is
+ * ENOENT, visible without w EACCES, and a link to a hidden one is as
+ * hidden. The abstract namespace has no path: once anything is
+ * unveiled, it is EACCES. What was connected before stays connected.
+ */
+static int sockets_follow_unveil(void)
+{
+	static const char *const names[] = {
+		U "/a/s", U "/b/s", U "/c/s", U "/c/l", "@pledge-test-s",
+	};
+	static const int want[] = { EACCES, ENOENT, 0, ENOENT, EACCES };
+	struct sockaddr_un b = unix_at(U "/b/d");
+	int i, early;
+
+	make_tree();
+	STEP(1, !serve(SOCK_STREAM, U "/a/s") && !serve(SOCK_STREAM, U "/b/s") &&
+		!serve(SOCK_STREAM, U "/c/s") &&
+		!serve(SOCK_STREAM, "@pledge-test-s") &&
+		!symlink(U "/b/s", U "/c/l"));
+	STEP(2, !serve(SOCK_DGRAM, U "/a/d") && !serve(SOCK_DGRAM, U "/b/d") &&
+		!serve(SOCK_DGRAM, U "/c/d") &&
+		!serve(SOCK_DGRAM, "@pledge-test-d") &&
+		!symlink(U "/b/d", U "/c/k"));
+	/* Unveiled, each is reached: the test is not vacuous. */
+	for (i = 0; i < 5; i++)
+		STEP(3, !reach_errno(SOCK_STREAM, names[i]));
+	STEP(4, !reach_errno(SOCK_DGRAM, U "/a/d") &&
+		!reach_errno(SOCK_DGRAM, U "/b/d") &&
+		!reach_errno(SOCK_DGRAM, U "/c/d") &&
+		!reach_errno(SOCK_DGRAM, U "/c/k") &&
+		!reach_errno(SOCK_DGRAM, "@pledge-test-d"));
+	early = socket(AF_UNIX, SOCK_DGRAM, 0);
+	STEP(5, early >= 0 && !connect(early, (struct sockaddr *)&b,
+				       sizeof(b)));
+	STEP(6, !unveil(U "/a", "r") && !unveil(U "/c", "rw"));
+	for (i = 0; i < 5; i++)
+		STEP(10 + i, reach_errno(SOCK_STREAM, names[i]) == want[i]);
+	STEP(20, reach_errno(SOCK_DGRAM, U "/a/d") == EACCES);
+	STEP(21, reach_errno(SOCK_DGRAM, U "/b/d") == ENOENT);
+	STEP(22, reach_errno(SOCK_DGRAM, U "/c/d") == 0);
+	STEP(23, reach_errno(SOCK_DGRAM, U "/c/k") == ENOENT);
+	STEP(24, reach_errno(SOCK_DGRAM, "@pledge-test-d") == EACCES);
+	STEP(25, send(early, "x", 1, 0) == 1);
+	return 0;
+}
+
+TEST(a_unix_socket_is_reached_only_through_its_unveiled_file)
+{
+	ASSERT_EQ(0, in_child(sockets_follow_unveil));
+}
+
+/*
+ * inotify and name_to_handle_at(2) name a path as stat does: a hidden
+ * one is ENOENT; a watch reads, so it needs r.
+ */
+static int watches_and_handles_hidden(void)
+{
+	struct {
+		struct file_handle h;
+		unsigned char bytes[MAX_HANDLE_SZ];
+	} fh;
+	int in, mnt;
+
+	make_tree();
+	in = inotify_init1(IN_CLOEXEC);
+	fh.h.handle_bytes = MAX_HANDLE_SZ;
+	STEP(1, in >= 0 && inotify_add_watch(in, U "/b/h", IN_MODIFY) >= 0 &&
+		inotify_add_watch(in, U "/c", IN_MODIFY) >= 0 &&
+		!name_to_handle_at(AT_FDCWD, U "/b/h", &fh.h, &mnt, 0));
+	STEP(2, !unveil(U "/a", "r") && !unveil(U "/c", "w"));
+	STEP(3, errno_of(inotify_add_watch(in, U "/b/h", IN_MODIFY)) == ENOENT);
+	STEP(4, errno_of(inotify_add_watch(in, U "/b", IN_MODIFY)) == ENOENT);
+	STEP(5, errno_of(inotify_add_watch(in, U "/c", IN_MODIFY)) == EACCES);
+	fh.h.handle_bytes = MAX_HANDLE_SZ;
+	STEP(6, errno_of(name_to_handle_at(AT_FDCWD, U "/b/h", &fh.h, &mnt,
+					   0)) == ENOENT);
+	fh.h.handle_bytes = MAX_HANDLE_SZ;
+	STEP(7, errno_of(name_to_handle_at(AT_FDCWD, U "/b/none", &fh.h, &mnt,
+					   0)) == ENOENT);
+	fh.h.handle_bytes = MAX_HANDLE_SZ;
+	STEP(8, inotify_add_watch(in, U "/a/f", IN_MODIFY) >= 0 &&
+		!name_to_handle_at(AT_FDCWD, U "/a/f", &fh.h, &mnt, 0));
+	return 0;
+}
+
+TEST(watches_and_file_handles_do_not_reach_hidden_paths)
+{
+	ASSERT_EQ(0, in_child(watches_and_handles_hidden));
+}
+
 /* Every promise but "error": no promise grants what follows. */
 #define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
 			"unix dns getpw proc exec prot_exec fattr chown " \
@@ -1807,6 +1997,45 @@ static int privileged_calls_are_eperm(void)
 	return 0;
 }
 
+/*
+ * What commoncap used to decide without asking the capable hook, asked
+ * of it now: with every promise, root maps nothing below
+ * mmap_min_addr, sets no securebits, adds nothing to its inheritable
+ * set and raises no hard limit (CAP_SYS_RAWIO, CAP_SETPCAP,
+ * CAP_SYS_RESOURCE: no promise grants them). Each works unpledged.
+ */
+static void *map_low(void)
+{
+	return mmap((void *)0x1000, 4096, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}
+
+static int commoncap_asks_the_hook(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct caps[2], more[2];
+	struct rlimit low = { 0, 10 }, high = { 0, 20 };
+	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+
+	STEP(1, map_low() == (void *)0x1000 && !munmap((void *)0x1000, 4096));
+	STEP(2, bits >= 0 && !prctl(PR_SET_SECUREBITS, bits, 0, 0, 0));
+	STEP(3, !syscall(SYS_capget, &h, caps));
+	memcpy(more, caps, sizeof(more));
+	more[0].inheritable = more[0].permitted;
+	more[1].inheritable = more[1].permitted;
+	STEP(4, !syscall(SYS_capset, &h, more) &&
+		!syscall(SYS_capset, &h, caps));
+	STEP(5, !setrlimit(RLIMIT_NICE, &low) &&
+		!setrlimit(RLIMIT_NICE, &high));
+	STEP(6, !pledge(ALL_PROMISES, NULL));
+	STEP(7, map_low() == MAP_FAILED && errno == EPERM);
+	STEP(8, errno_of(prctl(PR_SET_SECUREBITS, bits, 0, 0, 0)) == EPERM);
+	STEP(9, errno_of(syscall(SYS_capset, &h, more)) == EPERM);
+	STEP(10, !setrlimit(RLIMIT_NICE, &low));
+	STEP(11, errno_of(setrlimit(RLIMIT_NICE, &high)) == EPERM);
+	return 0;
+}
+
 /* nip's promises, as root: its file work goes on as before. */
 static int nip_still_works(void)
 {
@@ -1831,6 +2060,7 @@ TEST(a_pledged_root_may_not_mount_chroot_or_set_the_hostname)
 	EXPECT_EQ(0, in_child(privileged_calls_are_eperm));
 	umount(M);
 	EXPECT_EQ(0, in_child(nip_still_works));
+	EXPECT_EQ(0, in_child(commoncap_asks_the_hook));
 }
 
 /*

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Add the pledge LSM to the kernel tree TREE: its sources, its UAPI
-# header, the path-based hooks it needs for readlink, access and xattrs
-# (path-hooks.patch), and the patch that builds it and gives each
+# header, the path-based hooks it needs for readlink, access, xattrs and
+# Unix socket names (path-hooks.patch), commoncap's CAP_SETPCAP checks
+# made through the security_capable() every module sees
+# (commoncap.patch), and the patch that builds it and gives each
 # process a /proc/PID/attr/pledge folder.
 #   apply.sh TREE
 set -eu
@@ -10,4 +12,5 @@ tree=$1
 cp -R "$lsm/security/pledge" "$tree/security/"
 cp "$lsm/include/uapi/linux/pledge.h" "$tree/include/uapi/linux/"
 patch -d "$tree" -p1 --forward --quiet <"$lsm/path-hooks.patch"
+patch -d "$tree" -p1 --forward --quiet <"$lsm/commoncap.patch"
 patch -d "$tree" -p1 --forward --quiet <"$lsm/pledge.patch"

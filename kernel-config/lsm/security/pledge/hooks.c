@@ -344,6 +344,13 @@ static int pledge_path_setxattr(const struct path *path)
 	return pledge_check(PROMISE(FATTR), "setxattr");
 }
 
+/* inotify, fanotify and dnotify watches: reading where changes are. */
+static int pledge_path_notify(const struct path *path, u64 mask,
+			      unsigned int obj_type)
+{
+	return pledge_check(PROMISE(RPATH), "a file watch");
+}
+
 static int pledge_file_lock(struct file *file, unsigned int cmd)
 {
 	return pledge_check(PROMISE(FLOCK), "flock");
@@ -442,6 +449,13 @@ static u16 port_of(struct sockaddr *address, int addrlen)
 	return 0;
 }
 
+/* Naming a Unix socket, to connect(2) or sendto(2): OpenBSD's "unix". */
+static int pledge_path_unix_connect(const struct path *path)
+{
+	return pledge_check(PROMISE(UNIX), "connect to a Unix socket");
+}
+
+/* An AF_UNIX connect is checked as the name is looked up, above. */
 static int pledge_socket_connect(struct socket *sock,
 				 struct sockaddr *address, int addrlen)
 {
@@ -460,7 +474,7 @@ static int pledge_socket_bind(struct socket *sock, struct sockaddr *address,
 			      int addrlen)
 {
 	if (sock->sk->sk_family == AF_UNIX)
-		return 0;
+		return pledge_check(PROMISE(UNIX), "bind");
 	return pledge_check(PROMISE(INET), "bind");
 }
 
@@ -655,6 +669,8 @@ static struct security_hook_list pledge_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_access, pledge_path_access),
 	LSM_HOOK_INIT(path_getxattr, pledge_path_getxattr),
 	LSM_HOOK_INIT(path_setxattr, pledge_path_setxattr),
+	LSM_HOOK_INIT(path_notify, pledge_path_notify),
+	LSM_HOOK_INIT(path_unix_connect, pledge_path_unix_connect),
 	LSM_HOOK_INIT(file_lock, pledge_file_lock),
 	LSM_HOOK_INIT(mmap_file, pledge_mmap_file),
 	LSM_HOOK_INIT(file_mprotect, pledge_file_mprotect),

@@ -6,11 +6,15 @@
  * promise needs (the rest answer EPERM: the kernel asks for them in
  * many places, not all of them system calls), and never sets or
  * removes the security.* and trusted.* attributes (file capabilities
- * and the labels of other security modules).
+ * and the labels of other security modules). Where commoncap decides
+ * without asking the capable hook (mmap below mmap_min_addr, the
+ * memory kept for the administrator, capset), the hooks below decide
+ * for it.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/mm_types.h>
 #include <linux/preempt.h>
 #include <linux/security.h>
 #include <linux/string.h>
@@ -41,8 +45,6 @@ static const u64 granted_by[CAP_LAST_CAP + 1] = {
 	[CAP_IPC_LOCK] = PROMISE(STDIO),
 	[CAP_SYS_PTRACE] = PROMISE(PROC),
 	[CAP_SYS_NICE] = PROMISE(PROC),
-	/* Root's reserve of disk blocks, while writing files. */
-	[CAP_SYS_RESOURCE] = PROMISE(WPATH) | PROMISE(CPATH),
 	[CAP_SYS_TIME] = PROMISE(SETTIME),
 	[CAP_MKNOD] = PROMISE(DPATH),
 	[CAP_LEASE] = PROMISE(FLOCK),
@@ -65,6 +67,43 @@ static int pledge_capable(const struct cred *cred, struct user_namespace *ns,
 	if (cap < 0 || cap > CAP_LAST_CAP || !(have & granted_by[cap]))
 		return -EPERM;
 	return 0;
+}
+
+/*
+ * The page a NULL pointer in the kernel would reach: commoncap lets
+ * root (CAP_SYS_RAWIO) map below mmap_min_addr, asking no hook.
+ */
+static int pledge_mmap_addr(unsigned long addr)
+{
+	if (addr < dac_mmap_min_addr && (pledge_current() & PLEDGE_ACTIVE))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * Under vm.overcommit_memory=2, the memory kept for the administrator
+ * (CAP_SYS_ADMIN, which commoncap checks itself): never for a pledged
+ * process. Positive: this module would let it use the reserve.
+ */
+static int pledge_vm_enough_memory(struct mm_struct *mm, long pages)
+{
+	return pledge_current() & PLEDGE_ACTIVE ? 0 : 1;
+}
+
+/*
+ * capset(2): commoncap lets a holder of CAP_SETPCAP, asked without the
+ * capable hook, put any capability of the bounding set in its
+ * inheritable set. A pledged process's inheritable set only shrinks.
+ */
+static int pledge_capset(struct cred *new, const struct cred *old,
+			 const kernel_cap_t *effective,
+			 const kernel_cap_t *inheritable,
+			 const kernel_cap_t *permitted)
+{
+	if (!(pledge_current() & PLEDGE_ACTIVE) ||
+	    cap_issubset(*inheritable, old->cap_inheritable))
+		return 0;
+	return -EPERM;
 }
 
 static int no_mounts(const char *op)
@@ -134,6 +173,9 @@ static int pledge_inode_removexattr(struct user_namespace *mnt_userns,
 
 static struct security_hook_list privilege_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(capable, pledge_capable),
+	LSM_HOOK_INIT(mmap_addr, pledge_mmap_addr),
+	LSM_HOOK_INIT(vm_enough_memory, pledge_vm_enough_memory),
+	LSM_HOOK_INIT(capset, pledge_capset),
 	LSM_HOOK_INIT(sb_mount, pledge_sb_mount),
 	LSM_HOOK_INIT(sb_umount, pledge_sb_umount),
 	LSM_HOOK_INIT(move_mount, pledge_move_mount),

@@ -160,6 +160,14 @@ static int rights(const struct path *start, struct dentry *child)
 	return perms;
 }
 
+/* Whether current has unveiled anything: then only that is visible. */
+static bool unveiling(void)
+{
+	struct pledge_state *s = pledge_task(current)->state;
+
+	return s && rcu_access_pointer(s->unveil);
+}
+
 /*
  * 0 when current may use CHILD in START (see lookup) with every right
  * in NEED; -ENOENT when it cannot see it, -EACCES when it lacks a
@@ -566,8 +574,8 @@ static int unveil_path_utimes(const struct path *path)
 }
 
 /*
- * chdir, fchdir and O_PATH opens look, as stat does: a hidden path is
- * ENOENT, whatever the rights of a visible one.
+ * chdir, fchdir, O_PATH opens and name_to_handle_at(2) look, as stat
+ * does: a hidden path is ENOENT, whatever the rights of a visible one.
  */
 static int unveil_path_chdir(const struct path *path)
 {
@@ -579,12 +587,29 @@ static int unveil_path_o_path(const struct path *path)
 	return unveil_check(path, NULL, 0);
 }
 
+/*
+ * connect(2) and sendto(2) to a Unix socket need w on its file, as on
+ * OpenBSD. The abstract namespace has no path to unveil: once anything
+ * is unveiled, none of it is reachable.
+ */
+static int unveil_path_unix_connect(const struct path *path)
+{
+	if (!path)
+		return unveiling() ? -EACCES : 0;
+	return unveil_check(path, NULL, UNVEIL_W);
+}
+
+/* A watch reads what happens to the path: r, and hidden is ENOENT. */
+static int unveil_path_notify(const struct path *path, u64 mask,
+			      unsigned int obj_type)
+{
+	return unveil_check(path, NULL, UNVEIL_R);
+}
+
 /* A mount could put any tree under an unveiled folder. */
 static int unveil_no_mounts(void)
 {
-	struct pledge_state *s = pledge_task(current)->state;
-
-	return s && rcu_access_pointer(s->unveil) ? -EPERM : 0;
+	return unveiling() ? -EPERM : 0;
 }
 
 static int unveil_sb_mount(const char *dev_name, const struct path *path,
@@ -625,6 +650,8 @@ static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_utimes, unveil_path_utimes),
 	LSM_HOOK_INIT(path_chdir, unveil_path_chdir),
 	LSM_HOOK_INIT(path_o_path, unveil_path_o_path),
+	LSM_HOOK_INIT(path_unix_connect, unveil_path_unix_connect),
+	LSM_HOOK_INIT(path_notify, unveil_path_notify),
 	LSM_HOOK_INIT(sb_mount, unveil_sb_mount),
 	LSM_HOOK_INIT(move_mount, unveil_move_mount),
 	LSM_HOOK_INIT(sb_pivotroot, unveil_sb_pivotroot),
