@@ -7,7 +7,7 @@
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C, mandoc over our man
-#                 pages
+#                 pages, shellcheck over our shell scripts
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
@@ -97,7 +97,7 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
-lint: host-setup lint-man
+lint: host-setup lint-man lint-shell
 	$(MAKE) -C nip lint
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
@@ -128,7 +128,12 @@ lint-man: host-setup
 	mandoc -T lint -W warning $$(find . -path ./build -prune -o \
 		-path ./.git -prune -o -type f -name '*.[1-9]' -print | LC_ALL=C sort)
 
-.PHONY: lint-man
+# Every shell script of ours, found by name and by shebang; .shellcheckrc
+# says how sourced files are found.
+lint-shell: host-setup
+	shellcheck $$(sh mk/shell-scripts.sh)
+
+.PHONY: lint-man lint-shell
 
 bench: bench-nip bench-boot bench-ion bench-pledge
 
