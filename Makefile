@@ -7,7 +7,8 @@
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
 #   make lint     cppcheck and clang-tidy over our C, mandoc over our man
-#                 pages, shellcheck over our shell scripts
+#                 pages, shellcheck over our shell scripts, checkpatch
+#                 over our kernel code
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
@@ -97,7 +98,7 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
-lint: host-setup lint-man lint-shell
+lint: host-setup lint-man lint-shell lint-kernel
 	$(MAKE) -C nip lint
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
@@ -133,7 +134,13 @@ lint-man: host-setup
 lint-shell: host-setup
 	shellcheck $$(sh mk/shell-scripts.sh)
 
-.PHONY: lint-man lint-shell
+# Our kernel code by the kernel's rules (mk/checkpatch.sh), with the
+# checkpatch.pl of the kernel source the linux recipe pins: fetched and
+# unpacked once into $NEXUS_CACHE, no kernel built.
+lint-kernel: nip
+	cp=$$(sh mk/get-checkpatch.sh $(NIP)) && sh mk/checkpatch.sh "$$cp"
+
+.PHONY: lint-man lint-shell lint-kernel
 
 bench: bench-nip bench-boot bench-ion bench-pledge
 
