@@ -6,7 +6,9 @@
 #                 image profile $(PROFILE)
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
-#   make lint     cppcheck and clang-tidy over our C
+#   make lint     cppcheck and clang-tidy over our C, mandoc over our man
+#                 pages, shellcheck over our shell scripts, checkpatch
+#                 over our kernel code
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
@@ -96,7 +98,7 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
-lint: host-setup
+lint: host-setup lint-man lint-shell lint-kernel
 	$(MAKE) -C nip lint
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
@@ -121,6 +123,24 @@ lint: host-setup
 	clang-tidy --quiet --config-file=nip/.clang-tidy base/boot/*.c -- -std=c11 \
 		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
 		-I/usr/include/efi -I/usr/include/efi/x86_64
+
+# Every man page of ours (mdoc): a mandoc warning fails.
+lint-man: host-setup
+	mandoc -T lint -W warning $$(find . -path ./build -prune -o \
+		-path ./.git -prune -o -type f -name '*.[1-9]' -print | LC_ALL=C sort)
+
+# Every shell script of ours, found by name and by shebang; .shellcheckrc
+# says how sourced files are found.
+lint-shell: host-setup
+	shellcheck $$(sh mk/shell-scripts.sh)
+
+# Our kernel code by the kernel's rules (mk/checkpatch.sh), with the
+# checkpatch.pl of the kernel source the linux recipe pins: fetched and
+# unpacked once into $NEXUS_CACHE, no kernel built.
+lint-kernel: nip
+	cp=$$(sh mk/get-checkpatch.sh $(NIP)) && sh mk/checkpatch.sh "$$cp"
+
+.PHONY: lint-man lint-shell lint-kernel
 
 bench: bench-nip bench-boot bench-ion bench-pledge
 

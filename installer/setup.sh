@@ -1,3 +1,5 @@
+# shellcheck shell=sh
+# shellcheck disable=SC2034 # the cfg_* settings are for those who source it
 # setup.sh: what makes an installed Nexus root and its EFI system
 # partition, shared by nexus-install (a disk, from the live system) and
 # make-disk-image.sh (an image file, on the build host), so that both
@@ -21,8 +23,10 @@ config_read() {
 		_n=$((_n + 1))
 		_at="$_cfg:$_n"
 		_line=${_line%%#*}
+		set -f
 		# shellcheck disable=SC2086 # split into key and value
-		set -f; set -- $_line; set +f
+		set -- $_line
+		set +f
 		[ $# -eq 0 ] && continue
 		[ $# -eq 2 ] || die "$_at: expected \"key value\", got: $_line"
 		case $1 in
@@ -44,7 +48,7 @@ config_read() {
 			case $2 in
 			*[!0-9]*) die "$_at: esp-size-mib: $2 is not a number of MiB" ;;
 			esac
-			[ "$2" -ge 64 ] && [ "$2" -le 4096 ] ||
+			{ [ "$2" -ge 64 ] && [ "$2" -le 4096 ]; } ||
 				die "$_at: esp-size-mib: $2 is outside 64-4096"
 			cfg_esp_mib=$2 ;;
 		*) die "$_at: unknown key: $1" ;;
@@ -129,7 +133,7 @@ fill_esp() {
 	set -- "$1" "$2" "$3" "$1/usr/lib/nexus-boot/BOOTX64.EFI"
 	[ -f "$4" ] || die "$1 has no UEFI loader ($4): the profile lacks nexus-boot"
 	_k=$(ls "$1"/boot/vmlinuz-* 2>/dev/null)
-	[ -n "$_k" ] && [ -f "$_k" ] ||
+	{ [ -n "$_k" ] && [ -f "$_k" ]; } ||
 		die "$1 needs exactly one /boot/vmlinuz-* (the linux package)"
 	mkdir -p "$2/EFI/nexus" "$2/EFI/BOOT" "$2/boot"
 	# Each file whole or not at all: a copy, then a rename.

@@ -29,6 +29,7 @@ debian=$(ls "$cache/$pkg"/boot/vmlinuz-*)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 TESTS_DIR=$(cd "$(dirname "$0")/../tests" && pwd) T=$work
+# shellcheck source=../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
 ours=$(cd "$work" && kernel_of "$repo")
 

@@ -7,6 +7,7 @@ config=$1
 shift
 bad=0
 for frag; do
+	name=$(basename "$frag")
 	while IFS= read -r line; do
 		case $line in
 		CONFIG_*=*) opt=${line%%=*} want=$line ;;
@@ -20,7 +21,7 @@ for frag; do
 			continue
 		fi
 		[ "$want" = unset ] && want="# $opt is not set"
-		echo "$(basename "$frag"): '$want' did not survive (got: '${got:-nothing}')" >&2
+		echo "$name: '$want' did not survive (got: '${got:-nothing}')" >&2
 		bad=1
 	done <"$frag"
 done

@@ -4,13 +4,17 @@
 set -eu
 deps_file=$(dirname "$0")/host-deps.txt
 missing=
-for pkg in $(sed -e 's/#.*//' "$deps_file"); do
+# One package a line; # starts a comment.
+while read -r pkg _; do
+	case $pkg in
+	'' | '#'*) continue ;;
+	esac
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
 	case "$status" in
 	*" installed") ;;
 	*) missing="$missing $pkg" ;;
 	esac
-done
+done <"$deps_file"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "host-setup: missing Debian packages; run as root:" >&2

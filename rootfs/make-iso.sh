@@ -84,7 +84,7 @@ if [ -f "$profile/installs" ]; then
 fi
 
 set -- "$work"/bootroot/boot/vmlinuz-*
-[ $# -eq 1 ] && [ -f "$1" ] ||
+{ [ $# -eq 1 ] && [ -f "$1" ]; } ||
 	{ echo "make-iso: $profile/boot.list must bring exactly one /boot/vmlinuz-*" >&2; exit 1; }
 kernel=$1
 loader=$work/bootroot/usr/lib/nexus-boot/BOOTX64.EFI

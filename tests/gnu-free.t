@@ -39,7 +39,7 @@ grep -q "bash: ELF interpreter /lib64/ld-linux" findings || missed="$missed bash
 is "$missed" "" "the audit finds GNU programs (a check of the check on the host's)"
 
 audit "$ROOTFS" >findings
-ok $(wc -l <findings) "the base rootfs holds no glibc and no GNU program"
+ok "$(wc -l <findings)" "the base rootfs holds no glibc and no GNU program"
 sed 's/^/#   /' findings | head -20
 is "$(find "$ROOTFS" -name bash -o -name gawk -o -name gmake -o -name 'libc.so.6' | wc -l)" 0 \
 	"no file is named like a GNU program or glibc"
@@ -50,6 +50,6 @@ is "$(find "$ROOTFS" -name bash -o -name gawk -o -name gmake -o -name 'libc.so.6
 SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-rootfs.sh" "$NIP" "$REPO_BUILT" \
 	"$(dirname "$KEY")" "$TOP/rootfs/disk/packages.list" "$T/disk" >/dev/null
 audit "$T/disk" | grep -v '^\./usr/share/licenses/' >findings
-ok $(wc -l <findings) "the installed system holds no glibc and no GNU program"
+ok "$(wc -l <findings)" "the installed system holds no glibc and no GNU program"
 sed 's/^/#   /' findings | head -20
 done_testing

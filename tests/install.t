@@ -79,7 +79,7 @@ disk_boot virtio again "$T/fresh-vars.fd" -drive "file=$T/virtio.img,format=raw,
 # NVMe: the ISO as a (read-only) virtio disk, the target on NVMe, and
 # the install made on the console.
 truncate -s 2G nvme.img
-nvme=(-drive "file=$T/nvme.img,format=raw,if=none,id=nv" -device nvme,serial=nexus-test,drive=nv)
+nvme=(-drive "file=$T/nvme.img,format=raw,if=none,id=nv" -device "nvme,serial=nexus-test,drive=nv")
 # This time on the console: the menu (NVMe sorts first), the question,
 # the host name, the administrator and the passwords, as a user would.
 RUN_ANSWERS=("Install on which disk (1-2)? " 1
@@ -90,6 +90,7 @@ RUN_ANSWERS=("Install on which disk (1-2)? " 1
 	"Password for alice: " nexus-test "Again: " nexus-test)
 live_install nvme "LIVE=/dev/vda TARGET=/dev/nvme0n1 INTERACTIVE=1 TARGET_MODEL='QEMU NVMe Ctrl'" \
 	-drive "file=$iso,format=raw,if=virtio,readonly=on" "${nvme[@]}"
+# shellcheck disable=SC2034 # run_guest reads it: the next boots type nothing
 RUN_ANSWERS=()
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >disk-suite/token
 disk_boot nvme first "$T/nvme-vars.fd" "${nvme[@]}"

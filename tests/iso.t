@@ -36,7 +36,7 @@ esp_boot() {	# esp_boot CONF PATTERN DESCRIPTION
 	mkfs.fat -C esp.img 2048 >/dev/null &&
 		mmd -i esp.img ::/EFI ::/EFI/BOOT ::/boot &&
 		mcopy -i esp.img BOOTX64.EFI ::/EFI/BOOT/BOOTX64.EFI &&
-		printf "$1" >nexus-boot.conf &&
+		printf '%b' "$1" >nexus-boot.conf &&
 		mcopy -i esp.img nexus-boot.conf ::/boot/nexus-boot.conf
 	cp "$OVMF_VARS" "$T/ovmf-vars.fd"
 	ovmf_args "$T/ovmf-vars.fd"

@@ -20,8 +20,7 @@ printf '# a typo\ntoybx\nmksh>=1 nosuchpkg\n' >>bad/packages.list
 index=$(stat -c %Y "$REPO_BUILT/NIPINDEX")
 start=$(date +%s)
 make -C "$TOP" iso PROFILE="$T/bad" >out 2>err
-[ $? -ne 0 ]
-ok $? "make iso with a profile naming unknown packages fails"
+ok $((! $?)) "make iso with a profile naming unknown packages fails"
 grep -q "bad/packages.list:$((lines + 2)): no recipe in npk-recipes makes package 'toybx'" err
 ok $? "  ...naming the file, line and package"
 grep -q "bad/packages.list:$((lines + 3)): no recipe in npk-recipes makes package 'nosuchpkg'" err
@@ -37,8 +36,7 @@ sed 's/^/#   /' err | head -4
 iso_refused() {
 	SOURCE_DATE_EPOCH=0 sh "$TOP/rootfs/make-iso.sh" "$TOP/build/nip/nip" \
 		"$REPO_BUILT" "$(dirname "$KEY")" "$KEY" bad "$T/bad.iso" >out 2>err
-	[ $? -ne 0 ]
-	ok $? "$1 is refused"
+	ok $((! $?)) "$1 is refused"
 	grep -q "$2" err
 	ok $? "  ...saying so"
 	[ ! -e "$T/bad.iso" ]

@@ -6,6 +6,7 @@ need "$ROOTFS/usr/bin/nip" "$REPO_BUILT/NIPINDEX"
 
 root_sh() { in_root "$ROOTFS" "$1"; }
 
+# shellcheck disable=SC2016 # the chroot's shell expands it
 is "$(root_sh 'echo $KSH_VERSION' | cut -c1-10)" "@(#)MIRBSD" "/bin/sh is mksh"
 is "$(root_sh 'printf "b\na\nb\n" | sort | uniq | tr "\n" " "')" "a b " \
 	"toybox sort, uniq and tr work in the chroot"
@@ -30,7 +31,8 @@ run_ok "nip check inside: every installed file as recorded" root_sh 'nip check'
 # Every file of the tree belongs to a package: nip put it there.
 (cd "$ROOTFS" && find . -mindepth 1 \( -path ./var/lib/nip -prune \) -o -print |
 	sed 's|^\./||' | grep -v '^var/lib/nip$' | LC_ALL=C sort) >all
-"$NIP" --root "$ROOTFS" owner $(cat all) >owners 2>owner-errors
+mapfile -t paths <all
+"$NIP" --root "$ROOTFS" owner "${paths[@]}" >owners 2>owner-errors
 is "$(wc -l <owner-errors)" "0" "every path in the rootfs has an owner"
 sed 's/^/#   /' owner-errors | head -5
 

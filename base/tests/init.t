@@ -19,7 +19,7 @@ until_true() {
 		sleep 0.05
 	done
 }
-lines() { [ "$(cat "$1" 2>/dev/null | wc -l)" -ge "$2" ]; }
+lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 
 cat >etc/services/worker <<SH
 #!/bin/sh
@@ -132,7 +132,7 @@ else
 fi
 rm etc/services/badpolicy* etc/services/confined*
 
-zombies() { ps -o stat= --ppid "$init_pid" | grep -c Z; }
+zombies() { pgrep -c -r Z -P "$init_pid"; }
 no_zombies() { [ "$(zombies)" -eq 0 ] && ! pgrep -x -f "sleep 0.3" >/dev/null; }
 until_true 20 no_zombies
 ok $? "orphans that end are reaped (no zombie under init)"

@@ -11,11 +11,13 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TESTS_DIR=$top/tests
 T=$(mktemp -d "${TMPDIR:-/tmp}/pledge-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# shellcheck source=../../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
 cd "$T"
 kernel=$(kernel_of "$repo")
 live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-suite_from pledge-bench "$(ls "$repo"/pledge-tests-[0-9]*.npk | head -1)" pledge
+tests_npk=("$repo"/pledge-tests-[0-9]*.npk)
+suite_from pledge-bench "${tests_npk[0]}" pledge
 # boot NAME EXTRA-OPTIONS: the guest's lines, "NAME OP NS...", appended
 # to runs.txt
 boot() {
@@ -52,7 +54,7 @@ median() {
 	awk -v k="$1" -v o="$2" -v f="$3" '$1 == k && $2 == o { print $f }' runs.txt |
 		sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-for op in $(awk '{ print $2 }' runs.txt | sort -u); do
+awk '{ print $2 }' runs.txt | sort -u | while read -r op; do
 	off=$(median off "$op" 3)
 	plain=$(median on "$op" 3) pledged=$(median on "$op" 4) unveiled=$(median on "$op" 5)
 	awk -v op="$op" -v a="$off" -v b="$plain" -v c="$pledged" -v d="$unveiled" 'BEGIN {

@@ -4,6 +4,7 @@
 # they write into a root (fstab, host name, accounts) and an ESP (the
 # loader twice, the kernel, its settings). The disk steps themselves run
 # in QEMU (tests/install.t).
+# shellcheck disable=SC2016 # crypt hashes and in_setup's scripts: single-quoted
 . "$(dirname "$0")/../../nip/tests/lib.sh"
 TOP=$(cd "$TESTS_DIR/../.." && pwd)
 ROOTFS=$TOP/build/rootfs

@@ -9,11 +9,13 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TESTS_DIR=$top/tests
 T=$(mktemp -d "${TMPDIR:-/tmp}/ion-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# shellcheck source=../../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
 cd "$T"
 kernel=$(kernel_of "$repo")
 live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-suite_from ion-bench "$(ls "$repo"/ion-tests-[0-9]*.npk | head -1)" ion
+tests_npk=("$repo"/ion-tests-[0-9]*.npk)
+suite_from ion-bench "${tests_npk[0]}" ion
 run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
 	-append "console=ttyS0 $TEST_OPTIONS" -virtfs "$(suite_share suite)"
 echo "Inside QEMU (TCG, 2 vCPUs):"

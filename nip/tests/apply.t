@@ -138,7 +138,8 @@ for n in $(seq 1 200); do
 	grep -qx commit up/var/lib/nip/journal 2>/dev/null && break
 done
 rm up/usr/bin/tool && mkdir up/usr/bin/tool
-staged=$(cd up && ls -d usr/bin/.nip-* 2>/dev/null | head -1)
+for staged in up/usr/bin/.nip-*; do break; done
+staged=${staged#up/}
 "$NIP" --root "$T/up" list >out 2>err
 grep -q "could not apply: cannot move the staged /$staged into place as /usr/bin/tool" err
 ok $? "a step that fails after the commit names the staged file, with slashes"

@@ -2,6 +2,7 @@
 # nip build: recipes built in the sandbox, packed, signed, cached by their
 # inputs; --all in dependency order. Host tools stand in for the musl
 # toolchain and a local archive for Debian's, so this needs no network.
+# shellcheck disable=SC2016 # the build scripts are single-quoted: they expand in the sandbox
 . "$(dirname "$0")/lib.sh"
 export NEXUS_CACHE=$T/cache NIP_APT_ETC=$T/etc-apt TMPDIR=$T/tmp
 mkdir -p archive etc-apt r/hello tmp

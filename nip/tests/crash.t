@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH=1700000000	# history records carry no wall clock
 setup_repo
 mkdir -p s0/etc && echo base >s0/etc/base.conf
 pkg base 1.0 s0
-names=
+names=()
 for p in $(seq -w 1 24); do
 	for v in 1 2; do
 		d=v$v/p$p
@@ -28,9 +28,9 @@ for p in $(seq -w 1 24); do
 		echo "p$p v$v" >"$d/usr/bin/p$p"
 		echo "p$p setting" >"$d/etc/p$p.conf"
 	done
-	names="$names p$p"
+	names+=("p$p")
 done
-for p in $names; do pkg "$p" 1.0 "v1/$p" "depends: [base]"; done
+for p in "${names[@]}"; do pkg "$p" 1.0 "v1/$p" "depends: [base]"; done
 "$NIP" -q index -k k.key repo
 cp -a repo repo-v1
 export REPO=$T/repo-v1
@@ -39,12 +39,12 @@ export REPO=$T/repo-v1
 state() { root_state "$1" | grep -v ' ./var/lib/nip/lock '; }
 
 cp -a root empty && nipr -q install base && cp -a root before-install
-nipr -q install $names || exit 1
+nipr -q install "${names[@]}" || exit 1
 state root >new-install
 cp -a root before-upgrade
 rm -r root
 unset REPO
-for p in $names; do pkg "$p" 2.0 "v2/$p" "depends: [base]"; done
+for p in "${names[@]}"; do pkg "$p" 2.0 "v2/$p" "depends: [base]"; done
 "$NIP" -q index -k k.key repo
 cp -a before-upgrade root && nipr -q upgrade && state root >new-upgrade
 state before-install >old-install
@@ -99,7 +99,7 @@ crash_series() {	# KIND TEMPLATE CMD...
 	ok $? "$kind: both outcomes occur ($(grep -c old "outcomes-$kind") old, $(grep -c new "outcomes-$kind") new)"
 }
 
-REPO=$T/repo-v1 crash_series install before-install install $names
+REPO=$T/repo-v1 crash_series install before-install install "${names[@]}"
 crash_series upgrade before-upgrade upgrade
 
 # Real kill -9 at moments chosen by what is on disk, not by timers.
@@ -129,9 +129,9 @@ kill_when() {	# KIND TEMPLATE FIND-EXPR... -- CMD...
 	fi
 }
 export REPO=$T/repo-v1
-kill_when install before-install -name journal -- install $names
-kill_when install before-install -name '.nip-*' -- install $names
-kill_when install before-install -path '*/p12/*' -- install $names
+kill_when install before-install -name journal -- install "${names[@]}"
+kill_when install before-install -name '.nip-*' -- install "${names[@]}"
+kill_when install before-install -path '*/p12/*' -- install "${names[@]}"
 unset REPO
 kill_when upgrade before-upgrade -name journal -- upgrade
 kill_when upgrade before-upgrade -path '*/v2/*' -- upgrade

@@ -32,8 +32,8 @@ is "$(nipr files app | tr '\n' ' ')" \
 	"nip files"
 nipr --json files app | python3 -c 'import json,sys; d=json.load(sys.stdin); assert {"path":"/usr/bin/app","type":"f","mode":"0644"} in d'
 ok $? "nip files --json"
-nipr info app >info
-grep -q '^depends *libz>=1.2 sh$' info
+nipr info app >info.out
+grep -q '^depends *libz>=1.2 sh$' info.out
 ok $? "nip info shows dependencies"
 nipr --json info app | python3 -c 'import json,sys; d=json.load(sys.stdin)[0]; assert d["name"]=="app" and d["depends"]==["libz>=1.2","sh"]'
 ok $? "nip info --json is valid JSON"
@@ -117,7 +117,7 @@ ok $? "nip history --json"
 run_ok "rollback undoes the removal" nipr rollback
 is "$(nipr list | tr '\n' ' ')" "app 2.0-1 libz 1.2-1 mksh 59-1 newapp 1.0-1 " \
 	"the packages are back at their versions"
-is "$(cat root/var/lib/nip/world | tr '\n' ' ')" "app newapp " "so is the world"
+is "$(tr '\n' ' ' <root/var/lib/nip/world)" "app newapp " "so is the world"
 grep -q "/etc/app.conf already existed and was kept; the packaged version is /etc/app.conf.nip-new" err
 ok $? "the kept config file is adopted, the packaged one put beside it"
 is "$(cat root/etc/app.conf)" "setting=mine" "the user's config survives remove and rollback"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for nip's shell tests. Each test sources this, prints
 # TAP, and runs in its own temporary directory.
 set -u
@@ -107,7 +108,7 @@ craft() {
 	printf '%s' "$1" >"$T/spec.json"
 	python3 "$TESTS_DIR/craft-npk.py" "$T/spec.json" "$T/repo" || return 1
 	local file id
-	file=$(ls "$T/repo/$name"-*.npk | head -1)
+	for file in "$T/repo/$name"-*.npk; do break; done
 	id=$(sed -n 's/^identity //p' "$T/repo/$name.block")
 	"$NIP" -q sign -k "$T/k.key" -t "nip-npk $(basename "$file") identity=$id" "$file"
 }

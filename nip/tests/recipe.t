@@ -63,6 +63,7 @@ check patch "a patch outside the folder is refused" \
 	's|patches/0001-fix.patch|/tmp/x.patch|'
 check bdep "a bad build-dependency is refused" \
 	"17:34: not a package name or constraint: Make!" 's/, make\]/, Make!]/'
+# shellcheck disable=SC2016 # sed's $ is the last line
 check buildlist "build must be one script" "18:8: expected a single value for: build" \
 	'/^build: |/,$c build: [make]'
 check epoch "source-date-epoch must be a number" "7:20: bad value for: source-date-epoch" \

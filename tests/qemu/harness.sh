@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The QEMU test harness, sourced by tests after lib.sh.
 #
 # boot_suite KERNEL INITRD SUITEDIR [TIMEOUT]: boot a kernel and initramfs
@@ -114,6 +115,7 @@ run_guest() {
 			answer=$((answer + 2))
 		fi
 		if [ -n "${RUN_UNTIL:-}" ] && grep -aEq "$RUN_UNTIL" "$T/console.log"; then
+			# shellcheck disable=SC2034 # for the caller (see above)
 			UNTIL_MS=$((($(date +%s%N) - start) / 1000000))
 			kill "$pid"
 			state=until
