@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "build.h"
+#include "fileio.h"
 #include "db.h"
 #include "npk.h"
 #include "repo.h"

@@ -1,6 +1,7 @@
 /* nip install, remove, upgrade and rollback: solve, then one transaction. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "fileio.h"
 #include "confine.h"
 #include "db.h"
 #include "fetch.h"

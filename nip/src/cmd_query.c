@@ -1,6 +1,7 @@
 /* Read-only queries over the installed state. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "fileio.h"
 #include "confine.h"
 #include "db.h"
 #include "txn.h"

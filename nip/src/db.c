@@ -1,6 +1,7 @@
 /* Loading the installed state and answering owner lookups. */
 #define _GNU_SOURCE
 #include "db.h"
+#include "fileio.h"
 #include "fetch.h"
 #include "fsops.h"
 #include "repo.h"

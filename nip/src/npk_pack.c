@@ -6,7 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "npk.h"
-#include "fsops.h"
+#include "fileio.h"
 #include "recipe.h"
 
 #include <dirent.h>

@@ -1,6 +1,7 @@
 /* The journal: writing it, replaying it, undoing it. */
 #define _GNU_SOURCE
 #include "txn.h"
+#include "fileio.h"
 #include "fsops.h"
 
 #include <errno.h>

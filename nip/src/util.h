@@ -1,4 +1,7 @@
-/* Small helpers shared by every part of nip: errors, memory, strings. */
+/*
+ * Small helpers shared by every part of nip: errors, memory, strings.
+ * They use nothing else of nip's, so any file may use them.
+ */
 #ifndef NIP_UTIL_H
 #define NIP_UTIL_H
 
@@ -84,11 +87,5 @@ void path_encode(struct buf *out, const char *path);
 int path_decode(char *s);
 
 int parse_u64(const char *s, uint64_t *out);
-
-/* Read a whole file into memory; -1 with a message naming it. */
-int read_file(int dirfd, const char *path, struct buf *out);
-/* Write data to path atomically (temp + fsync + rename). */
-int write_file_atomic(int dirfd, const char *path, const void *data,
-		      size_t len, unsigned mode);
 
 #endif
