@@ -19,6 +19,7 @@
 #include "run.h"
 #include "sandbox.h"
 #include "tree.h"
+#include "txn.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -256,7 +257,7 @@ static int hash_sysroot(struct job *j, struct hasher *h)
 	struct strlist lines = {0};
 	struct db db;
 
-	if (db_open(&db, sysroot, DB_READ) < 0) {
+	if (txn_open_db(&db, sysroot, DB_READ) < 0) {
 		free(sysroot);
 		return -1;
 	}
