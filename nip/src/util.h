@@ -75,17 +75,6 @@ int hex_valid(const char *s, size_t n);
 /* Does S end with SUFFIX (and hold more than it)? */
 int ends_with(const char *s, const char *suffix);
 
-/*
- * A package path is relative, has no empty, "." or ".." component and no
- * trailing slash. Returns NULL when valid, else why it is not.
- */
-const char *path_invalid_reason(const char *path);
-
-/* Percent-encode bytes that would break a space-separated text line. */
-void path_encode(struct buf *out, const char *path);
-/* Decode in place; -1 on a malformed escape or an encoded NUL. */
-int path_decode(char *s);
-
 int parse_u64(const char *s, uint64_t *out);
 
 #endif
