@@ -6,7 +6,7 @@
 #                 image profile $(PROFILE)
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
-#   make lint     cppcheck and clang-tidy over our C
+#   make lint     cppcheck and clang-tidy over our C, import cycles in nip
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
