@@ -96,31 +96,12 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
+# Each component lints its C with its own build's flags (mk/cflags.mk).
 lint: host-setup
 	$(MAKE) -C nip lint
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
-		ion-kmod/lib ion-kmod/bench ion-kmod/examples
-	clang-tidy --quiet --config-file=nip/.clang-tidy ion-kmod/lib/*.c \
-		ion-kmod/bench/*.c -- -std=c11 -D_GNU_SOURCE \
-		-Iion-kmod/include/uapi -Iion-kmod/lib
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Icapd/include \
-		-Ikernel-config/lsm/include/uapi capd/lib capd/cmd capd/bench
-	clang-tidy --quiet --config-file=nip/.clang-tidy capd/lib/*.c capd/bench/*.c \
-		capd/cmd/*.c -- -std=c11 -D_GNU_SOURCE -Icapd/include \
-		-Ikernel-config/lsm/include/uapi
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Ibase/lib base/init base/efiboot \
-		base/lib
-	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c \
-		base/efiboot/*.c base/lib/*.c -- -std=c11 -Ibase/lib -Icapd/include \
-		-Ikernel-config/lsm/include/uapi
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem base/boot
-	clang-tidy --quiet --config-file=nip/.clang-tidy base/boot/*.c -- -std=c11 \
-		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
-		-I/usr/include/efi -I/usr/include/efi/x86_64
+	$(MAKE) -C ion-kmod lint
+	$(MAKE) -C capd lint
+	$(MAKE) -C base lint
 
 bench: bench-nip bench-boot bench-ion bench-pledge
 
