@@ -45,19 +45,48 @@ static int absolute(const char **path, char **owned)
 	return 0;
 }
 
+/*
+ * The nip that installs build-dependencies into sysroots: the one beside
+ * nip-build (the nip-build package puts it there, a build tree has both),
+ * else PATH's.
+ */
+static int find_nip(char **out)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *slash, *path = getenv("PATH");
+
+	if (n < 0)
+		return fail_errno("cannot find nip-build's own binary");
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	*out = xasprintf("%.*s/nip", slash ? (int)(slash - exe) : 0, exe);
+	if (access(*out, X_OK) == 0)
+		return 0;
+	for (const char *p = path ? path : ""; *p;) {
+		size_t len = strcspn(p, ":");
+
+		free(*out);
+		*out = xasprintf("%.*s/nip", (int)len, p);
+		if (len && access(*out, X_OK) == 0)
+			return 0;
+		p += len + (p[len] == ':');
+	}
+	free(*out);
+	*out = NULL;
+	return fail("nip-build installs build-dependencies with nip, which "
+		    "is neither beside %s nor on PATH", exe);
+}
+
 int build_env_open(struct build_env *e, const char *keypath)
 {
 	struct sig_pubkey self = {0};
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	const char *tmp = getenv("TMPDIR");
 	char *path;
 	int rc;
 
-	if (n < 0)
-		return fail_errno("cannot find nip's own binary");
-	exe[n] = 0;
-	e->self = xstrdup(exe);
+	if (find_nip(&e->nip) < 0)
+		return -1;
 	e->cache = nexus_cache_dir();
 	e->workroot = tmp && *tmp ? tmp : "/var/tmp";
 	/* nip key generate NAME writes NAME.key and NAME.pub. */
@@ -103,7 +132,7 @@ void build_env_close(struct build_env *e)
 	apt_env_free(&e->apt);
 	free(e->pubkey);
 	free(e->cache);
-	free(e->self);
+	free(e->nip);
 	for (size_t i = 0; i < sizeof(e->own) / sizeof(*e->own); i++)
 		free(e->own[i]);
 }

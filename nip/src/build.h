@@ -24,7 +24,7 @@ struct build_env {
 	struct keyring keys;	/* the public half, for the index */
 	char *cache;		/* $NEXUS_CACHE */
 	const char *workroot;	/* parent of the work directories */
-	char *self;		/* nip itself, for installs into sysroots */
+	char *nip;		/* the nip that installs into sysroots */
 	struct apt_env apt;
 	int apt_ready;
 	unsigned jobs;

@@ -49,7 +49,7 @@ int job_fetch_sources(struct job *j)
 }
 
 /* Run nip on the sysroot; its words go to the log and into WHY. */
-static int run_self(struct job *j, char **argv, struct buf *why)
+static int run_nip(struct job *j, char **argv, struct buf *why)
 {
 	int rc = run_capture(argv, NULL, 1, why);
 
@@ -74,7 +74,7 @@ int job_install_sysroot(struct job *j)
 		rc = 0;
 		goto out;
 	}
-	strlist_add(&argv, j->e->self);
+	strlist_add(&argv, j->e->nip);
 	strlist_add(&argv, "-q");
 	strlist_add(&argv, "--root");
 	strlist_add(&argv, sysroot);
@@ -88,7 +88,7 @@ int job_install_sysroot(struct job *j)
 	for (size_t i = 0; i < j->r.build_depends.n; i++)
 		job_log(j, " %s", j->r.build_depends.v[i]);
 	job_log(j, "\n");
-	if (run_self(j, argv.v, &why) < 0) {
+	if (run_nip(j, argv.v, &why) < 0) {
 		buf_add(&why, "", 1);
 		fail_code(NIP_EXIT_DEPS,
 			  "%s: cannot install its build-dependencies: %s",

@@ -130,6 +130,18 @@ void nip_usage(FILE *out, const char *program)
 	for (const struct command_doc *c = command_docs; c->name; c++)
 		if (!builder || c->builder)
 			fprintf(out, "  nip %s\n", c->usage);
+	if (!builder) {
+		const char *sep = "\n";
+
+		for (const struct command_doc *c = command_docs; c->name; c++) {
+			if (!c->builder)
+				continue;
+			fprintf(out, "%s%s", sep, c->name);
+			sep = ", ";
+		}
+		fprintf(out, ": nip runs nip-build, which only build machines "
+			     "carry.\n");
+	}
 	fprintf(out, "\n'nip COMMAND --help' explains one command; nip(8) "
 		     "explains them all.\n");
 }

@@ -11,12 +11,16 @@ struct ctx {
 	int json;
 };
 
-/* Every command as nip(8) documents it, for usage and help. */
+/*
+ * Every command as nip(8) documents it: both programs list and explain
+ * them all. The builder's (build, pack, fetch) run in nip-build, which
+ * nip hands them to, so that the installed nip carries no builder.
+ */
 struct command_doc {
 	const char *name;
 	const char *usage;	/* synopsis after "nip " */
 	const char *help;	/* what it does, one paragraph */
-	int builder;		/* one of the builder's: build, pack, fetch */
+	int builder;		/* run by nip-build */
 };
 
 extern const struct command_doc command_docs[];
@@ -28,9 +32,10 @@ struct command {
 };
 
 /*
- * main() of PROGRAM: the global options, then the command OWN runs. A
- * documented command OWN lacks goes to ELSEWHERE with the whole command
- * line (it fails, or does not return). Returns the exit code.
+ * main() of nip and of nip-build (PROGRAM): the global options, then the
+ * command OWN runs. A documented command OWN lacks goes to ELSEWHERE with
+ * the whole command line (it fails, or does not return). Returns the
+ * exit code.
  */
 int cmd_main(int argc, char **argv, const char *program,
 	     const struct command *own,
