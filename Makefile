@@ -6,9 +6,9 @@
 #                 image profile $(PROFILE)
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
-#   make lint     cppcheck and clang-tidy over our C, mandoc over our man
-#                 pages, shellcheck over our shell scripts, checkpatch
-#                 over our kernel code
+#   make lint     cppcheck and clang-tidy over our C, import cycles in nip,
+#                 mandoc over our man pages, shellcheck over our shell
+#                 scripts, checkpatch over our kernel code
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
@@ -98,31 +98,12 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
+# Each component lints its C with its own build's flags (mk/cflags.mk).
 lint: host-setup lint-man lint-shell lint-kernel
 	$(MAKE) -C nip lint
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Iion-kmod/include/uapi \
-		ion-kmod/lib ion-kmod/bench ion-kmod/examples
-	clang-tidy --quiet --config-file=nip/.clang-tidy ion-kmod/lib/*.c \
-		ion-kmod/bench/*.c -- -std=c11 -D_GNU_SOURCE \
-		-Iion-kmod/include/uapi -Iion-kmod/lib
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Icapd/include \
-		-Ikernel-config/lsm/include/uapi capd/lib capd/cmd capd/bench
-	clang-tidy --quiet --config-file=nip/.clang-tidy capd/lib/*.c capd/bench/*.c \
-		capd/cmd/*.c -- -std=c11 -D_GNU_SOURCE -Icapd/include \
-		-Ikernel-config/lsm/include/uapi
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem -Ibase/lib base/init base/efiboot \
-		base/lib
-	clang-tidy --quiet --config-file=nip/.clang-tidy base/init/*.c \
-		base/efiboot/*.c base/lib/*.c -- -std=c11 -Ibase/lib -Icapd/include \
-		-Ikernel-config/lsm/include/uapi
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--suppress=missingIncludeSystem base/boot
-	clang-tidy --quiet --config-file=nip/.clang-tidy base/boot/*.c -- -std=c11 \
-		-ffreestanding -fshort-wchar -DGNU_EFI_USE_MS_ABI \
-		-I/usr/include/efi -I/usr/include/efi/x86_64
+	$(MAKE) -C ion-kmod lint
+	$(MAKE) -C capd lint
+	$(MAKE) -C base lint
 
 # Every man page of ours (mdoc): a mandoc warning fails.
 lint-man: host-setup

@@ -24,7 +24,7 @@ struct build_env {
 	struct keyring keys;	/* the public half, for the index */
 	char *cache;		/* $NEXUS_CACHE */
 	const char *workroot;	/* parent of the work directories */
-	char *self;		/* nip itself, for installs into sysroots */
+	char *nip;		/* the nip that installs into sysroots */
 	struct apt_env apt;
 	int apt_ready;
 	unsigned jobs;
@@ -52,5 +52,40 @@ int build_index(struct build_env *e);
 int build_all(struct build_env *e, const char *dir);
 /* Print every package (or provided) name DIR's recipes make, sorted. */
 int build_list(const char *dir);
+
+/*
+ * Internals shared by build*.c: one recipe's build, stage by stage, in
+ * the order build_recipe runs them.
+ */
+struct job {
+	struct build_env *e;
+	struct recipe r;
+	const char *path;	/* the recipe file */
+	char *dir;		/* its folder */
+	char **src;		/* verified local path of each source */
+	char *work;
+	char *logpath;
+	int logfd;
+	char input[HASH_HEX];
+};
+
+void job_log(struct job *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* build_inputs.c */
+int job_fetch_sources(struct job *j);
+int job_install_sysroot(struct job *j);
+/* Sets J->input: the hash of everything the build's result depends on. */
+int job_hash_inputs(struct job *j);
+/* Does the --set NAME=VALUE SET reach J's script (is it an input)? */
+int job_set_applies(const struct job *j, const char *set);
+
+/* build_script.c */
+int job_prepare_tree(struct job *j);
+int job_run_script(struct job *j);
+
+/* build_pack.c: split, pack into cache ENTRY; sign into the repository. */
+int job_pack_all(struct job *j, const char *entry);
+int job_publish(struct job *j, const char *entry);
 
 #endif

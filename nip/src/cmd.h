@@ -11,14 +11,35 @@ struct ctx {
 	int json;
 };
 
+/*
+ * Every command as nip(8) documents it: both programs list and explain
+ * them all. The builder's (build, pack, fetch) run in nip-build, which
+ * nip hands them to, so that the installed nip carries no builder.
+ */
+struct command_doc {
+	const char *name;
+	const char *usage;	/* synopsis after "nip " */
+	const char *help;	/* what it does, one paragraph */
+	int builder;		/* run by nip-build */
+};
+
+extern const struct command_doc command_docs[];
+
+/* A command a program runs itself. */
 struct command {
 	const char *name;
 	int (*run)(struct ctx *ctx, int argc, char **argv);
-	const char *usage;	/* synopsis after "nip " */
-	const char *help;	/* what it does, one paragraph */
 };
 
-extern const struct command commands[];
+/*
+ * main() of nip and of nip-build (PROGRAM): the global options, then the
+ * command OWN runs. A documented command OWN lacks goes to ELSEWHERE with
+ * the whole command line (it fails, or does not return). Returns the
+ * exit code.
+ */
+int cmd_main(int argc, char **argv, const char *program,
+	     const struct command *own,
+	     int (*elsewhere)(const struct command_doc *doc, char **argv));
 
 int cmd_key(struct ctx *ctx, int argc, char **argv);
 int cmd_sign(struct ctx *ctx, int argc, char **argv);
@@ -45,8 +66,8 @@ int cmd_wants_help(int argc, char **argv, const char *name);
 
 #include <stdio.h>
 
-/* The top-level usage message. */
-void nip_usage(FILE *out);
+/* The top-level usage message of PROGRAM: nip's lists every command. */
+void nip_usage(FILE *out, const char *program);
 
 /* JSON string output. */
 void json_string(const char *s);

@@ -1,6 +1,7 @@
 /* nip install, remove, upgrade and rollback: solve, then one transaction. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "fileio.h"
 #include "confine.h"
 #include "db.h"
 #include "fetch.h"
@@ -125,7 +126,7 @@ static int session_open(struct session *s, struct ctx *ctx, int argc,
 	for (int i = 0; i < argc; i++)
 		buf_printf(&cmd, "%s%s", i ? " " : "", argv[i]);
 	s->command = cmd.data ? cmd.data : xstrdup("");
-	if (db_open(&s->db, ctx->root, DB_WRITE) < 0)
+	if (txn_open_db(&s->db, ctx->root, DB_WRITE) < 0)
 		return -1;
 	for (size_t i = 0; i < s->db.world.n; i++)
 		strlist_add(&s->world, s->db.world.v[i]);

@@ -1,6 +1,7 @@
 /* nip key generate, nip sign, nip verify: minisign-compatible tools. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "fileio.h"
 #include "hash.h"
 #include "sig.h"
 

@@ -1,6 +1,7 @@
 /* Read-only queries over the installed state. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "fileio.h"
 #include "confine.h"
 #include "db.h"
 #include "txn.h"
@@ -30,7 +31,7 @@ static int take_json(struct ctx *ctx, int argc, char **argv)
 
 static int open_db(struct ctx *ctx, struct db *db)
 {
-	if (db_open(db, ctx->root, DB_READ) < 0 ||
+	if (txn_open_db(db, ctx->root, DB_READ) < 0 ||
 	    nip_confine(ctx->root, 0, NULL, NULL) < 0) {
 		db_close(db);
 		return -1;

@@ -1,10 +1,10 @@
 /* Loading the installed state and answering owner lookups. */
 #define _GNU_SOURCE
 #include "db.h"
+#include "fileio.h"
 #include "fetch.h"
 #include "fsops.h"
 #include "repo.h"
-#include "txn.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -109,8 +109,10 @@ static void find_last_txn(struct db *db)
 	closedir(d);
 }
 
-static int take_lock(struct db *db, int op)
+int db_lock(struct db *db, enum db_mode mode)
 {
+	int op = mode == DB_WRITE ? LOCK_EX : LOCK_SH;
+
 	if (flock(db->lockfd, op | LOCK_NB) == 0)
 		return 0;
 	if (errno != EWOULDBLOCK)
@@ -121,13 +123,19 @@ static int take_lock(struct db *db, int op)
 	return 0;
 }
 
-static int journal_present(struct db *db)
+void db_unlock(struct db *db)
 {
-	return faccessat(db->dbfd, "journal", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	flock(db->lockfd, LOCK_UN);
 }
 
-static int open_locked(struct db *db, enum db_mode mode)
+int db_open_unlocked(struct db *db, const char *root, enum db_mode mode)
 {
+	memset(db, 0, sizeof(*db));
+	db->root = root;
+	db->dbfd = db->lockfd = -1;
+	db->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (db->rootfd < 0)
+		return fail_errno("cannot open root %s", root);
 	if (mode == DB_WRITE && mkdir_parents(db->rootfd, DB_DIR, 0755) < 0)
 		return -1;
 	db->dbfd = open_dir_beneath(db->rootfd, DB_DIR, 0, 0);
@@ -144,36 +152,11 @@ static int open_locked(struct db *db, enum db_mode mode)
 			       0 :
 			       fail_errno("cannot open %s/" DB_DIR "/lock",
 					  db->root);
-	if (mode == DB_READ && journal_present(db)) {
-		/* A crash left a transaction: finish it before reading. */
-		if (take_lock(db, LOCK_EX) < 0 || txn_recover(db) < 0)
-			return -1;
-		flock(db->lockfd, LOCK_UN);
-	}
-	if (take_lock(db, mode == DB_WRITE ? LOCK_EX : LOCK_SH) < 0)
-		return -1;
-	if (mode == DB_WRITE) {
-		/* An interrupted atomic write leaves only its temp file. */
-		unlinkat(db->dbfd, "journal.nip-tmp", 0);
-		unlinkat(db->dbfd, "serials.nip-tmp", 0);
-		if (journal_present(db) && txn_recover(db) < 0)
-			return -1;
-	}
 	return 0;
 }
 
-int db_open(struct db *db, const char *root, enum db_mode mode)
+int db_load(struct db *db)
 {
-	memset(db, 0, sizeof(*db));
-	db->root = root;
-	db->dbfd = db->lockfd = -1;
-	db->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (db->rootfd < 0)
-		return fail_errno("cannot open root %s", root);
-	if (open_locked(db, mode) < 0)
-		return -1;
-	if (db->dbfd < 0)
-		return 0;	/* no database yet: an empty system */
 	if (load_installed(db) < 0 || db_load_lines(db, "world", &db->world) < 0 ||
 	    db_load_lines(db, "serials", &db->serials) < 0 ||
 	    db_remap_files(db) < 0)

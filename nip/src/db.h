@@ -32,11 +32,21 @@ struct db {
 enum db_mode { DB_READ, DB_WRITE };
 
 /*
- * Open ROOT's database. DB_WRITE creates it and takes the lock
- * exclusively; DB_READ takes it shared and finds an empty system when
- * there is none. Either first finishes a transaction a crash left.
+ * Opening a database is the transaction code's job (txn_open_db): a
+ * transaction a crash left must be finished before anything is read.
+ * These are its steps.
+ *
+ * Open ROOT and its database's files, taking no lock and reading
+ * nothing. DB_WRITE creates the database; DB_READ finds an empty system
+ * (dbfd -1) when there is none, and an unlocked one (lockfd -1) when it
+ * has no lock file.
  */
-int db_open(struct db *db, const char *root, enum db_mode mode);
+int db_open_unlocked(struct db *db, const char *root, enum db_mode mode);
+/* Take the lock: shared for DB_READ, exclusive for DB_WRITE; may wait. */
+int db_lock(struct db *db, enum db_mode mode);
+void db_unlock(struct db *db);
+/* Read the installed state: packages, world, serials, the files index. */
+int db_load(struct db *db);
 void db_close(struct db *db);
 int db_load_lines(const struct db *db, const char *name,
 		  struct strlist *out);

@@ -1,6 +1,7 @@
 /* Downloads through libcurl; local repositories are read in place. */
 #define _GNU_SOURCE
 #include "fetch.h"
+#include "fileio.h"
 #include "fsops.h"
 #include "progress.h"
 

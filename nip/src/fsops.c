@@ -1,7 +1,6 @@
 /* Filesystem changes, countable for crash tests, never following links. */
 #define _GNU_SOURCE
 #include "fsops.h"
-#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,10 +27,10 @@ static void report_count(void)
 void fs_fault_init(void)
 {
 	const char *s = getenv("NIP_FAULT_AFTER");
-	uint64_t n;
 
-	if (s && parse_u64(s, &n) == 0)
-		fault_after = (long)n;
+	/* Digits only; fsops uses nothing of ours, not even util.c. */
+	if (s && *s && s[strspn(s, "0123456789")] == '\0')
+		fault_after = strtol(s, NULL, 10);
 	if (getenv("NIP_FAULT_REPORT"))
 		atexit(report_count);
 }
@@ -244,14 +243,4 @@ int dircache_parent(struct dircache *c, const char *path, const char **base)
 void dircache_close(struct dircache *c)
 {
 	dircache_pop(c, 0);
-}
-
-int mkdir_parents(int rootfd, const char *rel, unsigned mode)
-{
-	int fd = open_dir_beneath(rootfd, rel, 1, mode);
-
-	if (fd < 0)
-		return fail_errno("cannot create directory %s", rel);
-	close(fd);
-	return 0;
 }

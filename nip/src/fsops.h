@@ -2,6 +2,8 @@
  * Every filesystem change nip makes goes through these wrappers, so that
  * the crash tests can stop nip after exactly N of them (NIP_FAULT_AFTER),
  * and so that nothing under a root ever follows a symlink by accident.
+ * Errors are left in errno: this uses nothing else of nip's, not even
+ * util.h, so any file may use it.
  */
 #ifndef NIP_FSOPS_H
 #define NIP_FSOPS_H
@@ -49,8 +51,5 @@ void dircache_close(struct dircache *c);
 
 /* Split "a/b/c" into dir "a/b" (or "") and base "c"; returns base. */
 const char *path_split(const char *path, char *dir, size_t dirsize);
-
-/* mkdir -p for nip's own state directories (not package content). */
-int mkdir_parents(int rootfd, const char *rel, unsigned mode);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 void hasher_init(struct hasher *h)
@@ -37,7 +38,9 @@ void hash_buffer_hex(const void *data, size_t len, char out[HASH_HEX])
 int hash_file(int dirfd, const char *path, char hex[HASH_HEX],
 	      unsigned char prehash[64], uint64_t *size)
 {
-	static unsigned char chunk[1 << 17];
+	/* On the heap, not static, so that two threads may hash at once. */
+	const size_t chunk_size = 1 << 17;
+	unsigned char *chunk;
 	crypto_generichash_state long_state;
 	struct hasher h;
 	uint64_t total = 0;
@@ -45,17 +48,19 @@ int hash_file(int dirfd, const char *path, char hex[HASH_HEX],
 
 	if (fd < 0)
 		return fail_errno("cannot open %s", path);
+	chunk = xmalloc(chunk_size);
 	hasher_init(&h);
 	if (prehash)
 		crypto_generichash_init(&long_state, NULL, 0, 64);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t n = read(fd, chunk, chunk_size);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			fail_errno("cannot read %s", path);
 			close(fd);
+			free(chunk);
 			return -1;
 		}
 		if (n == 0)
@@ -67,6 +72,7 @@ int hash_file(int dirfd, const char *path, char hex[HASH_HEX],
 		total += (uint64_t)n;
 	}
 	close(fd);
+	free(chunk);
 	hasher_final_hex(&h, hex);
 	if (prehash)
 		crypto_generichash_final(&long_state, prehash, 64);

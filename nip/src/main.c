@@ -1,74 +1,72 @@
 /*
- * nip: the Nexus package manager.
+ * nip: the Nexus package manager, as installed on every system.
  *
  *   nip [--root DIR] [--repo URL]... [-q] [--json] COMMAND [ARGS]
  *
- * Errors travel up as -1 with a message; main prints it once and exits
- * with the code nip(8) documents.
+ * It installs, queries, signs and indexes. Building (build, pack, fetch)
+ * is nip-build's, which only build machines carry: nip runs it with the
+ * same command line. Errors travel up as -1 with a message; cmd_main
+ * prints it once and exits with the code nip(8) documents.
  */
+#define _GNU_SOURCE
 #include "cmd.h"
-#include "fsops.h"
 
-#include <sodium.h>
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define NIP_VERSION "0.1.0"
+static const struct command commands[] = {
+	{"key", cmd_key},
+	{"sign", cmd_sign},
+	{"verify", cmd_verify},
+	{"index", cmd_index},
+	{"install", cmd_install},
+	{"remove", cmd_remove},
+	{"upgrade", cmd_upgrade},
+	{"rollback", cmd_rollback},
+	{"list", cmd_list},
+	{"info", cmd_info},
+	{"files", cmd_files},
+	{"owner", cmd_owner},
+	{"check", cmd_check},
+	{"history", cmd_history},
+	{NULL, NULL},
+};
+
+/*
+ * Run nip-build with ARGV: the one beside nip first (the nip-build
+ * package installs it there, and a build tree has both), else PATH's.
+ */
+static int hand_over(const struct command_doc *doc, char **argv)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *slash;
+
+	self[n > 0 ? n : 0] = '\0';
+	slash = strrchr(self, '/');
+	if (slash) {
+		char *beside = xasprintf("%.*s/nip-build", (int)(slash - self),
+					 self);
+
+		argv[0] = beside;
+		execv(beside, argv);
+		if (errno != ENOENT)
+			return fail_errno("cannot run %s", beside);
+		free(beside);
+	}
+	argv[0] = "nip-build";
+	execvp("nip-build", argv);
+	if (errno != ENOENT)
+		return fail_errno("cannot run nip-build");
+	return fail("'nip %s' is done by nip-build, which is not installed "
+		    "here (neither beside %s nor on PATH): install the "
+		    "nip-build package on a machine that builds",
+		    doc->name, *self ? self : "nip");
+}
 
 int main(int argc, char **argv)
 {
-	struct ctx ctx = {.root = "/"};
-	int i, rc;
-
-	if (sodium_init() < 0) {
-		fputs("nip: cannot initialise libsodium\n", stderr);
-		return NIP_EXIT_FAIL;
-	}
-	fs_fault_init();
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--root") && i + 1 < argc) {
-			ctx.root = argv[++i];
-		} else if (!strcmp(argv[i], "--keys-dir") && i + 1 < argc) {
-			ctx.keys_dir = argv[++i];
-		} else if (!strcmp(argv[i], "--repo") && i + 1 < argc) {
-			strlist_add(&ctx.repos, argv[++i]);
-		} else if (!strcmp(argv[i], "-q") ||
-			   !strcmp(argv[i], "--quiet")) {
-			nip_quiet = 1;
-		} else if (!strcmp(argv[i], "--json")) {
-			ctx.json = 1;
-		} else if (!strcmp(argv[i], "-h") ||
-			   !strcmp(argv[i], "--help")) {
-			nip_usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--version")) {
-			puts("nip " NIP_VERSION);
-			return 0;
-		} else {
-			fprintf(stderr, "nip: unknown option %s\n", argv[i]);
-			nip_usage(stderr);
-			return NIP_EXIT_USAGE;
-		}
-	}
-	if (i == argc) {
-		nip_usage(stderr);
-		return NIP_EXIT_USAGE;
-	}
-	for (const struct command *c = commands; c->name; c++) {
-		if (strcmp(c->name, argv[i]) != 0)
-			continue;
-		if (cmd_wants_help(argc - i, argv + i, c->name))
-			return 0;
-		rc = c->run(&ctx, argc - i, argv + i);
-		if (rc < 0) {
-			fprintf(stderr, "nip: %s\n", fail_message());
-			rc = fail_exit_code();
-		}
-		strlist_free(&ctx.repos);
-		return rc;
-	}
-	fprintf(stderr, "nip: unknown command '%s'\n", argv[i]);
-	nip_usage(stderr);
-	return NIP_EXIT_USAGE;
+	return cmd_main(argc, argv, "nip", commands, hand_over);
 }

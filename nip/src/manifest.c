@@ -60,34 +60,6 @@ void manifest_write(struct buf *out, const struct npk_manifest *m)
 	}
 }
 
-int link_target_inside(const char *path, const char *target)
-{
-	long depth = 0;
-	const char *p;
-
-	if (*target == '\0')
-		return 0;
-	if (*target != '/') {
-		/* Start from the link's directory: one level per '/'. */
-		for (p = path; *p; p++)
-			depth += *p == '/';
-	}
-	for (p = target; *p;) {
-		size_t len = strcspn(p, "/");
-
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return 0;
-		} else if (len && !(len == 1 && p[0] == '.')) {
-			depth++;
-		}
-		p += len;
-		while (*p == '/')
-			p++;
-	}
-	return 1;
-}
-
 static int parse_octal(const char *s, unsigned *out)
 {
 	char *end;
@@ -261,83 +233,4 @@ const struct npk_file *manifest_find(const struct npk_manifest *m,
 			lo = mid + 1;
 	}
 	return NULL;
-}
-
-int manifest_is_config(const char *path)
-{
-	return strncmp(path, "etc/", 4) == 0;
-}
-
-const char *manifest_reserved_path(const char *path, char type)
-{
-	static const char *const reserved[] = {DB_DIR, CACHE_DIR};
-
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
-		const char *dir = reserved[i];
-		size_t len = strlen(path), dlen = strlen(dir);
-
-		/* Beneath it: var/lib/nip/world. */
-		if (len > dlen && strncmp(path, dir, dlen) == 0 &&
-		    path[dlen] == '/')
-			return dir;
-		/*
-		 * It itself, even as a directory: shipping it would make it
-		 * the package's, with the package's mode and owner.
-		 */
-		if (len == dlen && strcmp(path, dir) == 0)
-			return dir;
-		/* A parent of it, as anything but a directory. */
-		if (type != FT_DIR && len < dlen &&
-		    strncmp(path, dir, len) == 0 && dir[len] == '/')
-			return dir;
-	}
-	return NULL;
-}
-
-int manifest_side_name(const char *path)
-{
-	static const char suffix[] = NIP_SIDE_SUFFIX;
-	const size_t slen = sizeof(suffix) - 1;
-	const char *p = path;
-
-	for (;;) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n >= slen && strncmp(p + n - slen, suffix, slen) == 0)
-			return 1;
-		if (!end)
-			return 0;
-		p = end + 1;
-	}
-}
-
-int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
-			     int code)
-{
-	for (size_t i = 0; i < m->nfiles; i++)
-		if (manifest_side_name(m->files[i].path))
-			return fail_code(code,
-					 "%s: /%s: names ending in "
-					 NIP_SIDE_SUFFIX " are reserved for "
-					 "the new versions of kept config "
-					 "files",
-					 name, m->files[i].path);
-	/* Name what is inside a reserved directory before the directory. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < m->nfiles; i++) {
-			const struct npk_file *f = &m->files[i];
-			const char *dir =
-				manifest_reserved_path(f->path, f->type);
-
-			if (!dir || (pass == 0 && strcmp(dir, f->path) == 0))
-				continue;
-			return fail_code(code,
-					 "%s: /%s: /%s is reserved for nip's "
-					 "own state; a package may not ship "
-					 "anything there",
-					 name, f->path, dir);
-		}
-	}
-	return 0;
 }

@@ -43,6 +43,18 @@ const struct npk_file *manifest_find(const struct npk_manifest *m,
 				     const char *path);
 
 /*
+ * Package paths (manifest_paths.c). A package path is relative, has no
+ * empty, "." or ".." component, no trailing slash and no component named
+ * for nip's staging. Returns NULL when valid, else why it is not.
+ */
+const char *path_invalid_reason(const char *path);
+
+/* Percent-encode bytes that would break a space-separated text line. */
+void path_encode(struct buf *out, const char *path);
+/* Decode in place; -1 on a malformed escape or an encoded NUL. */
+int path_decode(char *s);
+
+/*
  * A configuration file: one under /etc. An upgrade keeps the
  * administrator's edits to it, and nip check does not count them.
  */

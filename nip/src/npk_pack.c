@@ -6,7 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "npk.h"
-#include "fsops.h"
+#include "fileio.h"
 #include "recipe.h"
 
 #include <dirent.h>
@@ -138,10 +138,15 @@ static int write_header(struct archive *a, struct archive_entry *e,
 	return 0;
 }
 
+/*
+ * Payloads are copied through CHUNK, COPY_CHUNK bytes that the caller
+ * owns: a static buffer would break the first time two threads pack.
+ */
+#define COPY_CHUNK (1 << 16)
+
 static int write_payload(struct archive *a, struct archive_entry *e,
-			 int stagefd, const struct npk_file *f)
+			 int stagefd, const struct npk_file *f, char *chunk)
 {
-	static char chunk[1 << 16];
 	uint64_t left = f->size;
 	int fd = openat(stagefd, f->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
@@ -153,7 +158,7 @@ static int write_payload(struct archive *a, struct archive_entry *e,
 		return -1;
 	}
 	while (left > 0) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t n = read(fd, chunk, COPY_CHUNK);
 
 		if (n <= 0 || (uint64_t)n > left) {
 			close(fd);
@@ -176,6 +181,7 @@ static int write_archive(int outfd, const struct npk_manifest *m,
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = archive_entry_new();
+	char *chunk = xmalloc(COPY_CHUNK);
 	int rc = -1;
 
 	if (archive_write_add_filter_zstd(a) != ARCHIVE_OK ||
@@ -200,7 +206,7 @@ static int write_archive(int outfd, const struct npk_manifest *m,
 		archive_entry_set_perm(e, f->mode);
 		if (f->type == FT_FILE) {
 			archive_entry_set_filetype(e, AE_IFREG);
-			if (write_payload(a, e, stagefd, f) < 0)
+			if (write_payload(a, e, stagefd, f, chunk) < 0)
 				goto out;
 			continue;
 		}
@@ -217,6 +223,7 @@ static int write_archive(int outfd, const struct npk_manifest *m,
 	}
 	rc = 0;
 out:
+	free(chunk);
 	archive_entry_free(e);
 	archive_write_free(a);
 	return rc;

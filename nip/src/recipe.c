@@ -1,5 +1,6 @@
 /* Recipes through libyaml's event parser: strict, with locations. */
 #include "recipe.h"
+#include "manifest.h"
 
 #include <errno.h>
 #include <stdio.h>

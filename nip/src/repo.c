@@ -1,6 +1,7 @@
 /* Writing and checking signed repository indexes. */
 #define _GNU_SOURCE
 #include "repo.h"
+#include "fileio.h"
 #include "fetch.h"
 #include "npk.h"
 

@@ -1,6 +1,7 @@
 /* minisign-compatible keys and signatures on libsodium. */
 #define _GNU_SOURCE
 #include "sig.h"
+#include "fileio.h"
 #include "fsops.h"
 
 #include <dirent.h>

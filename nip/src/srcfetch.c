@@ -1,6 +1,7 @@
 /* Finding, downloading and verifying recipe sources. */
 #define _GNU_SOURCE
 #include "srcfetch.h"
+#include "fileio.h"
 #include "run.h"
 #include "tree.h"
 #include "fetch.h"

@@ -1,6 +1,7 @@
 /* Running a transaction from a solved target to a committed root. */
 #define _GNU_SOURCE
 #include "txn.h"
+#include "fileio.h"
 #include "fetch.h"
 #include "fsops.h"
 #include "strmap.h"

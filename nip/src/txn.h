@@ -63,8 +63,12 @@ int txn_run(struct db *db, const struct pkglist *target,
 	    const struct strlist *world, struct repo *repos, size_t nrepos,
 	    const char *command);
 
-/* Finish or undo the transaction a journal describes (db.c calls it). */
-int txn_recover(struct db *db);
+/*
+ * Open ROOT's database (db_open_unlocked says how each mode opens it),
+ * lock it and load it, first finishing or undoing the transaction a
+ * crash left. Close it with db_close.
+ */
+int txn_open_db(struct db *db, const char *root, enum db_mode mode);
 
 /* Internals shared by txn_*.c */
 void oplist_add(struct oplist *l, enum op_kind kind, char *path, char *stage);
@@ -88,6 +92,9 @@ int journal_commit(struct db *db);
 int ops_apply(struct db *db, const struct oplist *ops, struct strlist *failed);
 void ops_undo(struct db *db, const struct oplist *ops);
 int journal_remove(struct db *db);
+/* Is there a journal, and what does it say (*COMMITTED: past "commit")? */
+int journal_present(const struct db *db);
+int journal_read(const struct db *db, struct oplist *ops, int *committed);
 
 /* Before the commit: refuse a plan whose later steps would fail. */
 int txn_check_apply(struct txn *t);

@@ -1,6 +1,7 @@
 /* The journal: writing it, replaying it, undoing it. */
 #define _GNU_SOURCE
 #include "txn.h"
+#include "fileio.h"
 #include "fsops.h"
 
 #include <errno.h>
@@ -224,33 +225,19 @@ bad:
 		    db->root, lineno);
 }
 
-int txn_recover(struct db *db)
+int journal_present(const struct db *db)
 {
-	struct oplist ops = {0};
+	return faccessat(db->dbfd, "journal", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int journal_read(const struct db *db, struct oplist *ops, int *committed)
+{
 	struct buf text = {0};
-	int committed, rc = -1;
+	int rc;
 
 	if (read_file(db->dbfd, "journal", &text) < 0)
 		return -1;
-	if (parse_journal(db, text.data, &ops, &committed) < 0)
-		goto out;
-	if (committed) {
-		struct strlist failed = {0};
-
-		warnx_("finishing the interrupted transaction in "
-		       "%s/" DB_DIR "/journal",
-		       db->root);
-		rc = txn_finish(db, ops_apply(db, &ops, &failed), &failed, 1);
-		strlist_free(&failed);
-	} else {
-		warnx_("undoing the interrupted transaction in "
-		       "%s/" DB_DIR "/journal",
-		       db->root);
-		ops_undo(db, &ops);
-		rc = journal_remove(db);
-	}
-out:
-	oplist_free(&ops);
+	rc = parse_journal(db, text.data, ops, committed);
 	buf_free(&text);
 	return rc;
 }

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "txn.h"
+#include "fileio.h"
 #include "fsops.h"
 
 #include <errno.h>

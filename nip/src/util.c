@@ -1,16 +1,12 @@
 /* Errors, memory, buffers and string lists. */
 #define _GNU_SOURCE
 #include "util.h"
-#include "fsops.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int nip_quiet;
 
@@ -307,74 +303,6 @@ int hex_decode(unsigned char *out, size_t n, const char *hex)
 	return 0;
 }
 
-const char *path_invalid_reason(const char *path)
-{
-	const char *p = path, *slash;
-
-	if (*path == '\0')
-		return "empty path";
-	if (*path == '/')
-		return "absolute path";
-	if (strlen(path) > 4000)
-		return "path too long";
-	for (;;) {
-		size_t len;
-
-		slash = strchr(p, '/');
-		len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len == 0)
-			return "empty path component";
-		if (len == 1 && p[0] == '.')
-			return "'.' path component";
-		if (len == 2 && p[0] == '.' && p[1] == '.')
-			return "'..' path component";
-		if (len >= 5 && strncmp(p, ".nip-", 5) == 0)
-			return "name reserved for nip's staging files";
-		if (!slash)
-			return NULL;
-		p = slash + 1;
-	}
-}
-
-static int needs_escape(unsigned char c)
-{
-	return c <= ' ' || c == 0x7f || c == '%';
-}
-
-void path_encode(struct buf *out, const char *path)
-{
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (needs_escape(*p))
-			buf_printf(out, "%%%02x", *p);
-		else
-			buf_add(out, p, 1);
-	}
-}
-
-int path_decode(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (*r != '%') {
-			*w++ = *r;
-			continue;
-		}
-		unsigned char c;
-
-		if (!r[1] || !r[2])
-			return -1;
-		char pair[3] = {r[1], r[2], '\0'};
-
-		if (hex_decode(&c, 1, pair) < 0 || c == 0)
-			return -1;
-		*w++ = (char)c;
-		r += 2;
-	}
-	*w = '\0';
-	return 0;
-}
-
 int parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -388,61 +316,6 @@ int parse_u64(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return 0;
-}
-
-int read_file(int dirfd, const char *path, struct buf *out)
-{
-	char chunk[65536];
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	if (fd < 0)
-		return fail_errno("cannot open %s", path);
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fail_errno("cannot read %s", path);
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_add(out, chunk, (size_t)n);
-	}
-	buf_add(out, "", 0);
-	close(fd);
-	return 0;
-}
-
-int write_file_atomic(int dirfd, const char *path, const void *data,
-		      size_t len, unsigned mode)
-{
-	char *tmp = xasprintf("%s.nip-tmp", path);
-	int fd, rc = -1;
-
-	fd = fs_create(dirfd, tmp, mode);
-	if (fd < 0) {
-		fail_errno("cannot create %s", tmp);
-		goto out;
-	}
-	if (fs_write_all(fd, data, len) < 0 || fs_fsync(fd) < 0) {
-		fail_errno("cannot write %s", tmp);
-		close(fd);
-		fs_unlinkat(dirfd, tmp, 0);
-		goto out;
-	}
-	close(fd);
-	if (fs_renameat(dirfd, tmp, dirfd, path) < 0) {
-		fail_errno("cannot rename %s into place", path);
-		fs_unlinkat(dirfd, tmp, 0);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
 }
 
 int ends_with(const char *s, const char *suffix)

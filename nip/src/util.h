@@ -1,4 +1,7 @@
-/* Small helpers shared by every part of nip: errors, memory, strings. */
+/*
+ * Small helpers shared by every part of nip: errors, memory, strings.
+ * They use nothing else of nip's, so any file may use them.
+ */
 #ifndef NIP_UTIL_H
 #define NIP_UTIL_H
 
@@ -72,23 +75,6 @@ int hex_valid(const char *s, size_t n);
 /* Does S end with SUFFIX (and hold more than it)? */
 int ends_with(const char *s, const char *suffix);
 
-/*
- * A package path is relative, has no empty, "." or ".." component and no
- * trailing slash. Returns NULL when valid, else why it is not.
- */
-const char *path_invalid_reason(const char *path);
-
-/* Percent-encode bytes that would break a space-separated text line. */
-void path_encode(struct buf *out, const char *path);
-/* Decode in place; -1 on a malformed escape or an encoded NUL. */
-int path_decode(char *s);
-
 int parse_u64(const char *s, uint64_t *out);
-
-/* Read a whole file into memory; -1 with a message naming it. */
-int read_file(int dirfd, const char *path, struct buf *out);
-/* Write data to path atomically (temp + fsync + rename). */
-int write_file_atomic(int dirfd, const char *path, const void *data,
-		      size_t len, unsigned mode);
 
 #endif
