@@ -6,6 +6,8 @@
 #                 image profile $(PROFILE)
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
+#   make check-repro  rebuild every recipe and compare (make check's
+#                 repro.t: a sample and what the last commit changed)
 #   make lint     cppcheck and clang-tidy over our C, import cycles in nip,
 #                 mandoc over our man pages, shellcheck over our shell
 #                 scripts, checkpatch over our kernel code
@@ -98,6 +100,12 @@ check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
 		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
 
+# Every recipe rebuilt from scratch and compared with build/repo; make
+# check's repro.t rebuilds a sample and what the last commit changed.
+check-repro: nip-san rootfs iso
+	NIP=$(CURDIR)/$(NIP_SAN) NEXUS_KEY=$(KEY) REPRO_ALL=1 \
+		$(PROVE) --exec '' --timer tests/repro.t
+
 # Each component lints its C with its own build's flags (mk/cflags.mk).
 lint: host-setup lint-man lint-shell lint-kernel
 	$(MAKE) -C nip lint
@@ -177,4 +185,4 @@ clean:
 	rm -rf build
 
 .PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
-	profile-check iso disk-image check lint bench bench-nip bench-boot run run-uefi run-disk clean
+	profile-check iso disk-image check check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
