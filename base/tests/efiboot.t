@@ -3,7 +3,7 @@
 # for sysfs. The bytes of each Boot#### it writes are compared with ones
 # an independent encoder (Python, from the UEFI spec's layout) makes;
 # BootOrder, reuse of an entry, deletion and every refusal are checked.
-. "$(dirname "$0")/../../nip/tests/lib.sh"
+. "$(dirname "$0")/../../tests/tap.sh"
 EFIBOOT=${EFIBOOT:-$(cd "$TESTS_DIR/../.." && pwd)/build/base-san/nexus-efiboot}
 [ -x "$EFIBOOT" ] || { echo "Bail out! $EFIBOOT is missing: run make check"; exit 1; }
 G=8be4df61-93ca-11d2-aa0d-00e098032b8c

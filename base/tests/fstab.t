@@ -3,7 +3,7 @@
 # PARTUUID= lookup, through the GPT of disk images that stand in for
 # /dev/vda (512-byte blocks) and /dev/nvme0n1 (4096), and the split of
 # fstab options into mount(2) flags and the file system's own.
-. "$(dirname "$0")/../../nip/tests/lib.sh"
+. "$(dirname "$0")/../../tests/tap.sh"
 PROBE=${FSTAB_PROBE:-$(cd "$TESTS_DIR/../.." && pwd)/build/base-san/fstab-probe}
 [ -x "$PROBE" ] || { echo "Bail out! $PROBE is missing: run make check"; exit 1; }
 mkdir -p dev sys/block/vda/queue sys/block/nvme0n1/queue sys/block/sda/queue \

@@ -4,7 +4,7 @@
 # and on poweroff (SIGUSR2, as toybox's poweroff sends) stops the
 # services and powers "off" (in a PID namespace, reboot() ends init with
 # SIGINT, and SIGHUP for a reboot).
-. "$(dirname "$0")/../../nip/tests/lib.sh"
+. "$(dirname "$0")/../../tests/tap.sh"
 INIT=${INIT:-$(cd "$TESTS_DIR/../.." && pwd)/build/base-san/init}
 [ -x "$INIT" ] || { echo "Bail out! $INIT is missing: run make check"; exit 1; }
 mkdir -p etc/services

@@ -5,7 +5,7 @@
 # loader twice, the kernel, its settings). The disk steps themselves run
 # in QEMU (tests/install.t).
 # shellcheck disable=SC2016 # crypt hashes and in_setup's scripts: single-quoted
-. "$(dirname "$0")/../../nip/tests/lib.sh"
+. "$(dirname "$0")/../../tests/tap.sh"
 TOP=$(cd "$TESTS_DIR/../.." && pwd)
 ROOTFS=$TOP/build/rootfs
 [ -f "$ROOTFS/etc/shadow" ] || { echo "Bail out! $ROOTFS is missing: run make check"; exit 1; }
