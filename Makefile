@@ -6,6 +6,7 @@
 #                 image profile $(PROFILE)
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
+#   make check-host  the tests that need no package, kernel or QEMU
 #   make check-repro  rebuild every recipe and compare (make check's
 #                 repro.t: a sample and what the last commit changed)
 #   make lint     cppcheck and clang-tidy over our C, import cycles in nip,
@@ -93,12 +94,25 @@ disk-image: packages
 	@echo "$(DISK_IMAGE): $$(stat -c %s $(DISK_IMAGE)) bytes, $$(du -k $(DISK_IMAGE) | cut -f1) KiB used"
 
 # Tests run against the sanitizer build; unit tests are its binaries.
+# HOST_TESTS need no package, kernel or QEMU (make check-host); the
+# rest read what make check builds. Expanded when a recipe runs, after
+# the builds that make the unit tests.
+HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
+	$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
+	$(sort $(wildcard nip/tests/*.t base/tests/*.t)) \
+	tests/commit-msg.t tests/repro-set.t
+TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
+	NEXUS_KEY=$(KEY)
+
 check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
-	NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
-	NEXUS_KEY=$(KEY) $(PROVE) --exec '' --timer \
-		$(sort $(wildcard build/nip-san/unit/*.t)) \
-		$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
-		$(sort $(wildcard nip/tests/*.t base/tests/*.t installer/tests/*.t tests/*.t))
+	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
+		$(filter-out $(HOST_TESTS), \
+		$(sort $(wildcard installer/tests/*.t tests/*.t)))
+
+# The fast check: unit tests under ASan/UBSan and TSan, and the host
+# tests; a few minutes from a clean clone.
+check-host: nip nip-san init-san ion-san ion-tsan
+	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS)
 
 # Every recipe rebuilt from scratch and compared with build/repo; make
 # check's repro.t rebuilds a sample and what the last commit changed.
@@ -185,4 +199,4 @@ clean:
 	rm -rf build
 
 .PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
-	profile-check iso disk-image check check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
+	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
