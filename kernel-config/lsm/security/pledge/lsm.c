@@ -6,7 +6,14 @@
  * copied at fork, with its promises and its unveils (unveil.c).
  * prctl(PR_NEXUS_PLEDGE) narrows it; exec replaces the
  * promises with the execpromises, or clears both when none were set
- * (OpenBSD's rule); hooks.c enforces it.
+ * (OpenBSD's rule). A violation is handled here (pledge_fail); the
+ * hooks that enforce the promises are in fs.c, net.c and task.c, by
+ * the kind of object they guard, as Landlock's are; privileges.c keeps
+ * what no promise grants, unveil.c the paths.
+ *
+ * There is no hook at system call entry, so "stdio" is what the hooks
+ * see: reads and writes, ioctls, memory made executable. What no hook
+ * sees is allowed under any pledge (see pledge(2), CAVEATS).
  */
 #include <linux/binfmts.h>
 #include <linux/capability.h>
@@ -26,6 +33,48 @@ struct lsm_blob_sizes pledge_blob_sizes __lsm_ro_after_init = {
 };
 
 static struct kmem_cache *state_cache __ro_after_init;
+
+int pledge_fail(u64 have, u64 need, const char *op)
+{
+	const char *q = need ? "\"" : "";
+	const char *promise = need ? pledge_promise_name(need) :
+				     "what no promise allows";
+	struct pledge_state *s = pledge_task(current)->state;
+	bool again;
+
+	if (have & PROMISE(ERROR)) {
+		pr_notice_ratelimited("pledge: %s[%d] needs %s%s%s for %s: ENOSYS\n",
+				      current->comm, task_tgid_nr(current),
+				      q, promise, q, op);
+		return -ENOSYS;
+	}
+	/*
+	 * SIGABRT reaches only this thread, and the group dies only once
+	 * it dumps core: until then its siblings run on. So the state is
+	 * never loosened, only marked, and from now on every check of
+	 * every thread fails (pledge_current()); fork and exec included.
+	 */
+	spin_lock(&s->lock);
+	again = s->violated;
+	WRITE_ONCE(s->violated, true);
+	spin_unlock(&s->lock);
+	if (!again)
+		pr_notice("pledge: %s[%d] needs %s%s%s for %s: killed\n",
+			  current->comm, task_tgid_nr(current), q, promise, q,
+			  op);
+	/* Uncatchable: the handler is reset and the signal unblocked. */
+	force_fatal_sig(SIGABRT);
+	return -EPERM;
+}
+
+int pledge_check(u64 need, const char *op)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || (have & need))
+		return 0;
+	return pledge_fail(have, need, op);
+}
 
 /* A state with these sets; the unveils and their lock, from FROM. */
 static struct pledge_state *state_new(u64 promises, u64 execpromises,
@@ -255,7 +304,9 @@ static int __init pledge_init(void)
 		panic("pledge: no memory for init's state\n");
 	security_add_hooks(pledge_lsm_hooks, ARRAY_SIZE(pledge_lsm_hooks),
 			   "pledge");
-	pledge_add_hooks();
+	pledge_fs_add_hooks();
+	pledge_net_add_hooks();
+	pledge_task_add_hooks();
 	pledge_privilege_add_hooks();
 	unveil_add_hooks();
 	pr_info("pledge: promises enforced\n");

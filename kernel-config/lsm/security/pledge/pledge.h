@@ -106,13 +106,17 @@ int pledge_format(u64 set, char **out);
 const char *pledge_promise_name(u64 need);
 
 /*
- * hooks.c: 0 when current may do OP with any of the promises in NEED;
+ * lsm.c: 0 when current may do OP with any of the promises in NEED;
  * otherwise the violation is logged and current killed, or -ENOSYS
  * under "error".
  */
 int pledge_check(u64 need, const char *op);
 int pledge_fail(u64 have, u64 need, const char *op);
-void __init pledge_add_hooks(void);
+
+/* fs.c, net.c, task.c: the hooks, by the kind of object they guard. */
+void __init pledge_fs_add_hooks(void);
+void __init pledge_net_add_hooks(void);
+void __init pledge_task_add_hooks(void);
 
 /* privileges.c */
 void __init pledge_privilege_add_hooks(void);
