@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <linux/keyctl.h>
 #include <sys/ioctl.h>
@@ -31,6 +32,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/shm.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -38,6 +40,7 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -373,6 +376,95 @@ static int op_inotify(void)
 	return SYS(inotify_add_watch(inotify_fd, DIR_ "/f", IN_MODIFY));
 }
 
+/* Who receives a descriptor's SIGIO: a way to signal others. */
+static int op_setown(void) { return SYS(fcntl(sv[0], F_SETOWN, getpid())); }
+
+/* A pseudo-terminal's other end, opened before the pledge. */
+static int pty = -1;
+static void before_pty(void)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (master < 0 || grantpt(master) || unlockpt(master))
+		_exit(97);
+	pty = open(ptsname(master), O_RDWR | O_NOCTTY);
+}
+static int op_tcgets(void)
+{
+	struct termios t;
+
+	return SYS(tcgetattr(pty, &t));
+}
+/* Pushing input into a terminal, as if typed: never. */
+static int op_tiocsti(void)
+{
+	char c = 'x';
+
+	return SYS(ioctl(pty, TIOCSTI, &c));
+}
+
+/* A UDP socket made before the pledge, sending to 127.0.0.1:PORT. */
+static int udp = -1;
+static void before_udp(void) { udp = socket(AF_INET, SOCK_DGRAM, 0); }
+static int udp_to(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sendto(udp, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)) < 0 ?
+		       errno : 0;
+}
+static int op_udp_to_53(void) { return udp_to(53); }
+static int op_udp_to_9999(void) { return udp_to(9999); }
+
+/* The kernel's settings, and the process's own /proc folder. */
+static int op_write_sysctl(void)
+{
+	return SYS(open("/proc/sys/kernel/hostname", O_WRONLY));
+}
+static int op_write_own_proc(void)
+{
+	return SYS(open("/proc/self/comm", O_WRONLY));
+}
+
+/* System V shared memory and a key: no promise covers them. */
+static int op_shmget(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+
+	return id < 0 ? errno : SYS(shmctl(id, IPC_RMID, NULL));
+}
+static int op_add_key(void)
+{
+	return SYS(syscall(SYS_add_key, "user", "pledge-test", "x", 1L,
+			   (long)KEY_SPEC_PROCESS_KEYRING));
+}
+
+/*
+ * Code written into a file and mapped executable: from a memfd, and
+ * from this very program, which a process that writes no files cannot
+ * have written.
+ */
+static int code = -1;
+static void before_code(void)
+{
+	code = memfd_create("pledge-code", 0);
+	if (code < 0 || write(code, "\xc3", 1) != 1)
+		_exit(96);
+}
+static int map_exec(int fd)
+{
+	void *p = mmap(NULL, 1, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+
+	return p == MAP_FAILED ? errno : 0;
+}
+static int op_map_memfd_exec(void) { return map_exec(code); }
+static int op_map_self_exec(void)
+{
+	return map_exec(open("/proc/self/exe", O_RDONLY));
+}
+
 /* Sending each kind, and (before the pledge) queueing it to receive. */
 #define FD_KIND(kind, fd) \
 	static int op_send_##kind(void) { return send_fd(sv[0], fd); } \
@@ -547,6 +639,28 @@ ROW(setuid_with_id, op_setuid, NULL, "stdio id", OK);
 ROW(flock_without_flock, op_flock, NULL, "stdio", KILLED);
 ROW(flock_with_flock, op_flock, NULL, "stdio flock", OK);
 ROW(other_ioctl_with_stdio, op_ioctl_other, NULL, "stdio", KILLED);
+ROW(setown_without_proc, op_setown, NULL, "stdio", KILLED);
+ROW(setown_with_proc, op_setown, NULL, "stdio proc", OK);
+ROW(tcgets_with_tty, op_tcgets, before_pty, "stdio tty", OK);
+ROW(tiocsti_with_tty, op_tiocsti, before_pty, "stdio tty", KILLED);
+ROW(udp_sendto_without_inet, op_udp_to_9999, before_udp, "stdio", KILLED);
+ROW(udp_sendto_with_inet, op_udp_to_9999, before_udp, "stdio inet", OK);
+ROW(udp_sendto_53_with_dns, op_udp_to_53, before_udp, "stdio dns", OK);
+ROW(udp_sendto_other_with_dns, op_udp_to_9999, before_udp, "stdio dns",
+    KILLED);
+ROW(sysctl_write_with_wpath, op_write_sysctl, NULL, "stdio rpath wpath",
+    KILLED);
+ROW(own_proc_write_with_wpath, op_write_own_proc, NULL, "stdio rpath wpath",
+    OK);
+ROW(shmget_with_stdio, op_shmget, NULL, "stdio proc", KILLED);
+ROW(add_key_with_stdio, op_add_key, NULL, "stdio proc", KILLED);
+ROW(memfd_exec_without_prot_exec, op_map_memfd_exec, before_code, "stdio",
+    KILLED);
+ROW(memfd_exec_with_prot_exec, op_map_memfd_exec, before_code,
+    "stdio prot_exec", OK);
+ROW(own_image_exec_with_rpath, op_map_self_exec, NULL, "stdio rpath", OK);
+ROW(own_image_exec_with_wpath, op_map_self_exec, NULL, "stdio rpath wpath",
+    KILLED);
 ROW(fork_without_proc, op_fork, NULL, "stdio", KILLED);
 ROW(fork_with_proc, op_fork, NULL, "stdio proc", OK);
 ROW(exec_without_exec, op_exec, NULL, "stdio", KILLED);
@@ -1426,41 +1540,6 @@ TEST(many_processes_pledge_unveil_and_exec_at_once)
 }
 
 /*
- * Credentials change under the policy, not the other way round: a
- * child's KEYCTL_SESSION_TO_PARENT gives the pledged parent new creds,
- * and the promises stay (they are the process's, not the cred's).
- */
-static long keyctl_(int op, long arg)
-{
-	return syscall(SYS_keyctl, op, arg, 0L, 0L, 0L);
-}
-
-static int session_to_parent(void)
-{
-	long before, after;
-	int status;
-	pid_t pid;
-
-	STEP(1, promises_are("unpledged\n") && !pledge("stdio proc", NULL));
-	before = keyctl_(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING);
-	pid = fork();
-	if (pid == 0)
-		_exit(keyctl_(KEYCTL_JOIN_SESSION_KEYRING, 0) < 0 ||
-		      keyctl_(KEYCTL_SESSION_TO_PARENT, 0) < 0);
-	STEP(2, waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-		!WEXITSTATUS(status));
-	after = keyctl_(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING);
-	STEP(3, before > 0 && after > 0 && after != before);	/* it moved */
-	STEP(4, promises_are("stdio proc\n"));
-	return 0;
-}
-
-TEST(the_promises_survive_a_session_keyring_from_a_child)
-{
-	ASSERT_EQ(0, in_child(session_to_parent));
-}
-
-/*
  * The order of errors is fixed: a bad pointer before a bad word, a bad
  * word before an increase; for unveil, locked first, then bad rights,
  * then the path.
@@ -1952,6 +2031,86 @@ TEST(watches_and_file_handles_do_not_reach_hidden_paths)
 	ASSERT_EQ(0, in_child(watches_and_handles_hidden));
 }
 
+/*
+ * A memfd is on no path, so nothing unveiled "x" covers it: once
+ * anything is unveiled, it is not run (without execpromises the image
+ * would run unpledged, and unveil is all that holds it).
+ */
+static int memfd_of_self(void)
+{
+	char buf[65536];
+	int in = open("/proc/self/exe", O_RDONLY);
+	int out = memfd_create("pledge-self", MFD_CLOEXEC);
+	ssize_t n;
+
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			return -1;
+	close(in);
+	return n < 0 ? -1 : out;
+}
+
+static int run_memfd(int fd)
+{
+	char *argv[] = { "pledge-selftest", "--noop", NULL }, *envp[] = { NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+		_exit(errno);
+	}
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ?
+		       WEXITSTATUS(status) : -1;
+}
+
+static int memfd_not_run(void)
+{
+	int fd;
+
+	make_tree();
+	fd = memfd_of_self();
+	STEP(1, fd >= 0 && run_memfd(fd) == 0);
+	STEP(2, !unveil(U "/a", "rx"));
+	STEP(3, run_memfd(fd) == EACCES);
+	return 0;
+}
+
+TEST(a_memfd_is_not_run_once_anything_is_unveiled)
+{
+	ASSERT_EQ(0, in_child(memfd_not_run));
+}
+
+/*
+ * stat by name hides every kind of object, FIFOs and devices too, and
+ * fstat of a descriptor opened before unveil() still answers.
+ */
+static int stat_hides_every_kind(void)
+{
+	struct stat st;
+	int h;
+
+	make_tree();
+	h = open(U "/b/h", O_RDONLY);
+	STEP(1, h >= 0 && !mkfifo(U "/b/fifo", 0600) &&
+		!mknod(U "/b/null", S_IFCHR | 0600, makedev(1, 3)));
+	STEP(2, !stat_errno(U "/b/fifo") && !stat_errno(U "/b/null"));
+	STEP(3, !unveil(U "/a", "r"));
+	STEP(4, stat_errno(U "/b/fifo") == ENOENT);
+	STEP(5, stat_errno(U "/b/null") == ENOENT);
+	STEP(6, errno_of(lstat(U "/b/fifo", &st)) == ENOENT);
+	STEP(7, !fstat(h, &st) && S_ISREG(st.st_mode));
+	STEP(8, !fstatat(h, "", &st, AT_EMPTY_PATH));
+	return 0;
+}
+
+TEST(stat_hides_fifos_and_devices_and_fstat_still_answers)
+{
+	ASSERT_EQ(0, in_child(stat_hides_every_kind));
+}
+
 /* Every promise but "error": no promise grants what follows. */
 #define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
 			"unix dns getpw proc exec prot_exec fattr chown " \
@@ -2036,6 +2195,37 @@ static int commoncap_asks_the_hook(void)
 	return 0;
 }
 
+/*
+ * A file's capability checks (file_ns_capable) are the pledge's too,
+ * even once a prctl has replaced the credentials the file was opened
+ * with: a pledged root reads /proc/iomem's ranges as zeros, as any
+ * process without CAP_SYS_ADMIN does.
+ */
+static int iomem_first_line(char *line, size_t size)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	int ok = f && fgets(line, size, f) != NULL;
+
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+static int file_caps_follow_the_pledge(void)
+{
+	char line[128];
+	FILE *f;
+
+	STEP(1, iomem_first_line(line, sizeof(line)) &&
+		strncmp(line, "00000000-00000000", 17));
+	f = fopen("/proc/iomem", "r");
+	STEP(2, f && !pledge("stdio rpath", NULL));
+	STEP(3, !prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+	STEP(4, fgets(line, sizeof(line), f) &&
+		!strncmp(line, "00000000-00000000", 17));
+	return 0;
+}
+
 /* nip's promises, as root: its file work goes on as before. */
 static int nip_still_works(void)
 {
@@ -2061,6 +2251,7 @@ TEST(a_pledged_root_may_not_mount_chroot_or_set_the_hostname)
 	umount(M);
 	EXPECT_EQ(0, in_child(nip_still_works));
 	EXPECT_EQ(0, in_child(commoncap_asks_the_hook));
+	EXPECT_EQ(0, in_child(file_caps_follow_the_pledge));
 }
 
 /*

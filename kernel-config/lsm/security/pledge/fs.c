@@ -14,6 +14,7 @@
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/termios.h>
+#include <uapi/linux/magic.h>
 
 #include "pledge.h"
 
@@ -121,6 +122,63 @@ static bool created_in_tmp(const struct file *file)
 	return ok;
 }
 
+/* Whether DENTRY is the folder of this process in /proc (PID or TID). */
+static bool own_proc_dir(struct dentry *dentry)
+{
+	char pid[16];
+	bool ok;
+
+	snprintf(pid, sizeof(pid), "%d", task_tgid_vnr(current));
+	spin_lock(&dentry->d_lock);
+	ok = !strcmp(dentry->d_name.name, pid);
+	if (!ok) {
+		snprintf(pid, sizeof(pid), "%d", task_pid_vnr(current));
+		ok = !strcmp(dentry->d_name.name, pid);
+	}
+	spin_unlock(&dentry->d_lock);
+	return ok;
+}
+
+/*
+ * The kernel's own settings and state: sysctls and the rest of /proc
+ * but the process's own folder, sysfs, and the file systems of kernel
+ * interfaces. Writing them changes the system, which no promise
+ * allows (OpenBSD refuses sysctl writes under any pledge).
+ */
+static bool kernel_interface(const struct file *file)
+{
+	struct dentry *d = file->f_path.dentry, *top;
+	bool own;
+
+	switch (d->d_sb->s_magic) {
+	case SYSFS_MAGIC:
+	case SECURITYFS_MAGIC:
+	case DEBUGFS_MAGIC:
+	case TRACEFS_MAGIC:
+	case CGROUP_SUPER_MAGIC:
+	case CGROUP2_SUPER_MAGIC:
+	case BPF_FS_MAGIC:
+	case EFIVARFS_MAGIC:
+	case PSTOREFS_MAGIC:
+		return true;
+	case PROC_SUPER_MAGIC:
+		break;
+	default:
+		return false;
+	}
+	/* In /proc: the entry right under its root that holds this file. */
+	top = dget(d);
+	while (!IS_ROOT(top) && !IS_ROOT(top->d_parent)) {
+		struct dentry *parent = dget_parent(top);
+
+		dput(top);
+		top = parent;
+	}
+	own = !IS_ROOT(top) && own_proc_dir(top);
+	dput(top);
+	return !own;
+}
+
 static int pledge_file_open(struct file *file)
 {
 	u64 have = pledge_current(), need = 0;
@@ -129,6 +187,8 @@ static int pledge_file_open(struct file *file)
 	/* Exec's own open: bprm_creds_for_exec asks for "exec". */
 	if (!(have & PLEDGE_ACTIVE) || (file->f_flags & __FMODE_EXEC))
 		return 0;
+	if (write && kernel_interface(file))
+		return pledge_fail(have, 0, "writing a kernel setting");
 	if (file->f_mode & FMODE_READ)
 		need |= PROMISE(RPATH);
 	if (write)
@@ -302,10 +362,27 @@ static int pledge_file_lock(struct file *file, unsigned int cmd)
 	return pledge_check(PROMISE(FLOCK), "flock");
 }
 
+/*
+ * The terminal requests "tty" allows, as OpenBSD's list: modes, sizes,
+ * breaks and flow, the foreground group (with "proc" to set it), and
+ * a pseudo-terminal's own. Never pushing input (TIOCSTI), consoles,
+ * line disciplines or serial settings.
+ */
 static bool is_tty_ioctl(unsigned int cmd)
 {
-	/* The termios and tty requests: 0x54xx ('T'). */
-	return _IOC_TYPE(cmd) == 'T';
+	switch (cmd) {
+	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF:
+	case TCGETS2: case TCSETS2: case TCSETSW2: case TCSETSF2:
+	case TCGETA: case TCSETA: case TCSETAW: case TCSETAF:
+	case TCSBRK: case TCSBRKP: case TIOCSBRK: case TIOCCBRK:
+	case TCXONC: case TCFLSH: case TIOCOUTQ:
+	case TIOCGWINSZ: case TIOCSWINSZ: case TIOCGPGRP: case TIOCGSID:
+	case TIOCEXCL: case TIOCNXCL: case TIOCGEXCL: case TIOCPKT:
+	case TIOCGPTN: case TIOCSPTLCK: case TIOCGPTLCK: case TIOCGPTPEER:
+	case FIOASYNC:
+		return true;
+	}
+	return false;
 }
 
 static int pledge_file_ioctl(struct file *file, unsigned int cmd,
@@ -327,7 +404,24 @@ static int pledge_file_ioctl(struct file *file, unsigned int cmd,
 	}
 	if (is_tty_ioctl(cmd))
 		return pledge_check(PROMISE(TTY), "a tty ioctl");
-	return pledge_fail(have, PROMISE(STDIO), "ioctl");
+	/* Who gets the terminal's signals: "tty" and "proc" both. */
+	if (cmd == TIOCSPGRP)
+		return pledge_check(PROMISE(TTY), "a tty ioctl") ?:
+		       pledge_check(PROMISE(PROC), "TIOCSPGRP");
+	return pledge_fail(have, 0, "this ioctl");
+}
+
+/*
+ * F_SETOWN names who receives a descriptor's SIGIO, or the signal
+ * F_SETSIG chose, SIGKILL included: a way to signal other processes,
+ * which needs "proc", as on OpenBSD.
+ */
+static int pledge_file_fcntl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	if (cmd != F_SETOWN && cmd != F_SETOWN_EX)
+		return 0;
+	return pledge_check(PROMISE(PROC), "F_SETOWN");
 }
 
 static int pledge_file_receive(struct file *file)
@@ -345,6 +439,7 @@ static int pledge_file_receive(struct file *file)
 
 static struct security_hook_list fs_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(file_open, pledge_file_open),
+	LSM_HOOK_INIT(file_fcntl, pledge_file_fcntl),
 	LSM_HOOK_INIT(file_permission, pledge_file_permission),
 	LSM_HOOK_INIT(path_mknod, pledge_path_mknod),
 	LSM_HOOK_INIT(path_mkdir, pledge_path_mkdir),

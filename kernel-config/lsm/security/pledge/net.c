@@ -50,8 +50,14 @@ static int pledge_path_unix_connect(const struct path *path)
 }
 
 /* An AF_UNIX connect is checked as the name is looked up, above. */
-static int pledge_socket_connect(struct socket *sock,
-				 struct sockaddr *address, int addrlen)
+/*
+ * Reaching ADDRESS from SOCK, by connect(2) or by naming it to
+ * sendto(2) or sendmsg(2) (TCP Fast Open connects that way): "inet",
+ * or "dns" for port 53, as OpenBSD's dns_portcheck; whenever the
+ * socket was made, before the pledge too.
+ */
+static int address_check(struct socket *sock, struct sockaddr *address,
+			 int addrlen, const char *op)
 {
 	u64 have = pledge_current();
 	int family = sock->sk->sk_family;
@@ -61,7 +67,13 @@ static int pledge_socket_connect(struct socket *sock,
 	if ((family == AF_INET || family == AF_INET6) &&
 	    (have & PROMISE(DNS)) && port_of(address, addrlen) == 53)
 		return 0;
-	return pledge_check(PROMISE(INET), "connect");
+	return pledge_check(PROMISE(INET), op);
+}
+
+static int pledge_socket_connect(struct socket *sock,
+				 struct sockaddr *address, int addrlen)
+{
+	return address_check(sock, address, addrlen, "connect");
 }
 
 static int pledge_socket_bind(struct socket *sock, struct sockaddr *address,
@@ -157,9 +169,18 @@ static int pledge_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 {
 	struct cmsghdr *cmsg;
 	u64 have = pledge_current();
+	int err;
 
-	if (!(have & PLEDGE_ACTIVE) || !msg->msg_controllen ||
-	    msg->msg_control_is_user)
+	if (!(have & PLEDGE_ACTIVE))
+		return 0;
+	/* The kernel's copy of the address (move_addr_to_kernel). */
+	if (msg->msg_name && msg->msg_namelen) {
+		err = address_check(sock, msg->msg_name, msg->msg_namelen,
+				    "sending to an address");
+		if (err)
+			return err;
+	}
+	if (!msg->msg_controllen || msg->msg_control_is_user)
 		return 0;
 	for_each_cmsghdr(cmsg, msg) {
 		if (cmsg->cmsg_level != SOL_SOCKET ||

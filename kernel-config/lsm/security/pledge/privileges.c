@@ -51,15 +51,19 @@ static const u64 granted_by[CAP_LAST_CAP + 1] = {
 };
 
 /*
- * Only the process's own credentials: not those the kernel borrows to
- * act for another (override_creds), nor a check from an interrupt.
+ * Every check made in the process's context: with its credentials, or
+ * with those of a file it opened (file_ns_capable), even from before
+ * a prctl that replaced them. Not a check from an interrupt, nor one
+ * with credentials the kernel has put on for the call
+ * (override_creds: overlayfs acting as its mounter, access(2)).
  */
 static int pledge_capable(const struct cred *cred, struct user_namespace *ns,
 			  int cap, unsigned int opts)
 {
 	u64 have;
 
-	if (!in_task() || cred != current->real_cred)
+	if (!in_task() ||
+	    (cred == current_cred() && cred != current->real_cred))
 		return 0;
 	have = pledge_current();
 	if (!(have & PLEDGE_ACTIVE))

@@ -7,25 +7,49 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/key.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
+#include <linux/msg.h>
+#include <linux/sem.h>
+#include <linux/shm.h>
 #include <linux/sched/signal.h>
 
 #include "pledge.h"
 
 /*
- * Executable memory: mapping a file's own contents for execution (what
- * the kernel and the dynamic linker do) is allowed; anonymous or
- * writable executable memory, and adding PROT_EXEC later, need
- * prot_exec.
+ * Whether FILE may hold code this process wrote: a file with no path
+ * (a memfd, shared anonymous memory), one open for writing anywhere,
+ * or any file when the process may write files (wpath, cpath,
+ * tmppath).
+ */
+static bool maybe_written(struct file *file, u64 have)
+{
+	if (file->f_path.mnt->mnt_flags & MNT_INTERNAL)
+		return true;
+	if (atomic_read(&file_inode(file)->i_writecount) > 0)
+		return true;
+	return have & (PROMISE(WPATH) | PROMISE(CPATH) | PROMISE(TMPPATH));
+}
+
+/*
+ * Executable memory needs prot_exec, but for what the kernel maps to
+ * load an image, and a file's own contents, read-only, that the
+ * process could not have written (a static program's dlopen, or the
+ * dynamic linker of one that writes no files). Adding PROT_EXEC later
+ * needs prot_exec too.
  */
 static int pledge_mmap_file(struct file *file, unsigned long reqprot,
 			    unsigned long prot, unsigned long flags)
 {
-	if (!(prot & PROT_EXEC))
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE) || !(prot & PROT_EXEC) ||
+	    (have & PROMISE(PROT_EXEC)) || current->in_execve)
 		return 0;
-	if (file && !(prot & PROT_WRITE))
+	if (file && !(prot & PROT_WRITE) && !maybe_written(file, have))
 		return 0;
-	return pledge_check(PROMISE(PROT_EXEC), "mmap with PROT_EXEC");
+	return pledge_fail(have, PROMISE(PROT_EXEC), "mmap with PROT_EXEC");
 }
 
 static int pledge_file_mprotect(struct vm_area_struct *vma,
@@ -107,10 +131,61 @@ static int pledge_ptrace_traceme(struct task_struct *parent)
 	return may_trace(parent, current) ? 0 : -EPERM;
 }
 
+/*
+ * System V IPC and keyrings: objects shared with other processes of
+ * the user, or of every user, that no promise names (OpenBSD has no
+ * keyrings and allows System V IPC under no promise). Objects made or
+ * attached before the pledge stay usable as memory.
+ */
+static int no_promise(const char *op)
+{
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE))
+		return 0;
+	return pledge_fail(have, 0, op);
+}
+
+static int pledge_ipc_permission(struct kern_ipc_perm *ipcp, short flag)
+{
+	return no_promise("System V IPC");
+}
+
+static int pledge_ipc_alloc(struct kern_ipc_perm *perm)
+{
+	return no_promise("System V IPC");
+}
+
+static int pledge_ipc_ctl(struct kern_ipc_perm *perm, int cmd)
+{
+	return no_promise("System V IPC");
+}
+
+static int pledge_key_alloc(struct key *key, const struct cred *cred,
+			    unsigned long flags)
+{
+	return no_promise("a key");
+}
+
+static int pledge_key_permission(key_ref_t key_ref, const struct cred *cred,
+				 enum key_need_perm need_perm)
+{
+	return no_promise("a keyring");
+}
+
 static struct security_hook_list task_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(mmap_file, pledge_mmap_file),
 	LSM_HOOK_INIT(file_mprotect, pledge_file_mprotect),
 	LSM_HOOK_INIT(task_kill, pledge_task_kill),
+	LSM_HOOK_INIT(ipc_permission, pledge_ipc_permission),
+	LSM_HOOK_INIT(shm_alloc_security, pledge_ipc_alloc),
+	LSM_HOOK_INIT(sem_alloc_security, pledge_ipc_alloc),
+	LSM_HOOK_INIT(msg_queue_alloc_security, pledge_ipc_alloc),
+	LSM_HOOK_INIT(shm_shmctl, pledge_ipc_ctl),
+	LSM_HOOK_INIT(sem_semctl, pledge_ipc_ctl),
+	LSM_HOOK_INIT(msg_queue_msgctl, pledge_ipc_ctl),
+	LSM_HOOK_INIT(key_alloc, pledge_key_alloc),
+	LSM_HOOK_INIT(key_permission, pledge_key_permission),
 	LSM_HOOK_INIT(task_fix_setuid, pledge_task_fix_setuid),
 	LSM_HOOK_INIT(task_fix_setgid, pledge_task_fix_setgid),
 	LSM_HOOK_INIT(settime, pledge_settime),

@@ -126,12 +126,13 @@ static int lookup(const struct unveil_set *set, const struct path *start,
 			continue;
 		/*
 		 * The top: the root, or an object outside the tree (a pipe,
-		 * a socket, a memfd: nothing to hide), or a disconnected
-		 * dentry (its own parent), which is hidden.
+		 * a socket, a memfd: nothing to hide, but nothing unveiled
+		 * "x" either, so never run), or a disconnected dentry (its
+		 * own parent), which is hidden.
 		 */
 		if (IS_ROOT(walk.dentry)) {
 			if (walk.mnt->mnt_flags & MNT_INTERNAL)
-				perms = UNVEIL_ALL;
+				perms = UNVEIL_ALL & ~UNVEIL_X;
 			break;
 		}
 		dput(below);
@@ -436,20 +437,6 @@ static int unveil_file_open(struct file *file)
 }
 
 /*
- * stat: an object outside the set does not exist. Linux has one hook
- * for stat and fstat, so devices, FIFOs and sockets stay visible: a
- * program's terminal, opened before unveil(), must answer fstat().
- */
-static int unveil_inode_getattr(const struct path *path)
-{
-	umode_t mode = d_backing_inode(path->dentry)->i_mode;
-
-	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))
-		return 0;
-	return unveil_check(path, NULL, 0);
-}
-
-/*
  * readlink: only a symlink is checked, so that a folder above an
  * unveiled path still answers EINVAL, as realpath(3) walking it needs.
  */
@@ -574,8 +561,10 @@ static int unveil_path_utimes(const struct path *path)
 }
 
 /*
- * chdir, fchdir, O_PATH opens and name_to_handle_at(2) look, as stat
- * does: a hidden path is ENOENT, whatever the rights of a visible one.
+ * stat by name (path_o_path, from vfs_statx: not fstat, so that a
+ * descriptor opened before unveil() still answers), chdir, fchdir,
+ * O_PATH opens and name_to_handle_at(2) look: a hidden path is
+ * ENOENT, whatever the rights of a visible one.
  */
 static int unveil_path_chdir(const struct path *path)
 {
@@ -632,7 +621,6 @@ static int unveil_sb_pivotroot(const struct path *old_path,
 
 static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(file_open, unveil_file_open),
-	LSM_HOOK_INIT(inode_getattr, unveil_inode_getattr),
 	LSM_HOOK_INIT(path_readlink, unveil_path_readlink),
 	LSM_HOOK_INIT(path_access, unveil_path_access),
 	LSM_HOOK_INIT(path_getxattr, unveil_path_getxattr),
