@@ -535,6 +535,21 @@ static int run(int (*op)(void), void (*before)(void), const char *promises,
 	return status;
 }
 
+/* Core dumps go to CORES/core.PID, where run() looks for them. */
+static int cores_here(void)
+{
+	int fd, ok;
+
+	mkdir(DIR_, 0755);
+	mkdir(CORES, 0755);
+	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	ok = fd >= 0 &&
+	     write(fd, CORES "/core.%p", strlen(CORES "/core.%p")) > 0;
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
 FIXTURE(promise) {};
 
 FIXTURE_VARIANT(promise) {
@@ -568,10 +583,7 @@ FIXTURE_SETUP(promise)
 				    "echo TZif >" ZONES "/Asia/Tokyo"));
 	if (access("/etc/localtime", F_OK))
 		ASSERT_EQ(0, symlink(ZONES "/Asia/Tokyo", "/etc/localtime"));
-	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
-	ASSERT_LE(0, fd);
-	ASSERT_LT(0, write(fd, CORES "/core.%p", strlen(CORES "/core.%p")));
-	close(fd);
+	ASSERT_EQ(0, cores_here());
 }
 
 FIXTURE_TEARDOWN(promise) {}
@@ -2076,6 +2088,38 @@ static int memfd_not_run(void)
 	STEP(2, !unveil(U "/a", "rx"));
 	STEP(3, run_memfd(fd) == EACCES);
 	return 0;
+}
+
+/*
+ * A pledged process that crashes (no violation) dumps core where the
+ * administrator said, and the kernel's writing of it is no violation.
+ */
+TEST(a_pledged_crash_dumps_core_and_logs_no_violation)
+{
+	struct rlimit core = { RLIM_INFINITY, RLIM_INFINITY };
+	char corefile[64], log[64], *buf;
+	int status, len;
+	pid_t pid;
+
+	ASSERT_EQ(0, cores_here());
+	pid = fork();
+	if (pid == 0) {
+		setrlimit(RLIMIT_CORE, &core);
+		if (pledge("stdio", NULL))
+			_exit(1);
+		raise(SIGSEGV);
+		_exit(2);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+	EXPECT_TRUE(WCOREDUMP(status));
+	snprintf(corefile, sizeof(corefile), CORES "/core.%d", pid);
+	EXPECT_EQ(0, unlink(corefile));
+	snprintf(log, sizeof(log), "pledge: pledge-selftest[%d] needs", pid);
+	buf = malloc(1 << 20);
+	len = klogctl(3, buf, 1 << 20);
+	EXPECT_TRUE(len > 0 && !memmem(buf, len, log, strlen(log)));
+	free(buf);
 }
 
 TEST(a_memfd_is_not_run_once_anything_is_unveiled)

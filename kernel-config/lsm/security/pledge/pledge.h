@@ -86,17 +86,19 @@ static inline struct pledge_task *pledge_task(const struct task_struct *t)
 
 /*
  * The promises in force for current, or 0 when it is not pledged.
- * After a violation: none at all, except for the thread writing the
- * core dump (PF_DUMPCORE), which is let through to write it.
+ * After a violation: none at all. The thread writing a core dump
+ * (PF_DUMPCORE), after a violation or any crash, is the kernel's work,
+ * to the administrator's core_pattern, and passes (unveil still
+ * applies).
  */
 static inline u64 pledge_current(void)
 {
 	struct pledge_state *s = pledge_task(current)->state;
 
-	if (!s)
+	if (!s || (current->flags & PF_DUMPCORE))
 		return 0;
 	if (READ_ONCE(s->violated))
-		return current->flags & PF_DUMPCORE ? 0 : PLEDGE_ACTIVE;
+		return PLEDGE_ACTIVE;
 	return READ_ONCE(s->promises);
 }
 
