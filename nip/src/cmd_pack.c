@@ -5,9 +5,11 @@
 #include "recipe.h"
 #include "srcfetch.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Every entry's mtime: SOURCE_DATE_EPOCH, or 0 so bytes never vary. */
 static int build_epoch(long long *out)
@@ -20,6 +22,35 @@ static int build_epoch(long long *out)
 				 "SOURCE_DATE_EPOCH is not a number: %s", s);
 	*out = (long long)v;
 	return 0;
+}
+
+/*
+ * The output folder and those above it, as mkdir -p: a repository is
+ * often packed into for the first time. What is there must be a folder.
+ */
+static int make_outdir(const char *outdir)
+{
+	char *path = xstrdup(outdir), *p = path, was;
+	struct stat st;
+	int rc = 0;
+
+	for (;;) {
+		p += strspn(p, "/");
+		p += strcspn(p, "/");
+		was = *p;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			rc = fail_errno("cannot create %s", path);
+			break;
+		}
+		*p = was;
+		if (!was)
+			break;
+	}
+	if (rc == 0 && (stat(outdir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		rc = fail("-o %s: not a folder", outdir);
+	free(path);
+	return rc;
 }
 
 int cmd_pack(struct ctx *ctx, int argc, char **argv)
@@ -47,6 +78,10 @@ int cmd_pack(struct ctx *ctx, int argc, char **argv)
 	/* The whole recipe is checked, though pack needs only its metadata. */
 	if (build_epoch(&mtime) < 0 || recipe_load(argv[optind], &recipe) < 0)
 		return -1;
+	if (make_outdir(outdir) < 0) {
+		recipe_free(&recipe);
+		return -1;
+	}
 	if (sig_load_secret(keypath, &sk) < 0) {
 		recipe_free(&recipe);
 		return -1;

@@ -170,4 +170,13 @@ run_ok "the directories above the reserved ones may be shipped" \
 # Its temporary file is hidden (.NAME.tmp), which ls would not show.
 [ -z "$(find out3 -name '*.tmp')" ]
 ok $? "a failed pack leaves no temporary file"
+
+# A repository packed into for the first time: its folders are made.
+run_ok "pack makes a missing output folder and those above it" \
+	"$NIP" pack -k k.key -o new/repo demo.npk.yaml a
+[ -f new/repo/demo-1.2-1.npk ]
+ok $? "  ...and the package is in it"
+touch afile
+run_fails "an output path that is a file is refused, named" 1 "afile" \
+	"$NIP" pack -k k.key -o afile/repo demo.npk.yaml a
 done_testing
