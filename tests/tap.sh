@@ -9,6 +9,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export LC_ALL=C TZ=UTC
 unset SOURCE_DATE_EPOCH
+# shellcheck disable=SC2034 # for the tests that source this
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/nexus-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
