@@ -46,21 +46,51 @@ static void squeeze_slashes(char *path)
 	*out = '\0';
 }
 
+/*
+ * A remote repository's one name, as libcurl parses it: scheme and
+ * host in lower case, no default port, the path with its dot segments
+ * resolved, percent-escapes decoded and slashes squeezed, the query as
+ * written. NULL when libcurl cannot parse it (fetching will say why).
+ */
+static char *remote_key(const char *url)
+{
+	CURLU *h = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	char *query = NULL, *key = NULL;
+
+	if (!h ||
+	    curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
+	    curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) ||
+	    curl_url_get(h, CURLUPART_HOST, &host, 0) ||
+	    curl_url_get(h, CURLUPART_PATH, &path, CURLU_URLDECODE))
+		goto out;
+	/* Absent, or the scheme's default: no port in the key. */
+	curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT);
+	curl_url_get(h, CURLUPART_QUERY, &query, 0);
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	key = xasprintf("%s://%s%s%s%s%s%s", scheme, host, port ? ":" : "",
+			port ? port : "", path, query ? "?" : "",
+			query ? query : "");
+	squeeze_slashes(key + strlen(scheme) + 3 + strlen(host));
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(h);
+	return key;
+}
+
 char *url_repo_key(const char *url)
 {
 	char resolved[PATH_MAX];
 	char *key;
 
 	if (url_is_remote(url)) {
-		char *scheme_end = strstr(url, "://") + 3;
-		size_t host_len = strcspn(scheme_end, "/");
-
-		key = xstrdup(url);
-		for (size_t i = 0; i < (size_t)(scheme_end - url) + host_len;
-		     i++)
-			key[i] = (char)tolower((unsigned char)key[i]);
-		squeeze_slashes(key + (scheme_end - url) + host_len);
-		return key;
+		key = remote_key(url);
+		return key ? key : xstrdup(url);
 	}
 	if (realpath(url_local_path(url), resolved))
 		return xstrdup(resolved);

@@ -102,5 +102,28 @@ int main(void)
 	want = "https://example.org/repo/x";
 	is_str(key, want, "a remote URL is tidied");
 	free(key);
+	{
+		/* One remote location, many spellings: one replay key. */
+		const char *forms[] = {
+			"http://h:8080/./repo", "http://h:8080/%72epo",
+			"http://h:8080/x/../repo", "HTTP://H:8080/repo/",
+		};
+
+		for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+			key = url_repo_key(forms[i]);
+			is_str(key, "http://h:8080/repo", "%s is keyed as one",
+			       forms[i]);
+			free(key);
+		}
+		key = url_repo_key("http://127.0.0.1:80/repo");
+		is_str(key, "http://127.0.0.1/repo", "the default port is no part");
+		free(key);
+		key = url_repo_key("https://h:443/repo");
+		is_str(key, "https://h/repo", "  ...for https too");
+		free(key);
+		key = url_repo_key("http://h:81/repo");
+		is_str(key, "http://h:81/repo", "another port is");
+		free(key);
+	}
 	return done_testing();
 }
