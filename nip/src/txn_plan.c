@@ -336,12 +336,13 @@ static int plan_new_file(struct planner *pl, size_t ci, size_t i)
 		rc = fail_code(NIP_EXIT_DEPS,
 			       "%s: /%s is %s in the root but %s in the "
 			       "package; nip does not change a path's type "
-			       "in place",
+			       "in place: move /%s away, then try again "
+			       "(nothing was changed)",
 			       name, f->path,
 			       state == DISK_DIR ? "a directory" :
 			       state == DISK_OTHER ? "a special file" :
 						     "not a directory",
-			       type_word(f->type));
+			       type_word(f->type), f->path);
 		goto out;
 	}
 	if (f->type == FT_DIR) {

@@ -146,4 +146,18 @@ ok $? "a step that fails after the commit names the staged file, with slashes"
 "$NIP" --root "$T/up" check >check.out 2>&1
 grep -q "unapplied: /usr/bin/tool: was not moved into place by a committed transaction (.*); its new version is /$staged: move it over that path (mv) or remove it" check.out
 ok $? "  ...and nip check says which file to move where"
+
+# An upgrade onto a config the administrator turned into a folder: it
+# stops before the commit and says what to move.
+rm -rf s2 && mkdir -p s2/etc && echo v1 >s2/etc/conf.conf
+pkg conf 1.0 s2
+"$NIP" -q index -k k.key repo
+nipr -q install conf || exit 1
+echo v2 >s2/etc/conf.conf
+pkg conf 2.0 s2
+"$NIP" -q index -k k.key repo
+rm root/etc/conf.conf && mkdir root/etc/conf.conf
+run_fails "a config turned into a folder stops its upgrade, saying what to move" 4 \
+	"conf: /etc/conf.conf is a directory in the root but a file in the package; .*move /etc/conf.conf away, then try again \(nothing was changed\)" \
+	nipr upgrade
 done_testing
