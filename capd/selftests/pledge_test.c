@@ -28,6 +28,7 @@
 #include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -41,6 +42,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -405,7 +407,18 @@ static int op_tiocsti(void)
 
 /* A UDP socket made before the pledge, sending to 127.0.0.1:PORT. */
 static int udp = -1;
-static void before_udp(void) { udp = socket(AF_INET, SOCK_DGRAM, 0); }
+static void before_udp(void)
+{
+	/* The test system has no network: loopback is brought up. */
+	struct ifreq lo = { .ifr_name = "lo" };
+
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	if (udp < 0 || ioctl(udp, SIOCGIFFLAGS, &lo))
+		_exit(95);
+	lo.ifr_flags |= IFF_UP;
+	if (ioctl(udp, SIOCSIFFLAGS, &lo))
+		_exit(95);
+}
 static int udp_to(int port)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
@@ -460,6 +473,22 @@ static int map_exec(int fd)
 	return p == MAP_FAILED ? errno : 0;
 }
 static int op_map_memfd_exec(void) { return map_exec(code); }
+/* This program's own text made writable: code changed in place. */
+static int op_text_rwx(void)
+{
+	void *page = (void *)((unsigned long)op_text_rwx & ~4095UL);
+
+	return SYS(mprotect(page, 4096, PROT_READ | PROT_WRITE | PROT_EXEC));
+}
+/* Under READ_IMPLIES_EXEC the heap brk(2) grows is executable. */
+static int op_brk_implies_exec(void)
+{
+	long cur = syscall(SYS_brk, 0);
+
+	if (personality(READ_IMPLIES_EXEC) < 0)
+		return errno;
+	return syscall(SYS_brk, cur + 65536) == cur + 65536 ? 0 : ENOMEM;
+}
 static int op_map_self_exec(void)
 {
 	return map_exec(open("/proc/self/exe", O_RDONLY));
@@ -671,6 +700,12 @@ ROW(memfd_exec_without_prot_exec, op_map_memfd_exec, before_code, "stdio",
 ROW(memfd_exec_with_prot_exec, op_map_memfd_exec, before_code,
     "stdio prot_exec", OK);
 ROW(own_image_exec_with_rpath, op_map_self_exec, NULL, "stdio rpath", OK);
+ROW(text_rwx_without_prot_exec, op_text_rwx, NULL, "stdio", KILLED);
+ROW(text_rwx_with_prot_exec, op_text_rwx, NULL, "stdio prot_exec", OK);
+ROW(brk_implies_exec_without_prot_exec, op_brk_implies_exec, NULL, "stdio",
+    KILLED);
+ROW(brk_implies_exec_with_prot_exec, op_brk_implies_exec, NULL,
+    "stdio prot_exec", OK);
 ROW(own_image_exec_with_wpath, op_map_self_exec, NULL, "stdio rpath wpath",
     KILLED);
 ROW(fork_without_proc, op_fork, NULL, "stdio", KILLED);

@@ -15,6 +15,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mm_types.h>
+#include <linux/personality.h>
 #include <linux/preempt.h>
 #include <linux/security.h>
 #include <linux/string.h>
@@ -91,7 +92,20 @@ static int pledge_mmap_addr(unsigned long addr)
  */
 static int pledge_vm_enough_memory(struct mm_struct *mm, long pages)
 {
-	return pledge_current() & PLEDGE_ACTIVE ? 0 : 1;
+	u64 have = pledge_current();
+
+	if (!(have & PLEDGE_ACTIVE))
+		return 1;
+	/*
+	 * Every new mapping and brk(2) is accounted here: under the
+	 * READ_IMPLIES_EXEC personality they are executable, and brk(2)
+	 * reaches no other hook.
+	 */
+	if ((current->personality & READ_IMPLIES_EXEC) &&
+	    !(have & PROMISE(PROT_EXEC)))
+		pledge_fail(have, PROMISE(PROT_EXEC),
+			    "memory under READ_IMPLIES_EXEC");
+	return 0;
 }
 
 /*

@@ -52,10 +52,16 @@ static int pledge_mmap_file(struct file *file, unsigned long reqprot,
 	return pledge_fail(have, PROMISE(PROT_EXEC), "mmap with PROT_EXEC");
 }
 
+/*
+ * Making memory executable, or executable memory writable (code
+ * changed in place, the text included): prot_exec either way.
+ */
 static int pledge_file_mprotect(struct vm_area_struct *vma,
 				unsigned long reqprot, unsigned long prot)
 {
-	if (!(prot & PROT_EXEC) || (vma->vm_flags & VM_EXEC))
+	if (!(prot & PROT_EXEC))
+		return 0;
+	if ((vma->vm_flags & VM_EXEC) && !(prot & PROT_WRITE))
 		return 0;
 	return pledge_check(PROMISE(PROT_EXEC), "mprotect with PROT_EXEC");
 }
