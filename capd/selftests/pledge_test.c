@@ -1950,17 +1950,26 @@ TEST(o_path_chdir_and_fchdir_do_not_reach_hidden_paths)
  * Reaching a Unix socket: connect(2) for SOCK_STREAM, sendto(2) for
  * SOCK_DGRAM; NAME is a path, or "@name" in the abstract namespace.
  */
+/* NAME as an address in A ("@name": abstract), and the address's length. */
+static socklen_t unix_name(const char *name, struct sockaddr_un *a)
+{
+	socklen_t len = offsetof(struct sockaddr_un, sun_path) + strlen(name);
+
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	memcpy(a->sun_path, name, strlen(name));
+	if (name[0] != '@')
+		return len + 1;
+	a->sun_path[0] = '\0';
+	return len;
+}
+
 static int reach_errno(int type, const char *name)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	socklen_t len = offsetof(struct sockaddr_un, sun_path) + strlen(name);
+	struct sockaddr_un a;
+	socklen_t len = unix_name(name, &a);
 	int fd = socket(AF_UNIX, type, 0), err;
 
-	memcpy(a.sun_path, name, strlen(name));
-	if (name[0] == '@')
-		a.sun_path[0] = '\0';
-	else
-		len++;
 	if (type == SOCK_STREAM)
 		err = errno_of(connect(fd, (struct sockaddr *)&a, len));
 	else
@@ -1973,15 +1982,10 @@ static int reach_errno(int type, const char *name)
 /* A socket of TYPE bound at NAME (as reach_errno reads it), listening. */
 static int serve(int type, const char *name)
 {
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	socklen_t len = offsetof(struct sockaddr_un, sun_path) + strlen(name);
+	struct sockaddr_un a;
+	socklen_t len = unix_name(name, &a);
 	int fd = socket(AF_UNIX, type, 0);
 
-	memcpy(a.sun_path, name, strlen(name));
-	if (name[0] == '@')
-		a.sun_path[0] = '\0';
-	else
-		len++;
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, len))
 		return -1;
 	return type == SOCK_STREAM ? listen(fd, 16) : 0;
