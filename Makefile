@@ -58,6 +58,10 @@ ion-san: host-setup
 ion-tsan: host-setup
 	$(MAKE) -C ion-kmod TSAN=1
 
+# capd (the seat broker), libseat and libudev on the host, for their tests.
+capd-san: host-setup
+	$(MAKE) -C capd SAN=1 all tests
+
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
 	$(MAKE) -C base SAN=1
@@ -99,19 +103,20 @@ disk-image: packages
 # the builds that make the unit tests.
 HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
 	$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
-	$(sort $(wildcard nip/tests/*.t base/tests/*.t)) \
+	$(sort $(wildcard build/capd-san/tests/*.t)) \
+	$(sort $(wildcard nip/tests/*.t base/tests/*.t capd/tests/*.t)) \
 	tests/commit-msg.t tests/repro-set.t
 TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY)
 
-check: nip nip-san init-san ion-san ion-tsan rootfs iso disk-image
+check: nip nip-san init-san ion-san ion-tsan capd-san rootfs iso disk-image
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
 		$(filter-out $(HOST_TESTS), \
 		$(sort $(wildcard installer/tests/*.t tests/*.t)))
 
 # The fast check: unit tests under ASan/UBSan and TSan, and the host
 # tests; a few minutes from a clean clone.
-check-host: nip nip-san init-san ion-san ion-tsan
+check-host: nip nip-san init-san ion-san ion-tsan capd-san
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS)
 
 # Every recipe rebuilt from scratch and compared with build/repo; make
@@ -198,5 +203,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san ion-san ion-tsan bench-ion bench-pledge init-san key toolchain packages rootfs \
+.PHONY: all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
