@@ -8,6 +8,10 @@
  * device, "revoked PATH" or "kept PATH", and for DRM devices "master
  * PATH yes|no". That is how a test proves that killing a session takes
  * back every descriptor it was granted, even copies passed on.
+ * With -s PID it takes copies of every DRM and evdev descriptor process
+ * PID holds (pidfd_getfd: the same open files, not new opens), prints
+ * "stolen N", and waits and reports as -k's child does: PID being the
+ * compositor, killing it must leave these copies useless too.
  */
 #include <libseat.h>
 
@@ -18,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
@@ -89,12 +95,57 @@ static int watch(char **paths, const int *fds, int n)
 	return 0;
 }
 
+/* Copies of PID's seat descriptors, in FDS, named in PATHS. */
+static int steal(const char *pid, char **paths, int *fds)
+{
+	char dir[64];
+	struct dirent *de;
+	int n = 0, pidfd = (int)syscall(SYS_pidfd_open, atoi(pid), 0);
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	if (pidfd < 0 || !(d = opendir(dir))) {
+		perror("seat-probe: pidfd_open or /proc");
+		return -1;
+	}
+	while ((de = readdir(d)) && n < DEVICES_MAX) {
+		struct stat st;
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(de->d_name), 0);
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+		    (major(st.st_rdev) != 226 && major(st.st_rdev) != 13)) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if (asprintf(&paths[n], "%s/%s", dir, de->d_name) < 0)
+			return -1;
+		fds[n++] = fd;
+	}
+	closedir(d);
+	close(pidfd);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	int fds[DEVICES_MAX], hold = 0, n;
 	struct libseat *seat;
 	pid_t child;
 
+	if (argc == 3 && strcmp(argv[1], "-s") == 0) {
+		char *paths[DEVICES_MAX];
+
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		n = steal(argv[2], paths, fds);
+		if (n < 0)
+			return 1;
+		printf("stolen %d\n", n);
+		return watch(paths, fds, n);
+	}
 	if (argc > 1 && strcmp(argv[1], "-k") == 0) {
 		hold = 1;
 		argv++;
