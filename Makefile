@@ -17,7 +17,8 @@
 #                 ION rings against Linux IPC (bench-ion), the pledge
 #                 LSM against none (bench-pledge)
 #   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF;
-#                 run-disk: the disk image under OVMF)
+#                 run-disk: the disk image under OVMF; run-desktop: the
+#                 ISO in a window, with a virtio GPU, USB keyboard and tablet)
 export NEXUS_CACHE ?= $(HOME)/.cache/nexus
 PROVE ?= prove
 BENCH_RUNS ?= 5
@@ -191,6 +192,14 @@ run-uefi: iso
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=build/ovmf-vars.fd
 
+# The ISO in a QEMU window, for the desktop: log in on the window's
+# console and type surface. The serial console stays on this terminal.
+DESKTOP_DEVICES := -vga none -device virtio-gpu-pci -device qemu-xhci,id=xhci \
+	-device usb-kbd,bus=xhci.0 -device usb-tablet,bus=xhci.0
+run-desktop: iso
+	qemu-system-x86_64 -m 1024 -smp 2 -no-reboot -serial stdio \
+		$(DESKTOP_DEVICES) -cdrom $(ISO)
+
 # The disk image under OVMF on this terminal, as a VM would boot it
 # (the removable-media path). Changes last until the next disk-image.
 run-disk: disk-image
@@ -203,5 +212,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
+.PHONY: run-desktop all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
