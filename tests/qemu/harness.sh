@@ -27,6 +27,12 @@ ovmf_args() {
 # GUEST_OPTIONS, when set, adds kernel options (boot_suite only).
 TEST_OPTIONS="panic=-1 quiet nexus.test=suite"
 RUN_ANSWERS=()
+RUN_HOOKS=()
+
+# guest_type TEXT: TEXT and Enter on the guest's serial line (in a hook).
+guest_type() {
+	type_keys "$1" "$RUN_KEYS" 2
+}
 
 # kernel_of REPO: the kernel of REPO's linux package, unpacked here
 # (boot/vmlinuz-*); prints its path, or fails when there is none.
@@ -80,7 +86,10 @@ type_keys() {
 # not empty, is typed at the first "boot:" prompt. RUN_ANSWERS, an array
 # of PROMPT ANSWER pairs, answers a program's questions afterwards: each
 # ANSWER is typed once PROMPT (a fixed string) shows on the console after
-# the answer before it. With RUN_UNTIL set
+# the answer before it. RUN_HOOKS, an array of PROMPT FUNCTION pairs,
+# calls each FUNCTION once its PROMPT shows after the one before (the
+# desktop tests act on the guest's screen and input there); a function
+# types to the guest with guest_type TEXT. With RUN_UNTIL set
 # (a grep -E pattern), QEMU is stopped once the console matches it. Sets
 # RUN_RC (QEMU's exit, 124 at the timeout, 125 for a missed test mode,
 # 0 when RUN_UNTIL matched), BOOT_MS and, when RUN_UNTIL matched,
@@ -88,7 +97,7 @@ type_keys() {
 # console's polling interval (0.2 s).
 run_guest() {
 	local limit=$1 typed=$2 pid keys start deadline state=wait
-	local answer=0 answered=0
+	local answer=0 answered=0 hook=0 hooked=0
 	shift 2
 	rm -f "$T/serial.in" "$T/console.log"
 	mkfifo "$T/serial.in"
@@ -98,6 +107,7 @@ run_guest() {
 		-no-reboot "$@" <"$T/serial.in" >"$T/console.log" 2>&1 &
 	pid=$!
 	exec {keys}>"$T/serial.in"	# QEMU's stdin: held open, typed into
+	RUN_KEYS=$keys
 	# Poll the console until QEMU ends: type at the prompt once; a
 	# login prompt means the guest is not in test mode, so stop it.
 	while kill -0 "$pid" 2>/dev/null; do
@@ -113,6 +123,13 @@ run_guest() {
 			answered=$(stat -c %s "$T/console.log")
 			type_keys "${RUN_ANSWERS[answer + 1]}" "$keys" 2
 			answer=$((answer + 2))
+		fi
+		if [ "$hook" -lt "${#RUN_HOOKS[@]}" ] &&
+			tail -c +$((hooked + 1)) "$T/console.log" |
+			grep -aqF -- "${RUN_HOOKS[hook]}"; then
+			hooked=$(stat -c %s "$T/console.log")
+			"${RUN_HOOKS[hook + 1]}"
+			hook=$((hook + 2))
 		fi
 		if [ -n "${RUN_UNTIL:-}" ] && grep -aEq "$RUN_UNTIL" "$T/console.log"; then
 			# shellcheck disable=SC2034 # for the caller (see above)
