@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The desktop as a person meets it: the live package set booted in QEMU
+# (TCG) with a virtio GPU and QEMU's USB keyboard and tablet. The guest
+# runs tests/suites/desktop/run (capd, surface, test windows, the
+# terminal); at each of its steps this side looks at the screen
+# (QMP screendump) and types and clicks through QEMU's devices
+# (input-send-event), so every key goes evdev -> capd's grant -> surface
+# -> the client, as a real one would.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS_DIR/qemu/harness.sh"
+QMP="$TESTS_DIR/qemu/qmp.py"
+IMG="$TESTS_DIR/qemu/img.py"
+need "$REPO_BUILT/NIPINDEX"
+kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
+live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst ||
+	{ echo "Bail out! the live package set does not install"; exit 1; }
+mkdir out
+qmp() { "$QMP" "$T/qmp.sock" "$@"; }
+
+# until_screen SECONDS CHECK...: take screen dumps until CHECK (a
+# function of the dump's path) passes; the last dump stays in screen.ppm.
+until_screen() {
+	local end=$((SECONDS + $1))
+	shift
+	while :; do
+		qmp screendump "$T/screen.ppm" && "$@" "$T/screen.ppm" && return 0
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.5
+	done
+}
+# box COLOUR FILE: B=(X0 Y0 X1 Y1 COUNT) where the colour is; false if nowhere.
+box() {
+	read -ra B < <("$IMG" "$2" box "$1")
+	[ "${B[0]}" != none ]
+}
+has_red_window() {
+	box ff0000 "$1" && [ $((B[2] - B[0] + 1)) -eq 200 ] && [ $((B[3] - B[1] + 1)) -eq 150 ]
+}
+has_green_window() { box 00ff00 "$1"; }
+click_on() {	# click_on COLOUR: click the middle of the colour in screen.ppm
+	box "$1" "$T/screen.ppm" &&
+		qmp click $(((B[0] + B[2]) / 2)) $(((B[1] + B[3]) / 2))
+}
+# The focused border (surface.conf: 4c7899) around something wider
+# than a test window: the terminal has the focus.
+term_focused() { box 4c7899 "$1" && [ $((B[2] - B[0])) -gt 300 ]; }
+
+hook_red() {
+	until_screen 120 has_red_window
+	ok $? "the red window shows on the screen, 200x150 at ${B[0]},${B[1]}"
+	box 4c7899 "$T/screen.ppm" && [ $((B[2] - B[0] + 1)) -eq 204 ]
+	ok $? "  ...with the focused border drawn by the server around it"
+	guest_type red
+}
+hook_hello() { qmp type hello; guest_type hello; }
+hook_layout() { qmp keys meta_l+spc y; guest_type layout; }
+hook_layout_back() { qmp keys meta_l+spc y; guest_type layout-back; }
+hook_click_red() {
+	until_screen 60 has_red_window
+	click_on ff0000
+	qmp type r
+	guest_type click-red
+}
+hook_term_open() { qmp keys meta_l+ret; guest_type term-open; }
+hook_term_focused() {
+	until_screen 120 term_focused
+	ok $? "the terminal's window shows, focused"
+	guest_type term-focused
+}
+hook_term_typed() {
+	# shellcheck disable=SC2016 # typed as it stands, for the guest's shell
+	qmp type 'echo $((6*7)) > /tmp/answer'
+	qmp keys ret
+	guest_type term-typed
+}
+hook_term_drawn() {
+	qmp screendump "$T/term.ppm"
+	# The terminal's text colour (nexus-term's default dddddd) inside
+	# its window: the typed command and the prompt, drawn in cells.
+	box dddddd "$T/term.ppm" && [ "${B[4]}" -gt 200 ]
+	ok $? "the screen shows text drawn in the terminal's cells (${B[4]:-0} pixels)"
+	guest_type term-drawn
+}
+hook_shot() {
+	qmp screendump "$T/shot-screen.ppm"
+	"$IMG" out/shot.png same "$T/shot-screen.ppm"
+	ok $? "the screenshot (PNG) holds the pixels of QEMU's screen dump"
+	guest_type shot
+}
+hook_green() {
+	until_screen 60 has_green_window
+	ok $? "the desktop goes on after the bad client: a new window shows"
+	click_on 00ff00
+	guest_type green
+}
+hook_unplug() {
+	qmp run device_del '{"id": "kbd"}' >/dev/null
+	guest_type unplug
+}
+hook_plug() {
+	qmp run device_add '{"driver": "usb-kbd", "id": "kbd2", "bus": "xhci.0"}' >/dev/null
+	# The new keyboard's node and surface's device come a moment later;
+	# the guest waits for the key, so type until it arrives.
+	qmp type k
+	guest_type plug
+}
+RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
+	"desktop-step: layout" hook_layout "desktop-step: layout-back" hook_layout_back
+	"desktop-step: click-red" hook_click_red "desktop-step: term-open" hook_term_open
+	"desktop-step: term-focused" hook_term_focused "desktop-step: term-typed" hook_term_typed
+	"desktop-step: term-drawn" hook_term_drawn "desktop-step: shot" hook_shot
+	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
+	"desktop-step: plug" hook_plug)
+run_guest 1500 "" -kernel "$kernel" -initrd initrd.zst \
+	-append "console=ttyS0 $TEST_OPTIONS" \
+	-virtfs "$(suite_share "$TESTS_DIR/suites/desktop")" \
+	-virtfs "local,path=$T/out,mount_tag=out,security_model=none" \
+	-qmp "unix:$T/qmp.sock,server=on,wait=off" \
+	-vga none -device virtio-gpu-pci -device qemu-xhci,id=xhci \
+	-device usb-kbd,id=kbd,bus=xhci.0 -device usb-tablet,bus=xhci.0
+collect_tap desktop
+grep -q "seat0 session of pid [0-9]* ended: [1-9][0-9]* device(s) revoked" "$T/console.txt"
+ok $? "capd's log: the killed compositor's session ended, its devices revoked"
+done_testing
