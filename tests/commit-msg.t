@@ -68,4 +68,14 @@ git commit -q --allow-empty -m "tests: one change; and another" 2>../err
 ok $((! $?)) "git refuses a chained subject through the hook"
 is "$(git log --format=%s | tr '\n' '|')" "tests: one change|" \
 	"only the good commit is in the history"
+# A merge keeps git's own subject, however long the branches' names.
+base=$(git rev-parse HEAD)
+for b in a-rather-long-branch-name another-rather-long-one; do
+	git checkout -q -b "$b" "$base"
+	git commit -q --allow-empty -m "tests: on $b" 2>../err
+done
+git checkout -q -b trunk "$base"
+git merge -q --no-ff --no-edit a-rather-long-branch-name \
+	another-rather-long-one >/dev/null 2>../err
+ok $? "a merge passes with git's subject ($(git log -1 --format=%s | wc -c) characters)"
 done_testing
