@@ -156,7 +156,7 @@ static int set_colors(uint32_t *dest, int most, char **words, int n,
 int config_parse_line(struct term_config *config, const char *line,
 		      const char *file, int lineno, FILE *err)
 {
-	char copy[PATH_MAX + 64], *words[MAX_WORDS];
+	char copy[CONFIG_PATH_SIZE + 64], *words[MAX_WORDS];
 	const char *name;
 	int n;
 

@@ -15,15 +15,16 @@
 #ifndef TERM_CONFIG_H
 #define TERM_CONFIG_H
 
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 
+/* Room for a path, as PATH_MAX on Linux. */
+#define CONFIG_PATH_SIZE 4096
 #define CONFIG_DEFAULT_FONT "/usr/share/fonts/dejavu/DejaVuSansMono.ttf"
 
 struct term_config {
-	char font[PATH_MAX];
-	char bold[PATH_MAX];	/* empty: derived from font */
+	char font[CONFIG_PATH_SIZE];
+	char bold[CONFIG_PATH_SIZE];	/* empty: derived from font */
 	int size;
 	int scrollback;
 	uint32_t foreground, background;

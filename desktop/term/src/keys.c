@@ -54,25 +54,25 @@ struct key_result keys_translate(uint32_t keysym, uint32_t utf32,
 				 VTermModifier mods)
 {
 	const VTermModifier ctrl_shift = VTERM_MOD_CTRL | VTERM_MOD_SHIFT;
-	struct key_result r = result(KEY_IGNORE);
+	struct key_result r = result(ACT_IGNORE);
 
 	if ((mods & ctrl_shift) == ctrl_shift && is_letter(keysym, 'c'))
-		return result(KEY_COPY);
+		return result(ACT_COPY);
 	if ((mods & ctrl_shift) == ctrl_shift && is_letter(keysym, 'v'))
-		return result(KEY_PASTE);
+		return result(ACT_PASTE);
 	if (mods == VTERM_MOD_SHIFT && keysym == XKB_KEY_Page_Up)
-		return result(KEY_PAGE_UP);
+		return result(ACT_PAGE_UP);
 	if (mods == VTERM_MOD_SHIFT && keysym == XKB_KEY_Page_Down)
-		return result(KEY_PAGE_DOWN);
+		return result(ACT_PAGE_DOWN);
 	r.mods = mods;
 	for (size_t i = 0; i < sizeof(specials) / sizeof(*specials); i++)
 		if (specials[i].keysym == keysym) {
-			r.action = KEY_VTERM;
+			r.action = ACT_VTERM_KEY;
 			r.key = specials[i].key;
 			return r;
 		}
 	if (keysym >= XKB_KEY_F1 && keysym <= XKB_KEY_F35) {
-		r.action = KEY_VTERM;
+		r.action = ACT_VTERM_KEY;
 		r.key = VTERM_KEY_FUNCTION((int)(keysym - XKB_KEY_F1 + 1));
 		return r;
 	}
@@ -82,18 +82,18 @@ struct key_result keys_translate(uint32_t keysym, uint32_t utf32,
 	 * program asked (plain C0, or the xterm modifyOtherKeys forms).
 	 */
 	if ((mods & VTERM_MOD_CTRL) && keysym >= 0x20 && keysym < 0x7f) {
-		r.action = KEY_CHAR;
+		r.action = ACT_CHAR;
 		r.ch = keysym;
 		return r;
 	}
 	if (utf32 >= 0x20 && utf32 != 0x7f) {
-		r.action = KEY_CHAR;
+		r.action = ACT_CHAR;
 		r.ch = utf32;
 		return r;
 	}
 	if (utf32 != 0) {
 		/* A control character with no key of its own: as it is. */
-		r.action = KEY_CHAR;
+		r.action = ACT_CHAR;
 		r.ch = utf32;
 		r.mods = VTERM_MOD_NONE;
 	}

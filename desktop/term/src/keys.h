@@ -11,13 +11,13 @@
 #include <vterm_keycodes.h>
 
 enum key_action {
-	KEY_IGNORE,
-	KEY_VTERM,	/* .key with .mods */
-	KEY_CHAR,	/* .ch with .mods */
-	KEY_COPY,	/* Ctrl+Shift+C */
-	KEY_PASTE,	/* Ctrl+Shift+V */
-	KEY_PAGE_UP,	/* Shift+PageUp: the scrollback */
-	KEY_PAGE_DOWN,
+	ACT_IGNORE,
+	ACT_VTERM_KEY,	/* .key with .mods */
+	ACT_CHAR,	/* .ch with .mods */
+	ACT_COPY,	/* Ctrl+Shift+C */
+	ACT_PASTE,	/* Ctrl+Shift+V */
+	ACT_PAGE_UP,	/* Shift+PageUp: the scrollback */
+	ACT_PAGE_DOWN,
 };
 
 struct key_result {
