@@ -5,8 +5,9 @@
  *
  * The order keeps the promises small: the file name is settled and
  * unveiled before the compositor says anything; the frame is copied
- * under "stdio wpath cpath"; the file is opened and the PNG encoded
- * under "stdio" alone.
+ * under "stdio sendfd wpath cpath" (sendfd: the buffer's memfd goes to
+ * the compositor); the file is opened and the PNG encoded under
+ * "stdio" alone.
  */
 #define _GNU_SOURCE
 #include "capture.h"
@@ -137,9 +138,9 @@ int main(int argc, char **argv)
 	if (!capture)
 		return 1;
 	if (strcmp(path, "-") == 0)
-		confine("stdio", NULL);
+		confine("stdio sendfd", NULL);
 	else
-		confine("stdio wpath cpath", path);
+		confine("stdio sendfd wpath cpath", path);
 	rc = capture_frame(capture, &frame);
 	if (rc == 0)
 		rc = save(&frame, path);
