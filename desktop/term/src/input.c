@@ -333,13 +333,16 @@ static void pointer_axis(void *data, struct wl_pointer *pointer,
 			 uint32_t time, uint32_t axis, wl_fixed_t value)
 {
 	struct app *app = data;
-	double steps = wl_fixed_to_double(value) / 10.0;
+	/* A wheel click is 10 units; a touchpad sends less, often. */
+	int steps = (int)(wl_fixed_to_double(value) / 10.0);
 
 	(void)pointer, (void)time;
-	if (axis != WL_POINTER_AXIS_VERTICAL_SCROLL || steps == 0)
+	if (axis != WL_POINTER_AXIS_VERTICAL_SCROLL)
 		return;
+	if (steps == 0)
+		steps = value > 0 ? 1 : value < 0 ? -1 : 0;
 	/* Down the wheel (positive) is forward, toward the live screen. */
-	app_scroll_view(app, steps > 0 ? -WHEEL_LINES : WHEEL_LINES);
+	app_scroll_view(app, -steps * WHEEL_LINES);
 }
 
 static void pointer_frame(void *data, struct wl_pointer *pointer)
