@@ -34,12 +34,20 @@ static void to_cell(struct term *term, const VTermScreenCell *in,
 		out->flags |= CELL_BOLD;
 	if (in->attrs.underline)
 		out->flags |= CELL_UNDERLINE;
-	vterm_screen_convert_color_to_rgb(term->screen, &fg);
-	vterm_screen_convert_color_to_rgb(term->screen, &bg);
-	out->fg = VTERM_COLOR_IS_DEFAULT_FG(&in->fg) ? term->foreground
-						      : rgb_of(&fg);
-	out->bg = VTERM_COLOR_IS_DEFAULT_BG(&in->bg) ? term->background
-						      : rgb_of(&bg);
+	/* Most cells have the default colours: no palette lookup for them
+	 * (every line scrolled away passes through here). */
+	if (VTERM_COLOR_IS_DEFAULT_FG(&in->fg)) {
+		out->fg = term->foreground;
+	} else {
+		vterm_screen_convert_color_to_rgb(term->screen, &fg);
+		out->fg = rgb_of(&fg);
+	}
+	if (VTERM_COLOR_IS_DEFAULT_BG(&in->bg)) {
+		out->bg = term->background;
+	} else {
+		vterm_screen_convert_color_to_rgb(term->screen, &bg);
+		out->bg = rgb_of(&bg);
+	}
 	if (in->attrs.reverse) {
 		swap = out->fg;
 		out->fg = out->bg;
