@@ -208,8 +208,6 @@ static const struct zwp_primary_selection_device_v1_listener
 
 void clipboard_init(struct app *app)
 {
-	for (int i = 0; i < 2; i++)
-		app->clips[i].paste_fd = -1;
 	if (!app->seat)
 		return;
 	if (app->data_manager) {

@@ -292,7 +292,10 @@ int main(int argc, char **argv)
 	load_config(&app.config);
 	parse_options(argc, argv, &app, &command);
 	signal(SIGPIPE, SIG_IGN);
+	/* Before anything can fail: the cleanup closes what is not -1. */
 	app.pty.master = -1;
+	app.clips[CLIP_CLIPBOARD].paste_fd = -1;
+	app.clips[CLIP_PRIMARY].paste_fd = -1;
 	app.repeat_fd = timerfd_create(CLOCK_MONOTONIC,
 				       TFD_NONBLOCK | TFD_CLOEXEC);
 	app.xkb = xkb_context_new(XKB_CONTEXT_NO_DEFAULT_INCLUDES |
