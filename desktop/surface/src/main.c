@@ -1,12 +1,15 @@
 /*
  * surface: the Nexus Wayland compositor. Sets wlroots up, reads the
- * configuration (never exiting over a bad line) and runs.
+ * configuration (never exiting over a bad line), adds our evdev input
+ * backend when there is a session and runs.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wlr/backend/multi.h>
+#include <wlr/backend/session.h>
 #include <wlr/render/allocator.h>
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_compositor.h>
@@ -42,6 +45,21 @@ static int check_only(const char *path)
 	return errors ? 1 : 0;
 }
 
+/* Our evdev backend beside what wlroots made, if it has a session. */
+static void add_input_backend(struct server *server)
+{
+	struct wlr_session *session = wlr_backend_get_session(server->backend);
+	struct wlr_backend *evdev;
+
+	if (session == NULL) {
+		wlr_log(WLR_INFO, "no session: no evdev input (headless?)");
+		return;
+	}
+	evdev = evdev_backend_create(server->display, session);
+	if (evdev == NULL || !wlr_multi_backend_add(server->backend, evdev))
+		wlr_log(WLR_ERROR, "cannot add the evdev input backend");
+}
+
 static void create_scene(struct server *server)
 {
 	server->scene = wlr_scene_create();
@@ -75,6 +93,7 @@ static int setup(struct server *server)
 		fprintf(stderr, "surface: no wlroots backend could start\n");
 		return -1;
 	}
+	add_input_backend(server);
 	server->renderer = wlr_renderer_autocreate(server->backend);
 	if (server->renderer == NULL) {
 		fprintf(stderr, "surface: no renderer\n");
