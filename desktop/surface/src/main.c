@@ -1,7 +1,7 @@
 /*
  * surface: the Nexus Wayland compositor. Sets wlroots up, reads the
  * configuration (never exiting over a bad line), adds our evdev input
- * backend when there is a session and runs.
+ * backend when there is a session, confines itself and runs.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -133,6 +133,7 @@ static int run(struct server *server, const char *startup)
 	}
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "running on WAYLAND_DISPLAY=%s", socket);
+	confine(server);
 	if (startup != NULL)
 		spawn(startup);
 	wl_display_run(server->display);
