@@ -13,11 +13,13 @@
 #include <wlr/render/allocator.h>
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_compositor.h>
+#include <wlr/types/wlr_cursor.h>
 #include <wlr/types/wlr_data_device.h>
 #include <wlr/types/wlr_output_layout.h>
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/types/wlr_primary_selection_v1.h>
 #include <wlr/types/wlr_screencopy_v1.h>
+#include <wlr/types/wlr_xcursor_manager.h>
 #include <wlr/types/wlr_xdg_output_v1.h>
 #include <wlr/util/log.h>
 
@@ -118,8 +120,20 @@ static int setup(struct server *server)
 	return 0;
 }
 
+/* SIGTERM and SIGINT end the loop, so that everything is torn down. */
+static int handle_signal(int signal_number, void *data)
+{
+	struct server *server = data;
+
+	wlr_log(WLR_INFO, "signal %d: exiting", signal_number);
+	wl_display_terminate(server->display);
+	return 0;
+}
+
 static int run(struct server *server, const char *startup)
 {
+	struct wl_event_loop *loop = wl_display_get_event_loop(server->display);
+	struct wl_event_source *sources[2];
 	const char *socket = wl_display_add_socket_auto(server->display);
 
 	if (socket == NULL) {
@@ -134,10 +148,39 @@ static int run(struct server *server, const char *startup)
 	setenv("WAYLAND_DISPLAY", socket, 1);
 	wlr_log(WLR_INFO, "running on WAYLAND_DISPLAY=%s", socket);
 	confine(server);
+	sources[0] = wl_event_loop_add_signal(loop, SIGTERM, handle_signal,
+					      server);
+	sources[1] = wl_event_loop_add_signal(loop, SIGINT, handle_signal,
+					      server);
 	if (startup != NULL)
 		spawn(startup);
 	wl_display_run(server->display);
+	for (int i = 0; i < 2; i++)
+		if (sources[i] != NULL)
+			wl_event_source_remove(sources[i]);
 	return 0;
+}
+
+/* Clients first, then what they used; the display takes the backend. */
+static void teardown(struct server *server)
+{
+	if (server->display != NULL)
+		wl_display_destroy_clients(server->display);
+	if (server->cursor_manager != NULL)
+		wlr_xcursor_manager_destroy(server->cursor_manager);
+	if (server->cursor != NULL)
+		wlr_cursor_destroy(server->cursor);
+	if (server->display != NULL)
+		wl_display_destroy(server->display);
+	if (server->scene != NULL)
+		wlr_scene_node_destroy(&server->scene->node);
+	if (server->output_layout != NULL)
+		wlr_output_layout_destroy(server->output_layout);
+	if (server->allocator != NULL)
+		wlr_allocator_destroy(server->allocator);
+	if (server->renderer != NULL)
+		wlr_renderer_destroy(server->renderer);
+	config_free(&server->config);
 }
 
 int main(int argc, char *argv[])
@@ -180,10 +223,6 @@ int main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	rc = setup(&server) < 0 ? 1 : run(&server, startup);
-	if (server.display != NULL) {
-		wl_display_destroy_clients(server.display);
-		wl_display_destroy(server.display);
-	}
-	config_free(&server.config);
+	teardown(&server);
 	return rc;
 }
