@@ -487,9 +487,12 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	create_window(&p, title);
-	while (!p.closed)
+	while (!p.closed && rc == 0)
 		if (wl_display_dispatch(p.display) < 0)
-			return report_error(&p);
+			rc = report_error(&p);
+	xkb_state_unref(p.state);
+	xkb_keymap_unref(p.keymap);
+	xkb_context_unref(p.xkb);
 	wl_display_disconnect(p.display);
-	return 0;
+	return rc;
 }
