@@ -18,6 +18,7 @@ struct layer {
 	struct server *server;
 	struct wlr_layer_surface_v1 *wlr;
 	struct wlr_scene_node *node;
+	int sent_width, sent_height;	/* the last configure, 0: none */
 	struct wl_listener map, unmap, destroy, commit;
 };
 
@@ -78,6 +79,11 @@ static void arrange_pass(struct output *output, const struct wlr_box *full,
 						   usable.width,
 						   usable.height };
 		wlr_scene_node_set_position(layer->node, out.x, out.y);
+		if (out.width == layer->sent_width &&
+		    out.height == layer->sent_height)
+			continue;
+		layer->sent_width = out.width;
+		layer->sent_height = out.height;
 		wlr_layer_surface_v1_configure(layer->wlr, (uint32_t)out.width,
 					       (uint32_t)out.height);
 	}
