@@ -88,19 +88,23 @@ struct view *view_at(struct server *server, double lx, double ly,
 	return node ? node->data : NULL;
 }
 
-/* Centred in the usable part of the output under the cursor, cascaded. */
+/*
+ * Centred in the usable part of the output under the cursor, cascaded;
+ * a window too large for it starts at its top-left, border and all.
+ */
 static void place_floating(struct view *view)
 {
 	struct output *output = output_at_cursor(view->server);
 	struct wlr_box box = view_box(view), area = { 0, 0, 800, 600 };
 	int step = 24 * (view->server->placed++ % 8);
+	int b = view->server->config.border_width, x, y;
 
 	if (output != NULL)
 		area = output->usable;
-	view_move_to(view, area.x + (area.width - box.width) / 2 + step,
-		     area.y + (area.height - box.height) / 2 + step);
-	if (view->y < area.y)
-		view_move_to(view, view->x, area.y);
+	x = area.x + (area.width - box.width) / 2 + step;
+	y = area.y + (area.height - box.height) / 2 + step;
+	view_move_to(view, x < area.x + b ? area.x + b : x,
+		     y < area.y + b ? area.y + b : y);
 }
 
 static void view_map(struct wl_listener *listener, void *data)
