@@ -4,7 +4,8 @@
  * it: keyboard focus, keys (with their keysym name and text), pointer
  * enter and buttons, configures, the decoration mode. --bad breaks the
  * protocol (a buffer committed before the first configure) to show the
- * compositor cuts it off and goes on.
+ * compositor cuts it off and goes on. --bar makes it a layer-shell bar
+ * across the top of the output instead of a window.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <wayland-client.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "wlr-layer-shell-unstable-v1-client-protocol.h"
 #include "xdg-decoration-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
@@ -29,6 +31,8 @@ struct probe {
 	struct wl_seat *seat;
 	struct xdg_wm_base *wm_base;
 	struct zxdg_decoration_manager_v1 *decoration_manager;
+	struct zwlr_layer_shell_v1 *layer_shell;
+	struct zwlr_layer_surface_v1 *layer_surface;
 	struct wl_surface *surface;
 	struct xdg_surface *xdg_surface;
 	struct xdg_toplevel *toplevel;
@@ -40,13 +44,13 @@ struct probe {
 	uint32_t color;		/* 0xRRGGBB */
 	int width, height;	/* what we draw */
 	int pending_width, pending_height;
-	bool bad, closed;
+	bool bad, bar, closed;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: surface-probe [--color RRGGBB] [--size WxH] "
-		   "[--title TEXT] [--bad]\n");
+		   "[--title TEXT] [--bad | --bar]\n");
 }
 
 /* A wl_buffer of SIZE filled with the colour, from an unlinked memfd. */
@@ -350,6 +354,9 @@ static void registry_global(void *data, struct wl_registry *registry,
 		p->wm_base = wl_registry_bind(registry, name,
 					      &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(p->wm_base, &wm_base_listener, p);
+	} else if (strcmp(interface, zwlr_layer_shell_v1_interface.name) == 0) {
+		p->layer_shell = wl_registry_bind(
+			registry, name, &zwlr_layer_shell_v1_interface, 1);
 	} else if (strcmp(interface,
 			  zxdg_decoration_manager_v1_interface.name) == 0) {
 		p->decoration_manager = wl_registry_bind(
@@ -377,6 +384,7 @@ static int parse_args(struct probe *p, int argc, char *argv[],
 		{ "size", required_argument, NULL, 's' },
 		{ "title", required_argument, NULL, 't' },
 		{ "bad", no_argument, NULL, 'b' },
+		{ "bar", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -407,6 +415,9 @@ static int parse_args(struct probe *p, int argc, char *argv[],
 			break;
 		case 'b':
 			p->bad = true;
+			break;
+		case 'B':
+			p->bar = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -440,6 +451,51 @@ static void create_window(struct probe *p, const char *title)
 		/* A buffer before the first configure: a protocol error. */
 		wl_surface_attach(p->surface, make_buffer(p), 0, 0);
 	}
+	wl_surface_commit(p->surface);
+}
+
+static void layer_configure(void *data, struct zwlr_layer_surface_v1 *layer,
+			    uint32_t serial, uint32_t width, uint32_t height)
+{
+	struct probe *p = data;
+
+	printf("layer-configure %u %u\n", width, height);
+	zwlr_layer_surface_v1_ack_configure(layer, serial);
+	p->width = (int)width;
+	p->height = (int)height;
+	draw(p);
+}
+
+static void layer_closed(void *data, struct zwlr_layer_surface_v1 *layer)
+{
+	struct probe *p = data;
+
+	(void)layer;
+	printf("close\n");
+	p->closed = true;
+}
+
+static const struct zwlr_layer_surface_v1_listener layer_listener = {
+	.configure = layer_configure,
+	.closed = layer_closed,
+};
+
+/* A bar: the output's width, our height, that height kept from windows. */
+static void create_bar(struct probe *p)
+{
+	p->surface = wl_compositor_create_surface(p->compositor);
+	p->layer_surface = zwlr_layer_shell_v1_get_layer_surface(
+		p->layer_shell, p->surface, NULL,
+		ZWLR_LAYER_SHELL_V1_LAYER_TOP, "surface-probe");
+	zwlr_layer_surface_v1_add_listener(p->layer_surface, &layer_listener,
+					   p);
+	zwlr_layer_surface_v1_set_size(p->layer_surface, 0,
+				       (uint32_t)p->height);
+	zwlr_layer_surface_v1_set_anchor(
+		p->layer_surface, ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP |
+					  ZWLR_LAYER_SURFACE_V1_ANCHOR_LEFT |
+					  ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT);
+	zwlr_layer_surface_v1_set_exclusive_zone(p->layer_surface, p->height);
 	wl_surface_commit(p->surface);
 }
 
@@ -486,7 +542,14 @@ int main(int argc, char *argv[])
 				"wl_compositor, wl_shm or xdg_wm_base\n");
 		return 1;
 	}
-	create_window(&p, title);
+	if (p.bar && p.layer_shell == NULL) {
+		fprintf(stderr, "surface-probe: no zwlr_layer_shell_v1\n");
+		return 1;
+	}
+	if (p.bar)
+		create_bar(&p);
+	else
+		create_window(&p, title);
 	while (!p.closed && rc == 0)
 		if (wl_display_dispatch(p.display) < 0)
 			rc = report_error(&p);

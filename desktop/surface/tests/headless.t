@@ -25,7 +25,8 @@ CONF
 # The compositor makes its socket as wayland-N: link the name we want.
 "$SURFACE" -c test.conf 2>surface.err &
 surface=$!
-trap 'kill $surface $probe 2>/dev/null; rm -rf "$T"' EXIT
+probe='' bar=''
+trap 'kill $surface $probe $bar 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 50); do
 	[ -S "$T/wayland-0" ] && break
 	sleep 0.1
@@ -70,6 +71,29 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 is "$(pixel 320 240)" 000000 "a window that is gone is gone from the screen"
+
+# A layer-shell bar 30 high across the top keeps windows below it.
+"$PROBE" --bar --color 0000ff --size 1x30 >bar.out &
+bar=$!
+for _ in $(seq 50); do
+	[ "$(pixel 600 10)" = 0000ff ] && break
+	sleep 0.1
+done
+is "$(pixel 600 10)" 0000ff "a layer-shell bar across the top"
+is "$(head -n 1 bar.out)" "layer-configure 640 30" "stretched to the output"
+"$PROBE" --color ff0000 --size 100x470 >tall.out &
+probe=$!
+for _ in $(seq 50); do
+	[ "$(pixel 300 300)" = ff0000 ] && break
+	sleep 0.1
+done
+# The second window placed is cascaded 24 pixels: centred in 640x450
+# from y=30, it starts at 294,44; without the bar it would at 294,29.
+is "$(pixel 294 44)" ff0000 "a tall window is centred below the bar's zone"
+is "$(pixel 294 41)" 00ff00 "its border too"
+is "$(pixel 294 40)" 000000 "and nothing above it"
+kill "$probe" "$bar"
+wait "$probe" "$bar" 2>/dev/null
 kill "$surface"
 wait "$surface"
 is "$?" 0 "the compositor ends cleanly on SIGTERM"
