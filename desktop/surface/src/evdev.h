@@ -19,7 +19,9 @@
 struct evdev_backend {
 	struct wlr_backend base;
 	struct wl_display *display;
-	struct wlr_session *session;
+	struct wlr_session *session;	/* NULL: nodes opened with open(2) */
+	char sysfs_dir[256];		/* /sys/class/input */
+	char dev_dir[256];		/* /dev/input */
 	struct wl_list devices;		/* struct evdev_device.link */
 	bool started;
 	int uevent_fd;
@@ -41,13 +43,28 @@ struct evdev_device {
 	struct wl_list link;
 	struct evdev_backend *backend;
 	char sysname[32];		/* "event3" */
-	struct wlr_device *session_device;
+	struct wlr_device *session_device;	/* NULL without a session */
+	int fd;
 	struct wl_event_source *source;
 	struct evdev_decoder decoder;
 	struct evdev_input *keyboard, *pointer;
 };
 
-/* Open /dev/input/SYSNAME if it is a device we drive; emits new_input. */
+/*
+ * The backend over SYSFS and DEVICES instead of /sys/class/input and
+ * /dev/input, opening nodes with open(2) when SESSION is NULL: for
+ * tests, which feed it events through FIFOs.
+ */
+struct wlr_backend *evdev_backend_create_at(struct wl_display *display,
+					    struct wlr_session *session,
+					    const char *sysfs,
+					    const char *devices);
+
+/* One kernel uevent message (what the netlink socket delivers). */
+void evdev_backend_handle_uevent(struct evdev_backend *backend,
+				 const char *msg, size_t len);
+
+/* Open DEVICES/SYSNAME if it is a device we drive; emits new_input. */
 void evdev_device_add(struct evdev_backend *backend, const char *sysname);
 
 /* Destroy the wlroots devices (their users hear it), close the node. */

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <linux/netlink.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,11 +27,11 @@ static struct evdev_backend *from_wlr(struct wlr_backend *wlr)
 
 static void add_all(struct evdev_backend *backend)
 {
-	DIR *dir = opendir("/dev/input");
+	DIR *dir = opendir(backend->dev_dir);
 	struct dirent *entry;
 
 	if (dir == NULL) {
-		wlr_log_errno(WLR_INFO, "/dev/input");
+		wlr_log_errno(WLR_INFO, "%s", backend->dev_dir);
 		return;
 	}
 	while ((entry = readdir(dir)) != NULL)
@@ -58,6 +59,27 @@ static struct evdev_device *find(struct evdev_backend *backend,
 	return NULL;
 }
 
+static bool session_active_or_none(struct evdev_backend *backend)
+{
+	return backend->session == NULL || backend->session->active;
+}
+
+void evdev_backend_handle_uevent(struct evdev_backend *backend,
+				 const char *msg, size_t len)
+{
+	struct evdev_device *device;
+	struct uevent event;
+
+	if (uevent_parse(msg, len, &event) < 0)
+		return;
+	device = find(backend, event.sysname);
+	if (event.action == UEVENT_ADD && device == NULL &&
+	    session_active_or_none(backend))
+		evdev_device_add(backend, event.sysname);
+	else if (event.action == UEVENT_REMOVE && device != NULL)
+		evdev_device_remove(device);
+}
+
 /* Only the kernel's messages count (sender port 0). */
 static int read_uevent(int fd, uint32_t mask, void *data)
 {
@@ -68,23 +90,12 @@ static int read_uevent(int fd, uint32_t mask, void *data)
 	struct msghdr msg = { .msg_name = &sender,
 			      .msg_namelen = sizeof sender,
 			      .msg_iov = &iov, .msg_iovlen = 1 };
-	struct uevent event;
 	ssize_t n;
 
 	(void)mask;
-	while ((n = recvmsg(fd, &msg, MSG_DONTWAIT)) > 0) {
-		struct evdev_device *device;
-
-		if (sender.nl_pid != 0 ||
-		    uevent_parse(buf, (size_t)n, &event) < 0)
-			continue;
-		device = find(backend, event.sysname);
-		if (event.action == UEVENT_ADD && device == NULL &&
-		    backend->session->active)
-			evdev_device_add(backend, event.sysname);
-		else if (event.action == UEVENT_REMOVE && device != NULL)
-			evdev_device_remove(device);
-	}
+	while ((n = recvmsg(fd, &msg, MSG_DONTWAIT)) > 0)
+		if (sender.nl_pid == 0)
+			evdev_backend_handle_uevent(backend, buf, (size_t)n);
 	if (n < 0 && errno == ENOBUFS) {
 		/* Messages were lost: start over from what is there. */
 		wlr_log(WLR_ERROR, "uevents lost: enumerating input again");
@@ -120,7 +131,9 @@ static bool backend_start(struct wlr_backend *wlr)
 	struct evdev_backend *backend = from_wlr(wlr);
 
 	backend->started = true;
-	open_uevents(backend);
+	/* A test's backend hears uevents from the test only. */
+	if (backend->session != NULL)
+		open_uevents(backend);
 	add_all(backend);
 	return true;
 }
@@ -136,8 +149,10 @@ static void backend_destroy(struct wlr_backend *wlr)
 	if (backend->uevent_fd >= 0)
 		close(backend->uevent_fd);
 	wl_list_remove(&backend->display_destroy.link);
-	wl_list_remove(&backend->session_active.link);
-	wl_list_remove(&backend->session_destroy.link);
+	if (backend->session != NULL) {
+		wl_list_remove(&backend->session_active.link);
+		wl_list_remove(&backend->session_destroy.link);
+	}
 	free(backend);
 }
 
@@ -184,8 +199,10 @@ static void session_destroy(struct wl_listener *listener, void *data)
 	backend_destroy(&backend->base);
 }
 
-struct wlr_backend *evdev_backend_create(struct wl_display *display,
-					 struct wlr_session *session)
+struct wlr_backend *evdev_backend_create_at(struct wl_display *display,
+					    struct wlr_session *session,
+					    const char *sysfs,
+					    const char *devices)
 {
 	struct evdev_backend *backend = calloc(1, sizeof *backend);
 
@@ -194,13 +211,26 @@ struct wlr_backend *evdev_backend_create(struct wl_display *display,
 	wlr_backend_init(&backend->base, &backend_impl);
 	backend->display = display;
 	backend->session = session;
+	snprintf(backend->sysfs_dir, sizeof backend->sysfs_dir, "%s", sysfs);
+	snprintf(backend->dev_dir, sizeof backend->dev_dir, "%s", devices);
 	backend->uevent_fd = -1;
 	wl_list_init(&backend->devices);
 	backend->display_destroy.notify = display_destroy;
 	wl_display_add_destroy_listener(display, &backend->display_destroy);
-	backend->session_active.notify = session_active;
-	wl_signal_add(&session->events.active, &backend->session_active);
-	backend->session_destroy.notify = session_destroy;
-	wl_signal_add(&session->events.destroy, &backend->session_destroy);
+	if (session != NULL) {
+		backend->session_active.notify = session_active;
+		wl_signal_add(&session->events.active,
+			      &backend->session_active);
+		backend->session_destroy.notify = session_destroy;
+		wl_signal_add(&session->events.destroy,
+			      &backend->session_destroy);
+	}
 	return &backend->base;
+}
+
+struct wlr_backend *evdev_backend_create(struct wl_display *display,
+					 struct wlr_session *session)
+{
+	return evdev_backend_create_at(display, session, "/sys/class/input",
+				       "/dev/input");
 }

@@ -17,15 +17,16 @@
 #include "evdev_caps.h"
 
 /* The first line of /sys/class/input/SYSNAME/device/WHAT, or "". */
-static void read_sysfs(const char *sysname, const char *what, char *buf,
+static void read_sysfs(const struct evdev_backend *backend,
+		       const char *sysname, const char *what, char *buf,
 		       size_t size)
 {
-	char path[256];
+	char path[512];
 	FILE *f;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof path, "/sys/class/input/%s/device/%s", sysname,
-		 what);
+	snprintf(path, sizeof path, "%s/%s/device/%s", backend->sysfs_dir,
+		 sysname, what);
 	f = fopen(path, "re");
 	if (f == NULL)
 		return;
@@ -35,7 +36,8 @@ static void read_sysfs(const char *sysname, const char *what, char *buf,
 	fclose(f);
 }
 
-static unsigned int device_kind(const char *sysname)
+static unsigned int device_kind(const struct evdev_backend *backend,
+				const char *sysname)
 {
 	static const char *const names[] = { "capabilities/ev",
 					     "capabilities/key",
@@ -48,18 +50,19 @@ static unsigned int device_kind(const char *sysname)
 	char text[1024];
 
 	for (int i = 0; i < 4; i++) {
-		read_sysfs(sysname, names[i], text, sizeof text);
+		read_sysfs(backend, sysname, names[i], text, sizeof text);
 		if (evdev_caps_parse(text, bits[i], sizes[i]) < 0)
 			return 0;
 	}
 	return evdev_caps_kind(&caps);
 }
 
-static int sysfs_hex(const char *sysname, const char *what)
+static int sysfs_hex(const struct evdev_backend *backend,
+		     const char *sysname, const char *what)
 {
 	char text[32];
 
-	read_sysfs(sysname, what, text, sizeof text);
+	read_sysfs(backend, sysname, what, text, sizeof text);
 	return (int)strtol(text, NULL, 16);
 }
 
@@ -99,8 +102,7 @@ static void keyboard_leds(struct wlr_keyboard *keyboard, uint32_t leds)
 	}
 	events[3].type = EV_SYN;
 	events[3].code = SYN_REPORT;
-	if (write(input->device->session_device->fd, events,
-		  sizeof events) < 0)
+	if (write(input->device->fd, events, sizeof events) < 0)
 		wlr_log_errno(WLR_DEBUG, "LEDs of %s", input->base.name);
 }
 
@@ -280,11 +282,31 @@ static void init_decoder(struct evdev_device *device, int fd,
 		evdev_decoder_init(&device->decoder, NULL, NULL);
 }
 
+/* Through the session (libseat), or plainly for a test's backend. */
+static int open_node(struct evdev_device *device, const char *path)
+{
+	struct wlr_session *session = device->backend->session;
+
+	if (session == NULL)
+		return open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	device->session_device = wlr_session_open_file(session, path);
+	return device->session_device ? device->session_device->fd : -1;
+}
+
+static void close_node(struct evdev_device *device)
+{
+	if (device->session_device != NULL)
+		wlr_session_close_file(device->backend->session,
+				       device->session_device);
+	else
+		close(device->fd);
+}
+
 void evdev_device_add(struct evdev_backend *backend, const char *sysname)
 {
-	unsigned int kind = device_kind(sysname);
+	unsigned int kind = device_kind(backend, sysname);
 	struct evdev_device *device;
-	char path[64], name[256];
+	char path[512], name[256];
 	int fd;
 
 	if (kind == 0 || strlen(sysname) >= sizeof device->sysname)
@@ -292,30 +314,29 @@ void evdev_device_add(struct evdev_backend *backend, const char *sysname)
 	device = calloc(1, sizeof *device);
 	if (device == NULL)
 		return;
-	snprintf(path, sizeof path, "/dev/input/%s", sysname);
-	device->session_device = wlr_session_open_file(backend->session, path);
-	if (device->session_device == NULL) {
-		wlr_log(WLR_ERROR, "%s: the session cannot open it", path);
+	device->backend = backend;
+	snprintf(path, sizeof path, "%s/%s", backend->dev_dir, sysname);
+	fd = device->fd = open_node(device, path);
+	if (fd < 0) {
+		wlr_log(WLR_ERROR, "%s: cannot open it", path);
 		free(device);
 		return;
 	}
-	fd = device->session_device->fd;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	device->backend = backend;
 	snprintf(device->sysname, sizeof device->sysname, "%s", sysname);
 	init_decoder(device, fd, kind);
 	device->source = wl_event_loop_add_fd(
 		wl_display_get_event_loop(backend->display), fd,
 		WL_EVENT_READABLE, read_events, device);
 	wl_list_insert(&backend->devices, &device->link);
-	read_sysfs(sysname, "name", name, sizeof name);
+	read_sysfs(backend, sysname, "name", name, sizeof name);
 	wlr_log(WLR_INFO, "%s: \"%s\"%s%s%s", path, name,
 		kind & EVDEV_KEYBOARD ? " keyboard" : "",
 		kind & EVDEV_POINTER ? " pointer" : "",
 		kind & EVDEV_TABLET ? " tablet" : "");
 	announce(device, kind, name[0] ? name : sysname,
-		 sysfs_hex(sysname, "id/vendor"),
-		 sysfs_hex(sysname, "id/product"));
+		 sysfs_hex(backend, sysname, "id/vendor"),
+		 sysfs_hex(backend, sysname, "id/product"));
 }
 
 void evdev_device_remove(struct evdev_device *device)
@@ -326,7 +347,6 @@ void evdev_device_remove(struct evdev_device *device)
 		wlr_input_device_destroy(&device->keyboard->base);
 	if (device->pointer != NULL)
 		wlr_input_device_destroy(&device->pointer->base);
-	wlr_session_close_file(device->backend->session,
-			       device->session_device);
+	close_node(device);
 	free(device);
 }
