@@ -136,6 +136,15 @@ static void new_output(struct wl_listener *listener, void *data)
 	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
 	wl_list_insert(server->outputs.prev, &output->link);
 	wlr_output_layout_add_auto(server->output_layout, wlr_output);
+	/* The first output: the pointer starts in its middle. */
+	if (server->outputs.next == &output->link) {
+		struct wlr_box *box = wlr_output_layout_get_box(
+			server->output_layout, wlr_output);
+
+		wlr_cursor_warp(server->cursor, NULL,
+				box->x + box->width / 2.0,
+				box->y + box->height / 2.0);
+	}
 	wlr_xcursor_manager_load(server->cursor_manager, wlr_output->scale);
 	wlr_xcursor_manager_set_cursor_image(server->cursor_manager,
 					     "left_ptr", server->cursor);

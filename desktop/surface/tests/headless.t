@@ -43,11 +43,12 @@ pixel() {	# pixel X Y: its colour as rrggbb
 "$PROBE" --color ff0000 --size 200x100 >probe.out &
 probe=$!
 for _ in $(seq 50); do
-	[ "$(pixel 320 240)" = ff0000 ] && break
+	[ "$(pixel 300 220)" = ff0000 ] && break
 	sleep 0.1
 done
-# Centred: the window's geometry is 220,190 to 419,289.
-is "$(pixel 320 240)" ff0000 "the window's colour at the centre"
+# Centred: the window's geometry is 220,190 to 419,289. The pointer is
+# drawn from the output's middle, 320,240: look beside it.
+is "$(pixel 300 220)" ff0000 "the window's colour inside it"
 is "$(pixel 220 190)" ff0000 "its top-left pixel"
 is "$(pixel 419 289)" ff0000 "its bottom-right pixel"
 is "$(pixel 217 190)" 00ff00 "the focused border, 3 pixels left (the bad line kept 3)"
@@ -62,15 +63,15 @@ grep -q "^protocol-error xdg_surface " bad.out
 ok $? "with an xdg_surface error"
 kill -0 "$surface"
 ok $? "the compositor goes on"
-is "$(pixel 320 240)" ff0000 "and still shows the first window"
+is "$(pixel 300 220)" ff0000 "and still shows the first window"
 
 kill "$probe"
 wait "$probe" 2>/dev/null
 for _ in $(seq 50); do
-	[ "$(pixel 320 240)" = 000000 ] && break
+	[ "$(pixel 300 220)" = 000000 ] && break
 	sleep 0.1
 done
-is "$(pixel 320 240)" 000000 "a window that is gone is gone from the screen"
+is "$(pixel 300 220)" 000000 "a window that is gone is gone from the screen"
 
 # A layer-shell bar 30 high across the top keeps windows below it.
 "$PROBE" --bar --color 0000ff --size 1x30 >bar.out &
