@@ -24,6 +24,7 @@
 #include <wlr/util/log.h>
 
 #include "config_load.h"
+#include "evdev.h"
 #include "server.h"
 #include "spawn.h"
 
@@ -47,6 +48,24 @@ static int check_only(const char *path)
 	return errors ? 1 : 0;
 }
 
+/*
+ * Without a session, SURFACE_INPUT_ROOT names a folder with sys/ and
+ * dev/ standing for /sys/class/input and /dev/input: tests drive a
+ * headless surface through FIFOs there.
+ */
+static struct wlr_backend *test_input_backend(struct server *server)
+{
+	const char *root = getenv("SURFACE_INPUT_ROOT");
+	char sys[256], dev[256];
+
+	if (root == NULL || root[0] == '\0')
+		return NULL;
+	snprintf(sys, sizeof sys, "%s/sys", root);
+	snprintf(dev, sizeof dev, "%s/dev", root);
+	wlr_log(WLR_INFO, "input from %s (a test's)", root);
+	return evdev_backend_create_at(server->display, NULL, sys, dev);
+}
+
 /* Our evdev backend beside what wlroots made, if it has a session. */
 static void add_input_backend(struct server *server)
 {
@@ -54,10 +73,14 @@ static void add_input_backend(struct server *server)
 	struct wlr_backend *evdev;
 
 	if (session == NULL) {
-		wlr_log(WLR_INFO, "no session: no evdev input (headless?)");
-		return;
+		evdev = test_input_backend(server);
+		if (evdev == NULL) {
+			wlr_log(WLR_INFO, "no session: no input (headless)");
+			return;
+		}
+	} else {
+		evdev = evdev_backend_create(server->display, session);
 	}
-	evdev = evdev_backend_create(server->display, session);
 	if (evdev == NULL || !wlr_multi_backend_add(server->backend, evdev))
 		wlr_log(WLR_ERROR, "cannot add the evdev input backend");
 }
