@@ -81,13 +81,13 @@ void cursor_refocus(struct server *server, uint32_t time_msec)
 	wlr_seat_pointer_notify_motion(server->seat, time_msec, sx, sy);
 }
 
-void cursor_begin_grab(struct view *view, enum cursor_mode mode)
+bool cursor_begin_grab(struct view *view, enum cursor_mode mode)
 {
 	struct server *server = view->server;
 
 	/* Tiled windows are placed by the layout, not by hand. */
 	if (server->tiling || !view->mapped)
-		return;
+		return false;
 	server->grabbed_view = view;
 	server->cursor_mode = mode;
 	server->grab_box = view_box(view);
@@ -99,6 +99,7 @@ void cursor_begin_grab(struct view *view, enum cursor_mode mode)
 		server->grab_y = server->cursor->y;
 	}
 	wlr_seat_pointer_clear_focus(server->seat);
+	return true;
 }
 
 static void cursor_motion(struct wl_listener *listener, void *data)
@@ -128,7 +129,6 @@ static void cursor_button(struct wl_listener *listener, void *data)
 	struct server *server = wl_container_of(listener, server,
 						cursor_button);
 	struct wlr_event_pointer_button *event = data;
-	struct wlr_surface *surface;
 	struct view *view;
 	double sx, sy;
 
@@ -139,19 +139,18 @@ static void cursor_button(struct wl_listener *listener, void *data)
 		cursor_refocus(server, event->time_msec);
 		return;
 	}
-	surface = surface_at(server, server->cursor->x, server->cursor->y,
-			     &sx, &sy, &view);
+	surface_at(server, server->cursor->x, server->cursor->y, &sx, &sy,
+		   &view);
 	if (event->state == WLR_BUTTON_PRESSED && view != NULL) {
 		view_focus(view);
+		/* A grab takes the press: the client never sees it. */
 		if (seat_modifiers(server) & KEYSPEC_LOGO &&
-		    (event->button == BTN_LEFT || event->button == BTN_RIGHT)) {
-			cursor_begin_grab(view, event->button == BTN_LEFT ?
-							CURSOR_MOVE :
-							CURSOR_RESIZE);
+		    (event->button == BTN_LEFT || event->button == BTN_RIGHT) &&
+		    cursor_begin_grab(view, event->button == BTN_LEFT ?
+						    CURSOR_MOVE :
+						    CURSOR_RESIZE))
 			return;
-		}
 	}
-	(void)surface;
 	wlr_seat_pointer_notify_button(server->seat, event->time_msec,
 				       event->button, event->state);
 }

@@ -125,7 +125,7 @@ uint32_t seat_modifiers(struct server *server);
 /* cursor.c */
 void cursor_init(struct server *server);
 void cursor_listen_seat(struct server *server);
-void cursor_begin_grab(struct view *view, enum cursor_mode mode);
+bool cursor_begin_grab(struct view *view, enum cursor_mode mode);
 void cursor_refocus(struct server *server, uint32_t time_msec);
 
 /* bindings.c */
