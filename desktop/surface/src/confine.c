@@ -7,7 +7,8 @@
  * when a keyboard is plugged in (xkb data); cursor themes load per
  * output scale; devices are opened at hotplug (/dev/input, /dev/dri)
  * after their capabilities are read from sysfs; wlroots makes shared
- * memory for keymaps in /dev/shm; /bin/sh runs bindings' commands.
+ * memory for keymaps in /dev/shm; /bin/sh runs bindings' commands; a
+ * test's SURFACE_INPUT_ROOT stands for /dev/input and sysfs.
  *
  * Pledged only without a session: the pledge LSM has no promise for
  * DRM and evdev ioctls (page flips, EVIOCGKEY), which the DRM backend
@@ -50,7 +51,8 @@ static int unveil_all(void)
 	    veil("/dev/input", "rw") < 0 || veil("/dev/dri", "rw") < 0 ||
 	    veil("/sys", "r") < 0 || veil("/dev/shm", "rwc") < 0 ||
 	    veil(getenv("XDG_RUNTIME_DIR"), "rwc") < 0 ||
-	    veil("/bin/sh", "x") < 0)
+	    veil("/bin/sh", "x") < 0 ||
+	    veil(getenv("SURFACE_INPUT_ROOT"), "rw") < 0)
 		return -1;
 	unveil_home(getenv("HOME"));
 	return unveil(NULL, NULL);
