@@ -43,7 +43,7 @@ ev() {
 }
 KEY=1 REL=2
 K_META=125 K_SHIFT=42 K_RETURN=28 K_A=30 K_Y=21 K_Q=16 K_T=20 K_SPACE=57
-K_E=18 BTN_LEFT=272
+K_E=18 K_RIGHT=106 K_DOWN=108 BTN_LEFT=272
 press() { ev 3 $KEY "$1" 1; }
 release() { ev 3 $KEY "$1" 0; }
 tap() { press "$1"; release "$1"; }
@@ -72,6 +72,8 @@ keyboard layout us,de
 border width 3
 bind Super+Return exec touch $T/ran
 bind Super+q close
+bind Super+Right move right 30
+bind Super+Shift+Down resize down 40
 bind Super+t tile
 bind Super+space layout next
 bind Super+Shift+e exit
@@ -125,6 +127,21 @@ is "$(pixel 225 220)" 000000 "from where it was"
 ! grep -q "button 272 pressed" <(sed -n '/^button 272 released/,$p' a.out | tail -n +2)
 ok $? "the dragging click did not reach the window"
 
+press $K_META
+tap $K_RIGHT
+release $K_META
+wait_pixel 490 220 ff0000
+ok $? "Super+Right moved it 30 pixels more"
+press $K_META
+press $K_SHIFT
+tap $K_DOWN
+release $K_SHIFT
+release $K_META
+wait_line a.out "configure 200 140"
+ok $? "Super+Shift+Down asks it to grow 40 pixels"
+wait_pixel 380 320 ff0000
+ok $? "and it did"
+
 "$PROBE" --color 00ff00 --size 200x100 >b.out &
 b=$!
 wait_line b.out "focus in"
@@ -165,5 +182,5 @@ tap $K_E
 for _ in $(seq 50); do kill -0 $surface 2>/dev/null || break; sleep 0.1; done
 wait $surface
 is "$?" 0 "Super+Shift+e exits"
-grep -E 'ERROR|AddressSanitizer' surface.err | sed 's/^/#   /'
+grep -E 'AddressSanitizer|runtime error' surface.err | sed 's/^/#   /'
 done_testing
