@@ -49,7 +49,9 @@ static void *xrealloc(void *p, size_t size)
 
 static char *xstrdup(const char *s)
 {
-	return strcpy(xrealloc(NULL, strlen(s) + 1), s);
+	size_t size = strlen(s) + 1;
+
+	return memcpy(xrealloc(NULL, size), s, size);
 }
 
 static void replace_string(char **slot, const char *value)
@@ -225,7 +227,7 @@ static int directive_keyboard(struct surface_config *config,
 			   &config->xkb_layout, &config->xkb_variant,
 			   &config->xkb_options };
 	const char *what = line->n_words > 1 ? line->words[1] : "";
-	int rate, delay;
+	int rate = 0, delay = 0;
 
 	if (strcmp(what, "repeat") == 0) {
 		if (line->n_words != 4)
@@ -258,7 +260,7 @@ static int directive_border(struct surface_config *config, struct line *line)
 {
 	const char *what = line->n_words > 1 ? line->words[1] : "";
 	uint32_t color = 0;
-	int width;
+	int width = 0;
 
 	if (line->n_words != 3)
 		return bad(line, "border needs a setting and one value");

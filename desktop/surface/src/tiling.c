@@ -30,7 +30,7 @@ static int by_order(const void *a, const void *b)
 
 static struct view **sorted_views(struct server *server, int n)
 {
-	struct view **views = calloc((size_t)n, sizeof *views);
+	struct view **views = calloc((size_t)n, sizeof(struct view *));
 	struct view *view;
 	int i = 0;
 
@@ -43,7 +43,7 @@ static struct view **sorted_views(struct server *server, int n)
 			view->tile_order = ++server->tile_counter;
 		views[i++] = view;
 	}
-	qsort(views, (size_t)n, sizeof *views, by_order);
+	qsort(views, (size_t)n, sizeof(struct view *), by_order);
 	return views;
 }
 
