@@ -4,6 +4,7 @@
  * surfaces and the border; views are floating unless tiling is on.
  */
 #include <stdlib.h>
+#include <wlr/types/wlr_output_layout.h>
 #include <wlr/types/wlr_seat.h>
 #include <wlr/util/log.h>
 
@@ -247,6 +248,41 @@ static void new_toplevel(struct server *server, struct wlr_xdg_surface *xdg)
 	       view_request_fullscreen);
 }
 
+/*
+ * Keep a popup (a menu) on the output its window is on: the positioner
+ * says how it may slide or flip. The box is in the coordinates of the
+ * toplevel's surface, whose origin is left of and above its geometry.
+ */
+static void popup_unconstrain(struct server *server, struct wlr_xdg_popup *popup)
+{
+	struct wlr_xdg_surface *top = popup->base;
+	struct wlr_output *wlr_output;
+	struct wlr_box *output_box, geometry;
+	struct view *view;
+
+	while (top != NULL && top->role == WLR_XDG_SURFACE_ROLE_POPUP)
+		top = wlr_xdg_surface_from_wlr_surface(top->popup->parent);
+	wl_list_for_each(view, &server->views, link) {
+		if (view->xdg != top)
+			continue;
+		wlr_output = wlr_output_layout_output_at(server->output_layout,
+							 view->x, view->y);
+		output_box = wlr_output ? wlr_output_layout_get_box(
+						  server->output_layout,
+						  wlr_output) :
+					  NULL;
+		if (output_box == NULL)
+			return;
+		wlr_xdg_surface_get_geometry(top, &geometry);
+		wlr_xdg_popup_unconstrain_from_box(
+			popup, &(struct wlr_box){
+				       output_box->x - (view->x - geometry.x),
+				       output_box->y - (view->y - geometry.y),
+				       output_box->width, output_box->height });
+		return;
+	}
+}
+
 static void new_xdg_surface(struct wl_listener *listener, void *data)
 {
 	struct server *server = wl_container_of(listener, server,
@@ -265,6 +301,7 @@ static void new_xdg_surface(struct wl_listener *listener, void *data)
 		if (parent != NULL && parent->data != NULL)
 			xdg->data = wlr_scene_xdg_surface_create(parent->data,
 								 xdg);
+		popup_unconstrain(server, xdg->popup);
 	}
 }
 
