@@ -181,6 +181,10 @@ static void test_bind(void)
 	   "resize right 50");
 	b = bound(&c, "Control+Mod1+z");
 	ok(b && b->action == ACTION_ZOOM, "zoom, Control = Ctrl, Mod1 = Alt");
+	is_int(parse(&c, "bind Super++ close"), 0, "Super++ binds the plus key");
+	b = bound(&c, "Super+plus");
+	ok(b && b->action == ACTION_CLOSE, "found as Super+plus");
+	is_int(parse(&c, "unbind Super+plus"), 0, "and unbound");
 	ok(bound(&c, "Super+Shift+q") == NULL, "Shift makes another binding");
 
 	is_int(parse(&c, "bind Super+q exec xkill"), 0, "bind the same keys");
@@ -303,6 +307,50 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* Run config_parse_file on PATH; its messages in messages. */
+static int parse_path(const char *path)
+{
+	struct surface_config c;
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *err = open_memstream(&buf, &size);
+	int n;
+
+	config_init(&c);
+	n = config_parse_file(&c, path, 0, err);
+	fclose(err);
+	snprintf(messages, sizeof messages, "%s", buf);
+	free(buf);
+	config_free(&c);
+	return n;
+}
+
+/* Files that are not text, or too large, are refused whole. */
+static void test_odd_files(const char *dir)
+{
+	char path[96], want[160];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/nul.conf", dir);
+	f = fopen(path, "w");
+	fwrite("bind Super+q close\n\0\n", 1, 21, f);
+	fclose(f);
+	is_int(parse_path(path), 1, "a file with a NUL byte is an error");
+	snprintf(want, sizeof want, "%s: not text (holds a NUL byte)\n", path);
+	is_str(messages, want, "saying so");
+	unlink(path);
+
+	snprintf(path, sizeof path, "%s/big.conf", dir);
+	f = fopen(path, "w");
+	for (int i = 0; i < (1 << 20) / 16 + 1; i++)
+		fputs("# sixteen bytes\n", f);
+	fclose(f);
+	is_int(parse_path(path), 1, "a file over 1 MiB is an error");
+	snprintf(want, sizeof want, "%s: larger than 1 MiB\n", path);
+	is_str(messages, want, "saying so");
+	unlink(path);
+}
+
 static void test_files(void)
 {
 	char dir[] = "/tmp/surface-config-XXXXXX";
@@ -375,6 +423,7 @@ static void test_files(void)
 	config_free(&c);
 	free(buf);
 
+	test_odd_files(dir);
 	unlink(user);
 	rmdir(user_dir);
 	unlink(system);
