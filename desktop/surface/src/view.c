@@ -192,21 +192,30 @@ static void view_request_resize(struct wl_listener *listener, void *data)
 	cursor_begin_grab(view, CURSOR_RESIZE);
 }
 
-/* Not supported: the protocol still wants a configure in answer. */
-static void view_request_state(struct wl_listener *listener, void *data)
+/*
+ * Maximize and fullscreen are not supported, but the protocol wants a
+ * configure in answer to each request all the same.
+ */
+static void answer_state_request(struct view *view)
+{
+	if (view->mapped)
+		wlr_xdg_surface_schedule_configure(view->xdg);
+}
+
+static void view_request_maximize(struct wl_listener *listener, void *data)
 {
 	struct view *view = wl_container_of(listener, view, request_maximize);
 
 	(void)data;
-	if (view->mapped)
-		wlr_xdg_surface_schedule_configure(view->xdg);
+	answer_state_request(view);
 }
 
 static void view_request_fullscreen(struct wl_listener *listener, void *data)
 {
 	struct view *view = wl_container_of(listener, view, request_fullscreen);
 
-	view_request_state(&view->request_maximize, data);
+	(void)data;
+	answer_state_request(view);
 }
 
 static void listen(struct wl_signal *signal, struct wl_listener *listener,
@@ -243,7 +252,7 @@ static void new_toplevel(struct server *server, struct wlr_xdg_surface *xdg)
 	listen(&toplevel->events.request_resize, &view->request_resize,
 	       view_request_resize);
 	listen(&toplevel->events.request_maximize, &view->request_maximize,
-	       view_request_state);
+	       view_request_maximize);
 	listen(&toplevel->events.request_fullscreen, &view->request_fullscreen,
 	       view_request_fullscreen);
 }
