@@ -69,6 +69,7 @@ wait_line() {	# wait_line FILE LINE
 cat >test.conf <<CONF
 output * mode 640x480
 keyboard layout us,de
+keyboard repeat 30 250
 border width 3
 bind Super+Return exec touch $T/ran
 bind Super+q close
@@ -91,6 +92,8 @@ done
 a=$!
 wait_line a.out "focus in"
 ok $? "the window gets the keyboard when it maps"
+grep -qx "repeat 30 250" a.out
+ok $? "and the repeat rate and delay from the configuration"
 wait_pixel 320 240 ff0000
 tap $K_A
 wait_line a.out "key a a"
