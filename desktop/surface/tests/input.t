@@ -43,7 +43,7 @@ ev() {
 }
 KEY=1 REL=2
 K_META=125 K_SHIFT=42 K_RETURN=28 K_A=30 K_Y=21 K_Q=16 K_T=20 K_SPACE=57
-K_E=18 K_RIGHT=106 K_DOWN=108 BTN_LEFT=272
+K_E=18 K_RIGHT=106 K_DOWN=108 BTN_LEFT=272 BTN_RIGHT=273
 press() { ev 3 $KEY "$1" 1; }
 release() { ev 3 $KEY "$1" 0; }
 tap() { press "$1"; release "$1"; }
@@ -144,6 +144,15 @@ wait_line a.out "configure 200 140"
 ok $? "Super+Shift+Down asks it to grow 40 pixels"
 wait_pixel 380 320 ff0000
 ok $? "and it did"
+
+press $K_META
+ev 4 $KEY $BTN_RIGHT 1
+ev 4 $REL 0 30
+ev 4 $REL 1 20
+ev 4 $KEY $BTN_RIGHT 0
+release $K_META
+wait_line a.out "configure 230 160"
+ok $? "Super+right-drag resizes it by the pointer's travel"
 
 "$PROBE" --color 00ff00 --size 200x100 >b.out &
 b=$!
