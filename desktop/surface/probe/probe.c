@@ -5,12 +5,12 @@
  * enter and buttons, configures, the decoration mode. --bad breaks the
  * protocol (a buffer committed before the first configure) to show the
  * compositor cuts it off and goes on. --bar makes it a layer-shell bar
- * across the top of the output instead of a window.
+ * across the top of the output instead of a window. --copy and --paste
+ * test the clipboard (clipboard.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,37 +20,16 @@
 #include <wayland-client.h>
 #include <xkbcommon/xkbcommon.h>
 
+#include "probe.h"
 #include "wlr-layer-shell-unstable-v1-client-protocol.h"
 #include "xdg-decoration-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
-struct probe {
-	struct wl_display *display;
-	struct wl_compositor *compositor;
-	struct wl_shm *shm;
-	struct wl_seat *seat;
-	struct xdg_wm_base *wm_base;
-	struct zxdg_decoration_manager_v1 *decoration_manager;
-	struct zwlr_layer_shell_v1 *layer_shell;
-	struct zwlr_layer_surface_v1 *layer_surface;
-	struct wl_surface *surface;
-	struct xdg_surface *xdg_surface;
-	struct xdg_toplevel *toplevel;
-	struct wl_keyboard *keyboard;
-	struct wl_pointer *pointer;
-	struct xkb_context *xkb;
-	struct xkb_keymap *keymap;
-	struct xkb_state *state;
-	uint32_t color;		/* 0xRRGGBB */
-	int width, height;	/* what we draw */
-	int pending_width, pending_height;
-	bool bad, bar, closed;
-};
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: surface-probe [--color RRGGBB] [--size WxH] "
-		   "[--title TEXT] [--bad | --bar]\n");
+		   "[--title TEXT] [--copy TEXT] [--paste] [--bad | --bar]\n");
 }
 
 /* A wl_buffer of SIZE filled with the colour, from an unlinked memfd. */
@@ -202,8 +181,9 @@ static void keyboard_enter(void *data, struct wl_keyboard *keyboard,
 			   uint32_t serial, struct wl_surface *surface,
 			   struct wl_array *keys)
 {
-	(void)data, (void)keyboard, (void)serial, (void)surface, (void)keys;
+	(void)keyboard, (void)surface, (void)keys;
 	printf("focus in\n");
+	clipboard_copy(data, serial);
 }
 
 static void keyboard_leave(void *data, struct wl_keyboard *keyboard,
@@ -382,6 +362,10 @@ static void registry_global(void *data, struct wl_registry *registry,
 		p->wm_base = wl_registry_bind(registry, name,
 					      &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(p->wm_base, &wm_base_listener, p);
+	} else if (strcmp(interface, wl_data_device_manager_interface.name) ==
+		   0) {
+		p->data_manager = wl_registry_bind(
+			registry, name, &wl_data_device_manager_interface, 3);
 	} else if (strcmp(interface, zwlr_layer_shell_v1_interface.name) == 0) {
 		p->layer_shell = wl_registry_bind(
 			registry, name, &zwlr_layer_shell_v1_interface, 1);
@@ -413,6 +397,8 @@ static int parse_args(struct probe *p, int argc, char *argv[],
 		{ "title", required_argument, NULL, 't' },
 		{ "bad", no_argument, NULL, 'b' },
 		{ "bar", no_argument, NULL, 'B' },
+		{ "copy", required_argument, NULL, 'C' },
+		{ "paste", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -446,6 +432,12 @@ static int parse_args(struct probe *p, int argc, char *argv[],
 			break;
 		case 'B':
 			p->bar = true;
+			break;
+		case 'C':
+			p->copy_text = optarg;
+			break;
+		case 'P':
+			p->paste = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -578,6 +570,7 @@ int main(int argc, char *argv[])
 		create_bar(&p);
 	else
 		create_window(&p, title);
+	clipboard_init(&p);
 	while (!p.closed && rc == 0)
 		if (wl_display_dispatch(p.display) < 0)
 			rc = report_error(&p);
