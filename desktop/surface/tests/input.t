@@ -3,7 +3,7 @@
 # fake keyboard and mouse (FIFOs standing for /dev/input nodes, with a
 # fake sysfs, through SURFACE_INPUT_ROOT) and surface-probe reports
 # what reaches it. Keys, bindings, click to focus, Super+drag, tiling,
-# close, the next keyboard layout, exit.
+# close, the next keyboard layout, the clipboard, exit.
 # shellcheck source=../../../tests/tap.sh
 . "$(dirname "$0")/../../../tests/tap.sh"
 SURFACE=${SURFACE:?the surface program to test}
@@ -81,8 +81,8 @@ bind Super+Shift+e exit
 CONF
 "$SURFACE" -c test.conf 2>surface.err &
 surface=$!
-a='' b=''
-trap 'kill $surface $a $b 2>/dev/null; rm -rf "$T"' EXIT
+a='' b='' c='' d=''
+trap 'kill $surface $a $b $c $d 2>/dev/null; rm -rf "$T"' EXIT
 for _ in $(seq 50); do
 	[ -S "$T/wayland-0" ] && break
 	sleep 0.1
@@ -187,6 +187,21 @@ release $K_META
 tap $K_Y
 wait_line a.out "key z z"
 ok $? "Super+space switched to de, where that key is z"
+
+# The clipboard: one client copies when it gets the keyboard, the next
+# one to get it is offered the text and reads it from the first.
+"$PROBE" --color 0000ff --copy "hello there" >copy.out &
+c=$!
+wait_line copy.out "focus in"
+"$PROBE" --color ffff00 --paste >paste.out &
+d=$!
+wait_line paste.out "paste hello there"
+ok $? "text copied in one window is pasted in another"
+grep -qx copy-sent copy.out
+ok $? "sent by the window that copied it"
+kill $c $d
+wait $c $d 2>/dev/null
+c='' d=''
 
 press $K_META
 press $K_SHIFT
