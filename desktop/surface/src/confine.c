@@ -14,8 +14,10 @@
  * DRM and evdev ioctls (page flips, EVIOCGKEY), which the DRM backend
  * and ours make all the time. With a session surface runs unveiled.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
 #include <errno.h>
 #include <pledge.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <wlr/backend/session.h>
@@ -43,6 +45,21 @@ static void unveil_home(const char *home)
 	veil(path, "r");
 }
 
+/*
+ * Exec opens what /bin/sh links to (toybox, say), and unveil decides
+ * by that file's path: both need x.
+ */
+static int unveil_shell(void)
+{
+	char target[4096];
+
+	if (veil("/bin/sh", "x") < 0)
+		return -1;
+	if (realpath("/bin/sh", target) == NULL)
+		return 0;
+	return veil(target, "x");
+}
+
 static int unveil_all(void)
 {
 	/* The first call fails with ENOSYS on a kernel without the LSM. */
@@ -51,7 +68,7 @@ static int unveil_all(void)
 	    veil("/dev/input", "rw") < 0 || veil("/dev/dri", "rw") < 0 ||
 	    veil("/sys", "r") < 0 || veil("/dev/shm", "rwc") < 0 ||
 	    veil(getenv("XDG_RUNTIME_DIR"), "rwc") < 0 ||
-	    veil("/bin/sh", "x") < 0 ||
+	    unveil_shell() < 0 ||
 	    veil(getenv("SURFACE_INPUT_ROOT"), "rw") < 0)
 		return -1;
 	unveil_home(getenv("HOME"));
