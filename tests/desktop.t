@@ -45,9 +45,17 @@ click_on() {	# click_on COLOUR: click the middle of the colour in screen.ppm
 # than a test window: the terminal has the focus.
 term_focused() { box 4c7899 "$1" && [ $((B[2] - B[0])) -gt 300 ]; }
 
+# console_tail: what the guest said last, when a check on the screen fails.
+console_tail() {
+	tr -d '\r' <"$T/console.log" | tail -40 | sed 's/^/#   /'
+	cp "$T/screen.ppm" "${DESKTOP_KEEP:-/dev/null}" 2>/dev/null || true
+}
+
 hook_red() {
-	until_screen 120 has_red_window
-	ok $? "the red window shows on the screen, 200x150 at ${B[0]},${B[1]}"
+	local shown=0
+	until_screen 120 has_red_window || shown=1
+	ok $shown "the red window shows on the screen, 200x150 at ${B[0]},${B[1]:-}"
+	[ $shown = 0 ] || console_tail
 	box 4c7899 "$T/screen.ppm" && [ $((B[2] - B[0] + 1)) -eq 204 ]
 	ok $? "  ...with the focused border drawn by the server around it"
 	guest_type red

@@ -113,6 +113,12 @@ static void create_globals(struct server *server)
 static int setup(struct server *server)
 {
 	server->display = wl_display_create();
+	/*
+	 * Our wlroots has no libinput backend (its source is not served);
+	 * input comes from our evdev backend, added below. Without this,
+	 * wlroots refuses a session backend with no input at all.
+	 */
+	setenv("WLR_LIBINPUT_NO_DEVICES", "1", 0);
 	server->backend = wlr_backend_autocreate(server->display);
 	if (server->backend == NULL) {
 		fprintf(stderr, "surface: no wlroots backend could start\n");
