@@ -211,10 +211,10 @@ static int same_file(int a, int b, const char *name)
  * package already there with the same bytes is left alone, so a build
  * that changed nothing leaves the repository and its index as they were.
  */
-int job_publish(struct job *j, const char *entry)
+int publish_entry(struct build_env *e, const char *entry)
 {
 	int from = open(entry, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int to = open(j->e->repo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int to = open(e->repo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct strlist names = {0};
 	int rc = from < 0 || to < 0 ? fail_errno("cannot open %s", entry) :
 				      tree_list(from, &names);
@@ -228,13 +228,13 @@ int job_publish(struct job *j, const char *entry)
 			continue;
 		if (same_file(from, to, n))
 			continue;
-		j->e->changed = 1;
+		e->changed = 1;
 		if (tree_remove(to, n) < 0 || tree_copy(from, n, to, n) < 0 ||
 		    npk_load_manifest(to, n, &m, identity) < 0 ||
-		    npk_sign(j->e->repo, n, identity, &j->e->sk) < 0)
+		    npk_sign(e->repo, n, identity, &e->sk) < 0)
 			rc = -1;
 		else
-			note("%s/%s", j->e->repo, n);
+			note("%s/%s", e->repo, n);
 		manifest_free(&m);
 	}
 	strlist_free(&names);
