@@ -27,7 +27,8 @@ struct build_env {
 	char *nip;		/* the nip that installs into sysroots */
 	struct apt_env apt;
 	int apt_ready;
-	unsigned jobs;
+	unsigned jobs;		/* --all: recipes built at once */
+	unsigned make_jobs;	/* $JOBS: make -j inside one build */
 	int keep;		/* keep work directories */
 	int rebuild;		/* build even when the cache has the result */
 	struct strlist sets;	/* --set NAME=VALUE: build variables */
@@ -91,6 +92,8 @@ void job_log(struct job *j, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* build_inputs.c */
+/* apt's configuration under $NEXUS_CACHE, derived once per run. */
+int build_prepare_apt(struct build_env *e);
 int job_fetch_sources(struct job *j);
 int job_install_sysroot(struct job *j);
 /* Sets J->input: the hash of everything the build's result depends on. */

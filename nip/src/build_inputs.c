@@ -19,6 +19,18 @@
 /* Bump when the sandbox or the steps change what a build produces. */
 #define BUILD_FORMAT "nip-build 1"
 
+int build_prepare_apt(struct build_env *e)
+{
+	const char *etc = getenv("NIP_APT_ETC");
+
+	if (e->apt_ready)
+		return 0;
+	if (apt_env_prepare(e->cache, etc ? etc : "/etc/apt", &e->apt) < 0)
+		return -1;
+	e->apt_ready = 1;
+	return 0;
+}
+
 int job_fetch_sources(struct job *j)
 {
 	struct build_env *e = j->e;
@@ -26,13 +38,9 @@ int job_fetch_sources(struct job *j)
 	j->src = xcalloc(j->r.nsources + 1, sizeof(*j->src));
 	e->apt.logfd = j->logfd;	/* a wait for apt is said there */
 	for (size_t i = 0; i < j->r.nsources; i++) {
-		if (source_from_archive(&j->r.sources[i]) && !e->apt_ready++) {
-			const char *etc = getenv("NIP_APT_ETC");
-
-			if (apt_env_prepare(e->cache, etc ? etc : "/etc/apt",
-					    &e->apt) < 0)
-				return -1;
-		}
+		if (source_from_archive(&j->r.sources[i]) &&
+		    build_prepare_apt(e) < 0)
+			return -1;
 		if (source_fetch(&e->apt, e->cache, j->dir, j->r.meta.name,
 				 &j->r.sources[i], &j->src[i]) < 0)
 			return -1;
