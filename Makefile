@@ -97,8 +97,11 @@ profile-check: nip
 	sh rootfs/check-profile.sh $(NIP) npk-recipes rootfs/base.list \
 		$(PROFILE)/packages.list $(PROFILE)/boot.list rootfs/disk/packages.list
 
+# Independent recipes build at once, each with make -j$(NIP_JOBS).
+NIP_JOBS ?= $(shell nproc)
 packages: nip profile-check key toolchain
 	$(NIP) build -k $(KEY) -o $(REPO) --toolchain $(TOOLCHAIN) \
+		-j $(NIP_JOBS) --make-jobs $(NIP_JOBS) \
 		--set KERNEL_PROFILE=$(KERNEL_PROFILE) --all npk-recipes
 
 rootfs: packages

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -195,11 +197,12 @@ static int check_recipe(const struct job *j)
 	return 0;
 }
 
+/* Up to the cache entry: found there, or built and stored. */
 static int run_job(struct job *j, enum build_result *result)
 {
 	char *entry;
 	struct stat st;
-	int rc;
+	int rc = 0;
 
 	if (check_recipe(j) < 0 || open_log(j) < 0 || job_fetch_sources(j) < 0 ||
 	    make_work(j) < 0 || job_install_sysroot(j) < 0 || job_hash_inputs(j) < 0)
@@ -208,20 +211,18 @@ static int run_job(struct job *j, enum build_result *result)
 	if (!j->e->rebuild && stat(entry, &st) == 0) {
 		job_log(j, "== up to date: %s\n", entry);
 		*result = BUILD_CACHED;
-		rc = job_publish(j, entry);
 	} else {
 		*result = BUILD_DONE;
-		rc = job_prepare_tree(j) < 0 || job_run_script(j) < 0 ||
-				     job_pack_all(j, entry) < 0 ?
-			     -1 :
-			     job_publish(j, entry);
+		if (job_prepare_tree(j) < 0 || job_run_script(j) < 0 ||
+		    job_pack_all(j, entry) < 0)
+			rc = -1;
 	}
 	free(entry);
 	return rc;
 }
 
-int build_recipe(struct build_env *e, const char *path,
-		 enum build_result *result)
+int build_make(struct build_env *e, const char *path,
+	       enum build_result *result, char input[HASH_HEX])
 {
 	struct job j = {.e = e, .path = path, .logfd = -1};
 	const char *slash = strrchr(path, '/');
@@ -231,9 +232,8 @@ int build_recipe(struct build_env *e, const char *path,
 		return -1;
 	j.dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
 	rc = run_job(&j, result);
-	if (rc == 0 && e->changed)
-		rc = build_index(e);
-	e->changed = 0;
+	if (rc == 0)
+		memcpy(input, j.input, HASH_HEX);
 	if (j.work && !e->keep) {
 		/* The error, if any, is the one to report. */
 		char *msg = rc < 0 ? xstrdup(fail_message()) : NULL;
@@ -254,4 +254,51 @@ int build_recipe(struct build_env *e, const char *path,
 	free(j.dir);
 	recipe_free(&j.r);
 	return rc;
+}
+
+/*
+ * The index is two files, NIPINDEX and its signature, and no rename
+ * replaces both at once: a reader between the two sees a pair that does
+ * not verify. While builds run beside each other, one publishes and
+ * re-signs the index as others install their sysroots from it, so
+ * readers hold LOCK_SH and the writer LOCK_EX on the directory itself.
+ */
+int build_repo_lock(const struct build_env *e, int how)
+{
+	int fd = open(e->repo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return fail_errno("cannot open %s", e->repo);
+	while (flock(fd, how) < 0) {
+		if (errno != EINTR) {
+			fail_errno("cannot lock %s", e->repo);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+int build_publish(struct build_env *e, const char *input)
+{
+	char *entry = xasprintf("%s/builds/%s", e->cache, input);
+	int lock = build_repo_lock(e, LOCK_EX), rc = -1;
+
+	if (lock >= 0 && publish_entry(e, entry) == 0)
+		rc = e->changed ? build_index(e) : 0;
+	e->changed = 0;
+	if (lock >= 0)
+		close(lock);
+	free(entry);
+	return rc;
+}
+
+int build_recipe(struct build_env *e, const char *path,
+		 enum build_result *result)
+{
+	char input[HASH_HEX];
+
+	if (build_make(e, path, result, input) < 0)
+		return -1;
+	return build_publish(e, input);
 }

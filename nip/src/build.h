@@ -27,7 +27,8 @@ struct build_env {
 	char *nip;		/* the nip that installs into sysroots */
 	struct apt_env apt;
 	int apt_ready;
-	unsigned jobs;
+	unsigned jobs;		/* --all: recipes built at once */
+	unsigned make_jobs;	/* $JOBS: make -j inside one build */
 	int keep;		/* keep work directories */
 	int rebuild;		/* build even when the cache has the result */
 	struct strlist sets;	/* --set NAME=VALUE: build variables */
@@ -44,6 +45,24 @@ void build_env_close(struct build_env *e);
 /* Build the recipe at PATH into E->repo and re-sign the index. */
 int build_recipe(struct build_env *e, const char *path,
 		 enum build_result *result);
+
+/*
+ * build_recipe in two halves. build_make builds into the build cache
+ * (or finds the result there) and touches neither the repository nor
+ * its index, so several can run at once; INPUT receives the input hash
+ * that names the cache entry. build_publish copies that entry's
+ * packages into the repository, signed, and re-signs the index if they
+ * changed it: one process at a time (build_repo_lock).
+ */
+int build_make(struct build_env *e, const char *path,
+	       enum build_result *result, char input[HASH_HEX]);
+int build_publish(struct build_env *e, const char *input);
+
+/*
+ * An flock on the repository directory (LOCK_SH to read its index,
+ * LOCK_EX to change it); close the descriptor returned to unlock.
+ */
+int build_repo_lock(const struct build_env *e, int how);
 
 /* Sign a fresh index of E->repo. */
 int build_index(struct build_env *e);
@@ -73,6 +92,8 @@ void job_log(struct job *j, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* build_inputs.c */
+/* apt's configuration under $NEXUS_CACHE, derived once per run. */
+int build_prepare_apt(struct build_env *e);
 int job_fetch_sources(struct job *j);
 int job_install_sysroot(struct job *j);
 /* Sets J->input: the hash of everything the build's result depends on. */
@@ -86,6 +107,6 @@ int job_run_script(struct job *j);
 
 /* build_pack.c: split, pack into cache ENTRY; sign into the repository. */
 int job_pack_all(struct job *j, const char *entry);
-int job_publish(struct job *j, const char *entry);
+int publish_entry(struct build_env *e, const char *entry);
 
 #endif

@@ -13,24 +13,34 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 /* Bump when the sandbox or the steps change what a build produces. */
 #define BUILD_FORMAT "nip-build 1"
+
+int build_prepare_apt(struct build_env *e)
+{
+	const char *etc = getenv("NIP_APT_ETC");
+
+	if (e->apt_ready)
+		return 0;
+	if (apt_env_prepare(e->cache, etc ? etc : "/etc/apt", &e->apt) < 0)
+		return -1;
+	e->apt_ready = 1;
+	return 0;
+}
 
 int job_fetch_sources(struct job *j)
 {
 	struct build_env *e = j->e;
 
 	j->src = xcalloc(j->r.nsources + 1, sizeof(*j->src));
+	e->apt.logfd = j->logfd;	/* a wait for apt is said there */
 	for (size_t i = 0; i < j->r.nsources; i++) {
-		if (source_from_archive(&j->r.sources[i]) && !e->apt_ready++) {
-			const char *etc = getenv("NIP_APT_ETC");
-
-			if (apt_env_prepare(e->cache, etc ? etc : "/etc/apt",
-					    &e->apt) < 0)
-				return -1;
-		}
+		if (source_from_archive(&j->r.sources[i]) &&
+		    build_prepare_apt(e) < 0)
+			return -1;
 		if (source_fetch(&e->apt, e->cache, j->dir, j->r.meta.name,
 				 &j->r.sources[i], &j->src[i]) < 0)
 			return -1;
@@ -64,7 +74,7 @@ int job_install_sysroot(struct job *j)
 	struct buf why = {0};
 	char *sysroot = xasprintf("%s/sysroot", j->work);
 	char *keys = xasprintf("%s/etc/nip/keys", sysroot);
-	int kfd = -1, rc = -1;
+	int kfd = -1, lock = -1, rc = -1;
 
 	if (mkdir_p(keys) < 0 ||
 	    (kfd = open(keys, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
@@ -88,6 +98,10 @@ int job_install_sysroot(struct job *j)
 	for (size_t i = 0; i < j->r.build_depends.n; i++)
 		job_log(j, " %s", j->r.build_depends.v[i]);
 	job_log(j, "\n");
+	/* Another build may be re-signing the index (build_repo_lock). */
+	lock = build_repo_lock(j->e, LOCK_SH);
+	if (lock < 0)
+		goto out;
 	if (run_nip(j, argv.v, &why) < 0) {
 		buf_add(&why, "", 1);
 		fail_code(NIP_EXIT_DEPS,
@@ -97,6 +111,8 @@ int job_install_sysroot(struct job *j)
 	}
 	rc = 0;
 out:
+	if (lock >= 0)
+		close(lock);
 	if (kfd >= 0)
 		close(kfd);
 	buf_free(&why);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,6 +147,30 @@ static int pack_one(struct job *j, size_t s, const char *outdir)
 	return rc;
 }
 
+/*
+ * Put the finished directory TMP at ENTRY in one step, so that a build
+ * using the entry (here or in another nip-build) reads all of the old
+ * one or all of the new: --rebuild swaps them, and the old one, now at
+ * TMP, is removed by the caller. When another process stored a result
+ * for these inputs first, theirs stays.
+ */
+static int store_entry(const char *tmp, const char *entry)
+{
+	int why;
+
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, entry, RENAME_EXCHANGE) == 0)
+		return 0;
+	why = errno;	/* ENOENT: no entry yet; EINVAL: cannot exchange */
+	if (why == EINVAL && tree_remove(AT_FDCWD, entry) < 0)
+		return -1;
+	if (why != ENOENT && why != EINVAL)
+		errno = why;
+	else if (rename(tmp, entry) == 0 || errno == ENOTEMPTY ||
+		 errno == EEXIST)
+		return 0;
+	return fail_errno("cannot store %s", entry);
+}
+
 /* Pack every tree into a fresh cache entry, then rename it in place. */
 int job_pack_all(struct job *j, const char *entry)
 {
@@ -158,11 +183,8 @@ int job_pack_all(struct job *j, const char *entry)
 	for (size_t s = 0; s <= j->r.nsplits; s++)
 		if (pack_one(j, s, tmp) < 0)
 			goto out;
-	/* --rebuild replaces what the cache held for these inputs. */
-	if (tree_remove(AT_FDCWD, entry) < 0 || rename(tmp, entry) < 0) {
-		fail_errno("cannot store %s", entry);
+	if (store_entry(tmp, entry) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	tree_remove(AT_FDCWD, tmp);
@@ -189,10 +211,10 @@ static int same_file(int a, int b, const char *name)
  * package already there with the same bytes is left alone, so a build
  * that changed nothing leaves the repository and its index as they were.
  */
-int job_publish(struct job *j, const char *entry)
+int publish_entry(struct build_env *e, const char *entry)
 {
 	int from = open(entry, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int to = open(j->e->repo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int to = open(e->repo, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct strlist names = {0};
 	int rc = from < 0 || to < 0 ? fail_errno("cannot open %s", entry) :
 				      tree_list(from, &names);
@@ -206,13 +228,13 @@ int job_publish(struct job *j, const char *entry)
 			continue;
 		if (same_file(from, to, n))
 			continue;
-		j->e->changed = 1;
+		e->changed = 1;
 		if (tree_remove(to, n) < 0 || tree_copy(from, n, to, n) < 0 ||
 		    npk_load_manifest(to, n, &m, identity) < 0 ||
-		    npk_sign(j->e->repo, n, identity, &j->e->sk) < 0)
+		    npk_sign(e->repo, n, identity, &e->sk) < 0)
 			rc = -1;
 		else
-			note("%s/%s", j->e->repo, n);
+			note("%s/%s", e->repo, n);
 		manifest_free(&m);
 	}
 	strlist_free(&names);

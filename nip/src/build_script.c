@@ -202,7 +202,7 @@ int job_run_script(struct job *j)
 	strlist_add_owned(&env, xasprintf("SOURCE_DATE_EPOCH=%llu",
 					  (unsigned long long)
 						  j->r.source_date_epoch));
-	strlist_add_owned(&env, xasprintf("JOBS=%u", e->jobs));
+	strlist_add_owned(&env, xasprintf("JOBS=%u", e->make_jobs));
 	strlist_add_owned(&env, xasprintf("PKGNAME=%s", j->r.meta.name));
 	strlist_add_owned(&env, xasprintf("PKGVER=%s", j->r.meta.version));
 	for (size_t i = 0; i < e->sets.n; i++)

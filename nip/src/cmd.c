@@ -38,8 +38,9 @@ const struct command_doc command_docs[] = {
 	 "locating Debian source files through apt with deb-src derived "
 	 "from /etc/apt (or $NIP_APT_ETC). Prints each file's path.", 1},
 	{"build",
-	 "build -k KEY -o REPO [--toolchain DIR] [--logs DIR] [--jobs N] "
-	 "[--keep] [--rebuild] [--set NAME=VALUE]... (RECIPE... | --all DIR); "
+	 "build -k KEY -o REPO [--toolchain DIR] [--logs DIR] [-j N] "
+	 "[--make-jobs N] [--keep] [--rebuild] [--set NAME=VALUE]... "
+	 "(RECIPE... | --all DIR); "
 	 "build --list --all DIR",
 	 "Build recipes into signed packages in REPO and re-sign its index. "
 	 "Sources are fetched and verified as by fetch; the build-depends "
@@ -48,7 +49,9 @@ const struct command_doc command_docs[] = {
 	 "sources, patches, sysroot, toolchain) were built before is reused "
 	 "from $NEXUS_CACHE/builds unless --rebuild. --set gives "
 	 "scripts that name it a variable (part of their input hash). With --all, every DIR/NAME/NAME.npk.yaml "
-	 "in dependency order. Logs go to REPO/logs/NAME.log. "
+	 "in dependency order, up to -j N (--jobs; default: the CPUs "
+	 "online) at once; --make-jobs N is $JOBS, make -j inside each "
+	 "(default: the CPUs online). Logs go to REPO/logs/NAME.log. "
 	 "build --list --all DIR prints the names DIR's recipes make "
 	 "and builds nothing.", 1},
 	{"install", "install PKG...",

@@ -36,6 +36,7 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 		{"rebuild", no_argument, NULL, 'R'},
 		{"set", required_argument, NULL, 'S'},
 		{"jobs", required_argument, NULL, 'j'},
+		{"make-jobs", required_argument, NULL, 'M'},
 		{"list", no_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0},
 	};
@@ -43,11 +44,11 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 	const char *keypath = NULL, *all = NULL;
 	char *logs = NULL;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	uint64_t jobs = cpus > 0 ? (uint64_t)cpus : 1;
+	uint64_t jobs = cpus > 0 ? (uint64_t)cpus : 1, make_jobs = jobs;
 	int c, rc = -1, list = 0;
 
 	(void)ctx;
-	while ((c = getopt_long(argc, argv, "k:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:o:j:", longopts, NULL)) != -1) {
 		if (c == 'k')
 			keypath = optarg;
 		else if (c == 'o')
@@ -66,7 +67,11 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 			list = 1;
 		else if (c == 'S' && set_valid(optarg))
 			strlist_add(&e.sets, optarg);
-		else if (c != 'j' || parse_u64(optarg, &jobs) < 0 || !jobs)
+		else if (c == 'M' && parse_u64(optarg, &make_jobs) == 0 &&
+			 make_jobs && make_jobs <= 4096)
+			continue;
+		else if (c != 'j' || parse_u64(optarg, &jobs) < 0 || !jobs ||
+			 jobs > 4096)
 			break;
 	}
 	if (c == -1 && list && all && optind == argc) {
@@ -78,11 +83,13 @@ int cmd_build(struct ctx *ctx, int argc, char **argv)
 		strlist_free(&e.sets);
 		return cmd_usage_error("build", c == 'S' ?
 			"--set takes NAME=VALUE, NAME in A-Z0-9_ and not one "
-			"nip sets itself" :
+			"nip sets itself" : c == 'j' || c == 'M' ?
+			"-j and --make-jobs take a number from 1 to 4096" :
 			"expected -k KEY -o REPO and recipes, --all DIR, or "
 			"--list --all DIR");
 	}
 	e.jobs = (unsigned)jobs;
+	e.make_jobs = (unsigned)make_jobs;
 	if (!e.logdir)
 		e.logdir = logs = xasprintf("%s/logs", e.repo);
 	if (build_env_open(&e, keypath) < 0)

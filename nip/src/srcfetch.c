@@ -14,9 +14,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/*
+ * apt-get update rewrites CACHE/apt's lists under apt's own lock, which
+ * makes a second apt-get fail rather than wait, and two downloads of one
+ * source would write one .part file. So whoever runs apt or writes into
+ * the source cache holds CACHE/apt.lock: the builds of one nip-build -j
+ * and those of other nip-builds sharing the cache take turns. A process
+ * that has to wait says so in LOGFD (when > 0), as a stalled build
+ * otherwise looks hung. The lock goes with the descriptor; O_CLOEXEC
+ * keeps apt-get from holding it on.
+ */
+static int apt_lock(const char *cache, int logfd)
+{
+	char *path = xasprintf("%s/apt.lock", cache);
+	int fd = -1, rc = -1;
+
+	if (mkdir_p(cache) < 0)
+		goto out;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fail_errno("cannot open %s", path);
+		goto out;
+	}
+	rc = flock(fd, LOCK_EX | LOCK_NB);
+	if (rc < 0 && errno == EWOULDBLOCK) {
+		if (logfd > 0)
+			dprintf(logfd, "== waiting for %s (apt is in use)\n",
+				path);
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+	}
+	if (rc < 0)
+		fail_errno("cannot lock %s", path);
+out:
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	free(path);
+	return rc < 0 ? -1 : fd;
+}
 
 /* Run ARGV with APT_CONFIG=CONF; stdout into OUT when not NULL. */
 static int run_apt(const char *conf, char *const argv[], struct buf *out)
@@ -96,9 +136,8 @@ static int collect_sources(const char *etc_apt, struct buf *list,
 	return 0;
 }
 
-/* Write FILE under DIR only if its content changed; 1 when it did. */
-static int write_if_changed(const char *dir, const char *file,
-			    const struct buf *content)
+/* Does FILE under DIR differ from CONTENT (or not exist)? 1, 0, or -1. */
+static int differs(const char *dir, const char *file, const struct buf *content)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), changed;
 	struct buf old = {0};
@@ -110,12 +149,51 @@ static int write_if_changed(const char *dir, const char *file,
 			 content->len) != 0;
 	fail_clear();
 	buf_free(&old);
-	if (changed && write_file_atomic(dfd, file, content->data ?
-						    content->data : "",
-					 content->len, 0644) < 0)
+	close(dfd);
+	return changed;
+}
+
+/* Write FILE under DIR only if its content changed; 1 when it did. */
+static int write_if_changed(const char *dir, const char *file,
+			    const struct buf *content)
+{
+	int changed = differs(dir, file, content), dfd;
+
+	if (changed <= 0)
+		return changed;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return fail_errno("cannot open %s", dir);
+	if (write_file_atomic(dfd, file, content->data ? content->data : "",
+			      content->len, 0644) < 0)
 		changed = -1;
 	close(dfd);
 	return changed;
+}
+
+/* Under apt.lock: write what changed and refresh the source index. */
+static int refresh_apt(const struct apt_env *env, const char *etc_apt,
+		       const char *parts, const struct buf *list,
+		       const struct buf *deb822, const struct buf *conf)
+{
+	char *const update[] = {"apt-get", "-qq", "update", NULL};
+	int a = write_if_changed(parts, "derived.list", list);
+	int b = write_if_changed(parts, "derived.sources", deb822);
+	int c = write_if_changed(env->dir, "apt.conf", conf);
+
+	if (a < 0 || b < 0 || c < 0)
+		return -1;
+	/* Another process may have refreshed it while this one waited. */
+	if (!a && !b && !c)
+		return 0;
+	if (run_apt(env->conf, update, NULL) < 0) {
+		/* Force a retry next time. */
+		unlink(env->conf);
+		return fail("cannot read the Debian source index (apt-get "
+			    "update with deb-src derived from %s failed)",
+			    etc_apt);
+	}
+	return 0;
 }
 
 int apt_env_prepare(const char *cache, const char *etc_apt,
@@ -123,8 +201,9 @@ int apt_env_prepare(const char *cache, const char *etc_apt,
 {
 	struct buf list = {0}, deb822 = {0}, conf = {0};
 	char *parts, *lists;
-	int rc = -1, a, b, c;
+	int rc = -1, lock = -1, a, b, c;
 
+	apt_env_free(env);	/* from an earlier try */
 	env->dir = xasprintf("%s/apt", cache);
 	env->conf = xasprintf("%s/apt.conf", env->dir);
 	parts = xasprintf("%s/sources.list.d", env->dir);
@@ -139,26 +218,23 @@ int apt_env_prepare(const char *cache, const char *etc_apt,
 		   "Dir::State::lists \"%s/lists\";\n"
 		   "Dir::Cache \"%s/cache\";\n",
 		   parts, env->dir, env->dir);
-	a = write_if_changed(parts, "derived.list", &list);
-	b = write_if_changed(parts, "derived.sources", &deb822);
-	c = write_if_changed(env->dir, "apt.conf", &conf);
+	/*
+	 * The source index is refreshed when what it derives from changed.
+	 * Usually nothing did, and the files (replaced whole, by rename)
+	 * are compared without the lock.
+	 */
+	a = differs(parts, "derived.list", &list);
+	b = differs(parts, "derived.sources", &deb822);
+	c = differs(env->dir, "apt.conf", &conf);
 	if (a < 0 || b < 0 || c < 0)
 		goto out;
-	/* The source index is refreshed when what it derives from changed. */
-	if (a || b || c) {
-		char *const update[] = {"apt-get", "-qq", "update", NULL};
-
-		if (run_apt(env->conf, update, NULL) < 0) {
-			fail("cannot read the Debian source index (apt-get "
-			     "update with deb-src derived from %s failed)",
-			     etc_apt);
-			/* Force a retry next time. */
-			unlink(env->conf);
-			goto out;
-		}
-	}
-	rc = 0;
+	if (!a && !b && !c)
+		rc = 0;
+	else if ((lock = apt_lock(cache, env->logfd)) >= 0)
+		rc = refresh_apt(env, etc_apt, parts, &list, &deb822, &conf);
 out:
+	if (lock >= 0)
+		close(lock);
 	buf_free(&list);
 	buf_free(&deb822);
 	buf_free(&conf);
@@ -297,7 +373,7 @@ int source_fetch(const struct apt_env *env, const char *cache,
 		 const struct source *s, char **path)
 {
 	char got[65], *dir;
-	int dirfd, rc;
+	int dirfd, lock, rc;
 
 	if (!source_from_archive(s)) {
 		*path = xasprintf("%s/%s", recipe_dir, s->file);
@@ -320,13 +396,26 @@ int source_fetch(const struct apt_env *env, const char *cache,
 		free(dir);
 		return -1;
 	}
-	/* A cached copy is trusted only while it still matches. */
+	/*
+	 * A cached copy is trusted only while it still matches; a file
+	 * appears there whole (renamed into place), so a look without the
+	 * lock is safe, and a second look under it finds what another
+	 * process fetched while this one waited.
+	 */
 	if (sha256_file(dirfd, s->file, got) == 0 &&
 	    strcmp(got, s->sha256) == 0) {
 		rc = 0;
+	} else if ((lock = apt_lock(cache, env->logfd)) < 0) {
+		rc = -1;
 	} else {
-		unlinkat(dirfd, s->file, 0);
-		rc = download(env, what, s, dirfd);
+		if (sha256_file(dirfd, s->file, got) == 0 &&
+		    strcmp(got, s->sha256) == 0) {
+			rc = 0;
+		} else {
+			unlinkat(dirfd, s->file, 0);
+			rc = download(env, what, s, dirfd);
+		}
+		close(lock);
 	}
 	close(dirfd);
 	free(dir);

@@ -12,12 +12,18 @@
 struct apt_env {
 	char *dir;	/* CACHE/apt: derived sources, lists, apt.conf */
 	char *conf;	/* APT_CONFIG for every apt-get we run */
+	int logfd;	/* where a wait for apt.lock is said; 0: nowhere */
 };
 
 /* $NEXUS_CACHE, or ~/.cache/nexus. */
 char *nexus_cache_dir(void);
 
-/* Derive deb-src entries from ETC_APT (normally /etc/apt); update lists. */
+/*
+ * Derive deb-src entries from ETC_APT (normally /etc/apt); update lists.
+ * This and every download hold CACHE/apt.lock (flock), so that builds
+ * running at once, in one nip-build or several, share apt and the
+ * source cache one at a time.
+ */
 int apt_env_prepare(const char *cache, const char *etc_apt,
 		    struct apt_env *env);
 void apt_env_free(struct apt_env *env);
