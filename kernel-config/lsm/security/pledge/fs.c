@@ -277,7 +277,14 @@ static int pledge_path_rename(const struct path *old_dir,
 	return create_check(new_dir, PROMISE(CPATH), "rename");
 }
 
+/* truncate(2) by name. */
 static int pledge_path_truncate(const struct path *path)
+{
+	return pledge_check(PROMISE(WPATH), "truncate");
+}
+
+/* ftruncate(2), and open(2) with O_TRUNC. */
+static int pledge_file_truncate(struct file *file)
 {
 	return pledge_check(PROMISE(WPATH), "truncate");
 }
@@ -449,6 +456,7 @@ static struct security_hook_list fs_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_link, pledge_path_link),
 	LSM_HOOK_INIT(path_rename, pledge_path_rename),
 	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
+	LSM_HOOK_INIT(file_truncate, pledge_file_truncate),
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
 	LSM_HOOK_INIT(path_utimes, pledge_path_utimes),

@@ -545,6 +545,11 @@ static int unveil_path_truncate(const struct path *path)
 	return unveil_check(path, NULL, UNVEIL_W);
 }
 
+static int unveil_file_truncate(struct file *file)
+{
+	return unveil_check(&file->f_path, NULL, UNVEIL_W);
+}
+
 static int unveil_path_chmod(const struct path *path, umode_t mode)
 {
 	return unveil_check(path, NULL, UNVEIL_W);
@@ -633,6 +638,7 @@ static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_link, unveil_path_link),
 	LSM_HOOK_INIT(path_rename, unveil_path_rename),
 	LSM_HOOK_INIT(path_truncate, unveil_path_truncate),
+	LSM_HOOK_INIT(file_truncate, unveil_file_truncate),
 	LSM_HOOK_INIT(path_chmod, unveil_path_chmod),
 	LSM_HOOK_INIT(path_chown, unveil_path_chown),
 	LSM_HOOK_INIT(path_utimes, unveil_path_utimes),
