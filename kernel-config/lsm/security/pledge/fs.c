@@ -283,10 +283,19 @@ static int pledge_path_truncate(const struct path *path)
 	return pledge_check(PROMISE(WPATH), "truncate");
 }
 
-/* ftruncate(2), and open(2) with O_TRUNC. */
+/*
+ * ftruncate(2), and open(2) with O_TRUNC. A descriptor opened for
+ * writing was checked when it was opened (or opened before the pledge,
+ * or received under recvfd): truncating it is writing to it, which
+ * stdio allows, as OpenBSD allows ftruncate(2); wpath is what let an
+ * O_TRUNC open through. A file opened O_RDONLY | O_TRUNC was checked
+ * for reading only: its truncation needs wpath, as truncate(2) does.
+ */
 static int pledge_file_truncate(struct file *file)
 {
-	return pledge_check(PROMISE(WPATH), "truncate");
+	if (!(file->f_mode & FMODE_WRITE))
+		return pledge_check(PROMISE(WPATH), "truncate");
+	return pledge_check(PROMISE(STDIO) | PROMISE(WPATH), "ftruncate");
 }
 
 static int pledge_path_chmod(const struct path *path, umode_t mode)
