@@ -2235,6 +2235,40 @@ TEST(stat_hides_fifos_and_devices_and_fstat_still_answers)
 	ASSERT_EQ(0, in_child(stat_hides_every_kind));
 }
 
+/*
+ * A descriptor opened for writing before unveil() is truncated as it is
+ * written, wherever its file is; truncate(2) by name follows the
+ * unveils, and an open for reading with O_TRUNC needs w, as it does.
+ */
+static int truncate_follows_unveil(void)
+{
+	int h, f, pool;
+
+	make_tree();
+	h = open(U "/b/h", O_RDWR);
+	f = open(U "/a/f", O_RDWR);
+	pool = memfd_create("unveil-pool", MFD_CLOEXEC);
+	STEP(1, h >= 0 && f >= 0 && pool >= 0);
+	STEP(2, !truncate(U "/b/h", 1) && !ftruncate(h, 1) &&
+		!open_errno(U "/a/g", O_RDONLY | O_TRUNC));
+	STEP(3, !unveil(U "/a", "r") && !unveil(U "/c", "rwc"));
+	STEP(4, !ftruncate(h, 0));	/* outside every unveiled path */
+	STEP(5, !ftruncate(f, 0));	/* under r alone */
+	STEP(6, !ftruncate(pool, 4096));
+	STEP(7, errno_of(truncate(U "/b/h", 0)) == ENOENT);
+	STEP(8, errno_of(truncate(U "/a/f", 0)) == EACCES);
+	STEP(9, open_errno(U "/a/g", O_RDONLY | O_TRUNC) == EACCES);
+	STEP(10, !open_errno(U "/c/x", O_CREAT | O_WRONLY) &&
+		 !truncate(U "/c/x", 0) &&
+		 !open_errno(U "/c/x", O_WRONLY | O_TRUNC));
+	return 0;
+}
+
+TEST(an_open_descriptor_is_truncated_without_w_but_not_a_name)
+{
+	ASSERT_EQ(0, in_child(truncate_follows_unveil));
+}
+
 /* Every promise but "error": no promise grants what follows. */
 #define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
 			"unix dns getpw proc exec prot_exec fattr chown " \

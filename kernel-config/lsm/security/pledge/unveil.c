@@ -545,8 +545,17 @@ static int unveil_path_truncate(const struct path *path)
 	return unveil_check(path, NULL, UNVEIL_W);
 }
 
+/*
+ * ftruncate(2), and open(2) with O_TRUNC: a descriptor opened for
+ * writing had w checked at its open, or was opened before unveil(),
+ * and keeps working for writing, truncation included, wherever its
+ * file is. A file opened O_RDONLY | O_TRUNC had only r checked: it
+ * needs w, as truncate(2) by name.
+ */
 static int unveil_file_truncate(struct file *file)
 {
+	if (file->f_mode & FMODE_WRITE)
+		return 0;
 	return unveil_check(&file->f_path, NULL, UNVEIL_W);
 }
 
