@@ -63,6 +63,22 @@ ion-tsan: host-setup
 capd-san: host-setup
 	$(MAKE) -C capd SAN=1 all tests
 
+# The desktop's programs on the host (Debian's wlroots, same version)
+# under ASan/UBSan, for their unit and headless tests. The wlr-*
+# protocol XMLs come from the wlroots source its recipe pins.
+WLR_PROTOCOLS := $(CURDIR)/build/wlr-protocols
+build/wlr-protocols: npk-recipes/wlroots/wlroots.npk.yaml | nip
+	$(NIP) fetch $<
+	rm -rf $@.tmp && mkdir -p $@.tmp
+	tar -xf $(NEXUS_CACHE)/sources/$$(sed -n 's/^ *sha256: //p' $< | head -1)/$$(sed -n 's/^ *file: \(wlroots_.*\)/\1/p' $< | head -1) \
+		-C $@.tmp --strip-components=2 --wildcards '*/protocol/*.xml'
+	rm -rf $@ && mv $@.tmp $@
+
+desktop-san: host-setup build/wlr-protocols
+	$(MAKE) -C desktop/surface SAN=1 WLR_PROTOCOLS=$(WLR_PROTOCOLS)
+	$(MAKE) -C desktop/term SAN=1
+	$(MAKE) -C desktop/shot SAN=1 WLR_PROTOCOLS=$(WLR_PROTOCOLS)
+
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
 	$(MAKE) -C base SAN=1
@@ -105,19 +121,23 @@ disk-image: packages
 HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
 	$(sort $(wildcard build/ion-san/tests/*.t build/ion-tsan/tests/*.t)) \
 	$(sort $(wildcard build/capd-san/tests/*.t)) \
+	$(sort $(wildcard build/desktop/*-san/tests/*.t)) \
 	$(sort $(wildcard nip/tests/*.t base/tests/*.t capd/tests/*.t)) \
+	$(sort $(wildcard desktop/*/tests/*.t)) \
 	tests/commit-msg.t tests/repro-set.t
 TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
-	NEXUS_KEY=$(KEY)
+	NEXUS_KEY=$(KEY) SURFACE=$(CURDIR)/build/desktop/surface-san/surface \
+	SURFACE_PROBE=$(CURDIR)/build/desktop/surface-san/surface-probe \
+	SURFACE_CONF=$(CURDIR)/desktop/surface/surface.conf
 
-check: nip nip-san init-san ion-san ion-tsan capd-san rootfs iso disk-image
+check: nip nip-san init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
 		$(filter-out $(HOST_TESTS), \
 		$(sort $(wildcard installer/tests/*.t tests/*.t)))
 
 # The fast check: unit tests under ASan/UBSan and TSan, and the host
 # tests; a few minutes from a clean clone.
-check-host: nip nip-san init-san ion-san ion-tsan capd-san
+check-host: nip nip-san init-san ion-san ion-tsan capd-san desktop-san
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS)
 
 # Every recipe rebuilt from scratch and compared with build/repo; make
@@ -127,11 +147,14 @@ check-repro: nip-san rootfs iso
 		$(PROVE) --exec '' --timer tests/repro.t
 
 # Each component lints its C with its own build's flags (mk/cflags.mk).
-lint: host-setup lint-man lint-shell lint-kernel
+lint: host-setup lint-man lint-shell lint-kernel build/wlr-protocols
 	$(MAKE) -C nip lint
 	$(MAKE) -C ion-kmod lint
 	$(MAKE) -C capd lint
 	$(MAKE) -C base lint
+	$(MAKE) -C desktop/surface lint WLR_PROTOCOLS=$(WLR_PROTOCOLS)
+	$(MAKE) -C desktop/term lint
+	$(MAKE) -C desktop/shot lint
 
 # Every man page of ours (mdoc): a mandoc warning fails.
 lint-man: host-setup
@@ -212,5 +235,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: run-desktop all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
+.PHONY: run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean

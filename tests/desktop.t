@@ -12,7 +12,7 @@ QMP="$TESTS_DIR/qemu/qmp.py"
 IMG="$TESTS_DIR/qemu/img.py"
 need "$REPO_BUILT/NIPINDEX"
 kernel=$(kernel_of "$REPO_BUILT") || need "$REPO_BUILT/linux-*.npk"
-live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst ||
+live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst capd-tests ||
 	{ echo "Bail out! the live package set does not install"; exit 1; }
 mkdir out
 qmp() { "$QMP" "$T/qmp.sock" "$@"; }

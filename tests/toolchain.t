@@ -24,9 +24,13 @@ cat >r/tc/proj/glibc.c <<'C'
 #include <gnu/libc-version.h>
 int main(void) { return 0; }
 C
+# zlib through pkg-config (not meson's own zlib lookup), as meson builds
+# find their libraries: the cross file must name a pkg-config that meson
+# reads for the host machine.
 cat >r/tc/proj/meson.build <<'M'
 project('hello', 'c')
-executable('hello-meson', 'hello.c', install: true)
+zlib = dependency('zlib', method: 'pkg-config')
+executable('hello-meson', 'hello.c', dependencies: zlib, install: true)
 M
 cat >r/tc/proj/configure.ac <<'A'
 AC_INIT([hello], [1.0])
@@ -48,7 +52,7 @@ license: MIT
 source-date-epoch: 1700000000
 sources:
   - file: proj
-build-depends: [musl-dev]
+build-depends: [musl-dev, zlib-dev]
 build: |
   cd /build/files/proj
   mkdir -p "$DESTDIR/usr/bin"

@@ -31,7 +31,8 @@ done
 		linux-libc-dev make autoconf automake libtool pkgconf patch \
 		bash dash perl-base perl meson ninja-build python3.11 \
 		coreutils sed grep mawk tar gzip bzip2 xz-utils findutils \
-		diffutils flex bison bc libelf-dev cpio kmod gnu-efi
+		diffutils flex bison bc libelf-dev cpio kmod gnu-efi \
+		fontforge-nox libfontforge4 libfont-ttf-perl
 	/usr/bin/gcc -dumpfullversion
 } >"$out.new/host-tools.txt"
 chmod -R a+rX,go-w "$out.new"

@@ -47,12 +47,17 @@ initramfs_from() {	# initramfs_from ROOT OUT
 	sh "$TESTS_DIR/../rootfs/make-initramfs.sh" "$1" "$2"
 }
 
-# live_initramfs NIP REPO KEYSDIR OUT: the live system's package set
-# (rootfs/live/packages.list) installed from REPO into $T/live, as the
-# initramfs OUT.
+# live_initramfs NIP REPO KEYSDIR OUT [PACKAGE...]: the live system's
+# package set (rootfs/live/packages.list) and the PACKAGEs (a test's
+# tools) installed from REPO into $T/live, as the initramfs OUT.
 live_initramfs() {
+	local list=$TESTS_DIR/../rootfs/live/packages.list
+	if [ $# -gt 4 ]; then
+		{ cat "$list"; printf '%s\n' "${@:5}"; } >"$T/live.list"
+		list=$T/live.list
+	fi
 	SOURCE_DATE_EPOCH=0 sh "$TESTS_DIR/../rootfs/make-rootfs.sh" "$1" "$2" \
-		"$3" "$TESTS_DIR/../rootfs/live/packages.list" "$T/live" >/dev/null &&
+		"$3" "$list" "$T/live" >/dev/null &&
 		initramfs_from "$T/live" "$4"
 }
 

@@ -1,0 +1,97 @@
+/*
+ * surface under unveil(2) and pledge(2), once the backend has started
+ * and the Wayland socket exists. On a kernel without the pledge LSM
+ * both calls fail with ENOSYS and surface goes on, as nip does.
+ *
+ * Unveiled: what surface still opens while it runs. Keymaps compile
+ * when a keyboard is plugged in (xkb data); cursor themes load per
+ * output scale; devices are opened at hotplug (/dev/input, /dev/dri)
+ * after their capabilities are read from sysfs; wlroots makes shared
+ * memory for keymaps in /dev/shm; /bin/sh runs bindings' commands; a
+ * test's SURFACE_INPUT_ROOT stands for /dev/input and sysfs.
+ *
+ * Pledged only without a session: the pledge LSM has no promise for
+ * DRM and evdev ioctls (page flips, EVIOCGKEY), which the DRM backend
+ * and ours make all the time. With a session surface runs unveiled.
+ */
+#define _XOPEN_SOURCE 700	/* realpath */
+#include <errno.h>
+#include <pledge.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <wlr/backend/session.h>
+#include <wlr/util/log.h>
+
+#include "server.h"
+
+static int veil(const char *path, const char *rights)
+{
+	/* A folder that is not there needs no unveil. */
+	if (path == NULL || unveil(path, rights) == 0 || errno == ENOENT)
+		return 0;
+	return -1;
+}
+
+static void unveil_home(const char *home)
+{
+	char path[4096];
+
+	if (home == NULL || home[0] != '/')
+		return;
+	snprintf(path, sizeof path, "%s/.icons", home);
+	veil(path, "r");
+	snprintf(path, sizeof path, "%s/.local/share/icons", home);
+	veil(path, "r");
+}
+
+/*
+ * Exec opens what /bin/sh links to (toybox, say), and unveil decides
+ * by that file's path: both need x.
+ */
+static int unveil_shell(void)
+{
+	char target[4096];
+
+	if (veil("/bin/sh", "x") < 0)
+		return -1;
+	if (realpath("/bin/sh", target) == NULL)
+		return 0;
+	return veil(target, "x");
+}
+
+static int unveil_all(void)
+{
+	/* The first call fails with ENOSYS on a kernel without the LSM. */
+	if (veil("/usr/share/X11/xkb", "r") < 0 ||
+	    veil("/usr/share/icons", "r") < 0 ||
+	    veil("/dev/input", "rw") < 0 || veil("/dev/dri", "rw") < 0 ||
+	    veil("/sys", "r") < 0 || veil("/dev/shm", "rwc") < 0 ||
+	    veil(getenv("XDG_RUNTIME_DIR"), "rwc") < 0 ||
+	    unveil_shell() < 0 ||
+	    veil(getenv("SURFACE_INPUT_ROOT"), "rw") < 0)
+		return -1;
+	unveil_home(getenv("HOME"));
+	return unveil(NULL, NULL);
+}
+
+/*
+ * stdio: the clients' sockets, epoll, timers; rpath wpath cpath: the
+ * unveiled files above; unix: clients connecting; sendfd recvfd:
+ * keymaps out, buffers in; proc exec: bindings' commands.
+ */
+#define PROMISES \
+	"stdio rpath wpath cpath unix sendfd recvfd proc exec"
+
+void confine(struct server *server)
+{
+	if (unveil_all() < 0) {
+		if (errno != ENOSYS)
+			wlr_log_errno(WLR_ERROR, "unveil");
+		return;
+	}
+	if (wlr_backend_get_session(server->backend) != NULL)
+		return;
+	if (pledge(PROMISES, NULL) < 0 && errno != ENOSYS)
+		wlr_log_errno(WLR_ERROR, "pledge \"%s\"", PROMISES);
+}
