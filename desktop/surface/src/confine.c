@@ -5,8 +5,8 @@
  *
  * Unveiled: what surface still opens while it runs. Keymaps compile
  * when a keyboard is plugged in (xkb data); cursor themes load per
- * output scale; devices are opened at hotplug (/dev/input, /dev/dri)
- * after their capabilities are read from sysfs; wlroots makes shared
+ * output scale; devices plugged in are read about in sysfs and opened
+ * by capd, never by surface (so /dev is not unveiled); wlroots makes shared
  * memory for keymaps in /dev/shm; /bin/sh runs bindings' commands; a
  * test's SURFACE_INPUT_ROOT stands for /dev/input and sysfs.
  *
@@ -65,7 +65,6 @@ static int unveil_all(void)
 	/* The first call fails with ENOSYS on a kernel without the LSM. */
 	if (veil("/usr/share/X11/xkb", "r") < 0 ||
 	    veil("/usr/share/icons", "r") < 0 ||
-	    veil("/dev/input", "rw") < 0 || veil("/dev/dri", "rw") < 0 ||
 	    veil("/sys", "r") < 0 || veil("/dev/shm", "rwc") < 0 ||
 	    veil(getenv("XDG_RUNTIME_DIR"), "rwc") < 0 ||
 	    unveil_shell() < 0 ||
