@@ -294,6 +294,21 @@ static int op_utimensat(void)
 static int op_utimes_now(void) { return SYS(utimes(DIR_ "/f", NULL)); }
 static int op_futimens(void) { return SYS(futimens(file, epoch_plus_one)); }
 
+/*
+ * Truncation through a descriptor opened for writing before the pledge,
+ * by name, and by an open with O_TRUNC for writing or for reading.
+ */
+static int op_ftruncate_file(void) { return SYS(ftruncate(file, 0)); }
+static int op_truncate(void) { return SYS(truncate(DIR_ "/f", 0)); }
+static int op_open_trunc(void)
+{
+	return SYS(open(DIR_ "/f", O_WRONLY | O_TRUNC));
+}
+static int op_open_rdonly_trunc(void)
+{
+	return SYS(open(DIR_ "/f", O_RDONLY | O_TRUNC));
+}
+
 /* chown: to this process's own user and group, or to another (1). */
 static int op_chown_self(void)
 {
@@ -473,6 +488,14 @@ static int map_exec(int fd)
 	return p == MAP_FAILED ? errno : 0;
 }
 static int op_map_memfd_exec(void) { return map_exec(code); }
+static int op_ftruncate_memfd(void) { return SYS(ftruncate(code, 4096)); }
+/* A memfd made and sized under the pledge: a Wayland client's pool. */
+static int op_memfd_pool(void)
+{
+	int fd = memfd_create("pledge-pool", MFD_CLOEXEC);
+
+	return fd < 0 ? errno : SYS(ftruncate(fd, 4096));
+}
 /* This program's own text made writable: code changed in place. */
 static int op_text_rwx(void)
 {
@@ -666,6 +689,24 @@ ROW(utimes_now_with_fattr, op_utimes_now, NULL, "stdio fattr", OK);
 ROW(futimens_without_fattr, op_futimens, NULL, "stdio wpath", KILLED);
 ROW(futimens_with_fattr, op_futimens, NULL, "stdio fattr", OK);
 ROW(futimens_under_error, op_futimens, NULL, "stdio error", ENOSYS);
+/*
+ * Truncating a descriptor open for writing is writing to it: stdio, as
+ * ftruncate(2) on OpenBSD. By name, or through an open for reading, it
+ * needs wpath.
+ */
+ROW(ftruncate_file_with_stdio, op_ftruncate_file, NULL, "stdio", OK);
+ROW(ftruncate_file_without_stdio, op_ftruncate_file, NULL, "", KILLED);
+ROW(ftruncate_memfd_with_stdio, op_ftruncate_memfd, before_code, "stdio", OK);
+ROW(memfd_pool_with_stdio, op_memfd_pool, NULL, "stdio", OK);
+ROW(truncate_without_wpath, op_truncate, NULL, "stdio", KILLED);
+ROW(truncate_under_error, op_truncate, NULL, "stdio error", ENOSYS);
+ROW(truncate_with_wpath, op_truncate, NULL, "stdio wpath", OK);
+ROW(open_trunc_with_wpath, op_open_trunc, NULL, "stdio wpath", OK);
+ROW(open_trunc_with_wpath_alone, op_open_trunc, NULL, "wpath", OK);
+ROW(open_rdonly_trunc_without_wpath, op_open_rdonly_trunc, NULL,
+    "stdio rpath", KILLED);
+ROW(open_rdonly_trunc_with_wpath, op_open_rdonly_trunc, NULL,
+    "stdio rpath wpath", OK);
 /* chown: fattr gives this process's own user and groups, chown any. */
 ROW(chown_without_fattr, op_chown_self, NULL, "stdio rpath wpath", KILLED);
 ROW(chown_self_with_fattr, op_chown_self, NULL, "stdio fattr", OK);
@@ -2192,6 +2233,40 @@ static int stat_hides_every_kind(void)
 TEST(stat_hides_fifos_and_devices_and_fstat_still_answers)
 {
 	ASSERT_EQ(0, in_child(stat_hides_every_kind));
+}
+
+/*
+ * A descriptor opened for writing before unveil() is truncated as it is
+ * written, wherever its file is; truncate(2) by name follows the
+ * unveils, and an open for reading with O_TRUNC needs w, as it does.
+ */
+static int truncate_follows_unveil(void)
+{
+	int h, f, pool;
+
+	make_tree();
+	h = open(U "/b/h", O_RDWR);
+	f = open(U "/a/f", O_RDWR);
+	pool = memfd_create("unveil-pool", MFD_CLOEXEC);
+	STEP(1, h >= 0 && f >= 0 && pool >= 0);
+	STEP(2, !truncate(U "/b/h", 1) && !ftruncate(h, 1) &&
+		!open_errno(U "/a/g", O_RDONLY | O_TRUNC));
+	STEP(3, !unveil(U "/a", "r") && !unveil(U "/c", "rwc"));
+	STEP(4, !ftruncate(h, 0));	/* outside every unveiled path */
+	STEP(5, !ftruncate(f, 0));	/* under r alone */
+	STEP(6, !ftruncate(pool, 4096));
+	STEP(7, errno_of(truncate(U "/b/h", 0)) == ENOENT);
+	STEP(8, errno_of(truncate(U "/a/f", 0)) == EACCES);
+	STEP(9, open_errno(U "/a/g", O_RDONLY | O_TRUNC) == EACCES);
+	STEP(10, !open_errno(U "/c/x", O_CREAT | O_WRONLY) &&
+		 !truncate(U "/c/x", 0) &&
+		 !open_errno(U "/c/x", O_WRONLY | O_TRUNC));
+	return 0;
+}
+
+TEST(an_open_descriptor_is_truncated_without_w_but_not_a_name)
+{
+	ASSERT_EQ(0, in_child(truncate_follows_unveil));
 }
 
 /* Every promise but "error": no promise grants what follows. */

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Add the pledge LSM to the kernel tree TREE: its sources, its UAPI
 # header, the path-based hooks it needs for readlink, access, xattrs and
-# Unix socket names (path-hooks.patch), commoncap's CAP_SETPCAP checks
-# made through the security_capable() every module sees
-# (commoncap.patch), and the patch that builds it and gives each
-# process a /proc/PID/attr/pledge folder.
+# Unix socket names, and 6.2's file_truncate (path-hooks.patch),
+# commoncap's CAP_SETPCAP checks made through the security_capable()
+# every module sees (commoncap.patch), and the patch that builds it and
+# gives each process a /proc/PID/attr/pledge folder.
 #   apply.sh TREE
 set -eu
 lsm=$(cd "$(dirname "$0")" && pwd)

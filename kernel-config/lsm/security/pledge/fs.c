@@ -277,9 +277,25 @@ static int pledge_path_rename(const struct path *old_dir,
 	return create_check(new_dir, PROMISE(CPATH), "rename");
 }
 
+/* truncate(2) by name. */
 static int pledge_path_truncate(const struct path *path)
 {
 	return pledge_check(PROMISE(WPATH), "truncate");
+}
+
+/*
+ * ftruncate(2), and open(2) with O_TRUNC. A descriptor opened for
+ * writing was checked when it was opened (or opened before the pledge,
+ * or received under recvfd): truncating it is writing to it, which
+ * stdio allows, as OpenBSD allows ftruncate(2); wpath is what let an
+ * O_TRUNC open through. A file opened O_RDONLY | O_TRUNC was checked
+ * for reading only: its truncation needs wpath, as truncate(2) does.
+ */
+static int pledge_file_truncate(struct file *file)
+{
+	if (!(file->f_mode & FMODE_WRITE))
+		return pledge_check(PROMISE(WPATH), "truncate");
+	return pledge_check(PROMISE(STDIO) | PROMISE(WPATH), "ftruncate");
 }
 
 static int pledge_path_chmod(const struct path *path, umode_t mode)
@@ -449,6 +465,7 @@ static struct security_hook_list fs_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_link, pledge_path_link),
 	LSM_HOOK_INIT(path_rename, pledge_path_rename),
 	LSM_HOOK_INIT(path_truncate, pledge_path_truncate),
+	LSM_HOOK_INIT(file_truncate, pledge_file_truncate),
 	LSM_HOOK_INIT(path_chmod, pledge_path_chmod),
 	LSM_HOOK_INIT(path_chown, pledge_path_chown),
 	LSM_HOOK_INIT(path_utimes, pledge_path_utimes),

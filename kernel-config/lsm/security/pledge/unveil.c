@@ -545,6 +545,20 @@ static int unveil_path_truncate(const struct path *path)
 	return unveil_check(path, NULL, UNVEIL_W);
 }
 
+/*
+ * ftruncate(2), and open(2) with O_TRUNC: a descriptor opened for
+ * writing had w checked at its open, or was opened before unveil(),
+ * and keeps working for writing, truncation included, wherever its
+ * file is. A file opened O_RDONLY | O_TRUNC had only r checked: it
+ * needs w, as truncate(2) by name.
+ */
+static int unveil_file_truncate(struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		return 0;
+	return unveil_check(&file->f_path, NULL, UNVEIL_W);
+}
+
 static int unveil_path_chmod(const struct path *path, umode_t mode)
 {
 	return unveil_check(path, NULL, UNVEIL_W);
@@ -633,6 +647,7 @@ static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_link, unveil_path_link),
 	LSM_HOOK_INIT(path_rename, unveil_path_rename),
 	LSM_HOOK_INIT(path_truncate, unveil_path_truncate),
+	LSM_HOOK_INIT(file_truncate, unveil_file_truncate),
 	LSM_HOOK_INIT(path_chmod, unveil_path_chmod),
 	LSM_HOOK_INIT(path_chown, unveil_path_chown),
 	LSM_HOOK_INIT(path_utimes, unveil_path_utimes),
