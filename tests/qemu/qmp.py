@@ -88,9 +88,17 @@ def qcodes(ch):
     raise SystemExit('qmp.py: no key for %r' % ch)
 
 
+# QEMU's USB keyboard queues 16 key events for the guest to poll, and
+# drops what overflows: keys go at a typist's pace, as a keyboard sends
+# them, rather than all at once.
+KEY_INTERVAL = 0.04
+
+
 def chord(q, codes):
     q.events([key(c, True) for c in codes])
+    time.sleep(KEY_INTERVAL)
     q.events([key(c, False) for c in reversed(codes)])
+    time.sleep(KEY_INTERVAL)
 
 
 def screen():
