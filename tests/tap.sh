@@ -23,7 +23,11 @@ ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
 		echo "ok $tap_n - $2"
 	else
 		echo "not ok $tap_n - $2"
-		tap_failed=$((tap_failed + 1))
+		# A TODO check reports its failure without failing the test (TAP).
+		case $2 in
+		*'# TODO '*) ;;
+		*) tap_failed=$((tap_failed + 1)) ;;
+		esac
 	fi
 }
 
