@@ -137,18 +137,29 @@ def main(argv):
     elif cmd == 'click':
         name = args[2] if len(args) > 2 else 'left'
         q.events(absolute(args[0], args[1]))
+        time.sleep(KEY_INTERVAL)
         q.events([button(name, True)])
+        time.sleep(KEY_INTERVAL)
         q.events([button(name, False)])
+        time.sleep(KEY_INTERVAL)
     elif cmd == 'drag':
         name = args[4] if len(args) > 4 else 'left'
         mod = [key(args[5], True)] if len(args) > 5 else []
-        q.events(absolute(args[0], args[1]) + mod)
+        q.events(absolute(args[0], args[1]))
+        if mod:
+            q.events(mod)
+            time.sleep(KEY_INTERVAL)
         q.events([button(name, True)])
+        time.sleep(KEY_INTERVAL)
         x0, y0, x1, y1 = (int(a) for a in args[:4])
         for i in range(1, 9):  # in steps, as a hand moves
             q.events(absolute(x0 + (x1 - x0) * i // 8, y0 + (y1 - y0) * i // 8))
-        q.events([button(name, False)] +
-                 ([key(args[5], False)] if len(args) > 5 else []))
+            time.sleep(KEY_INTERVAL)
+        q.events([button(name, False)])
+        time.sleep(KEY_INTERVAL)
+        if mod:
+            q.events([key(args[5], False)])
+            time.sleep(KEY_INTERVAL)
     else:
         raise SystemExit(__doc__)
 
