@@ -75,7 +75,7 @@ hook_click_red() {
 		qmp drag "$cx" "$cy" $((cx + 300)) "$cy" left meta_l
 		until_screen 60 blue_moved && moved=0
 	fi
-	ok $moved "Super+left-drag moves a window the pointer's way (300 px) # TODO through QEMU's USB tablet, see issue 18"
+	ok $moved "Super+left-drag moves a window the pointer's way (300 px)"
 	until_screen 60 has_red_window
 	click_on ff0000
 	qmp type r
