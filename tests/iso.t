@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The live ISO (make iso): at most 32 MB, and one file that boots four
+# The live ISO (make iso): at most 40 MB, and one file that boots four
 # ways under TCG: from a CD drive and from a disk, under SeaBIOS and
 # under UEFI (OVMF). Each boot goes through the real loader (isolinux or
 # nexus-boot): the harness types test mode at its prompt, the boot
@@ -12,8 +12,11 @@ need "$iso" "$OVMF_CODE" "$OVMF_VARS"
 
 size=$(stat -c %s "$iso")
 echo "#   $iso: $size bytes"
-[ "$size" -le $((32 * 1024 * 1024)) ]
-ok $? "the ISO is at most 32 MiB ($size bytes)"
+# 32 MiB held the console system; the desktop (surface, nexus-term,
+# the XKB data and a font) adds about 3 MB to each copy of the live
+# system and to the medium's repository, and the kernel its DRM and USB.
+[ "$size" -le $((40 * 1024 * 1024)) ]
+ok $? "the ISO is at most 40 MiB ($size bytes)"
 
 for boot in "bios cd" "bios disk" "uefi cd" "uefi disk"; do
 	# shellcheck disable=SC2086 # two words: firmware, media
