@@ -201,6 +201,7 @@ static void teardown(struct server *server)
 		wlr_cursor_destroy(server->cursor);
 	if (server->display != NULL)
 		wl_display_destroy(server->display);
+	xkb_context_unref(server->xkb);
 	if (server->scene != NULL)
 		wlr_scene_node_destroy(&server->scene->node);
 	if (server->output_layout != NULL)

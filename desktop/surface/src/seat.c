@@ -39,11 +39,13 @@ struct keyboard {
 
 /*
  * The keymap surface.conf names; if xkbcommon cannot compile it, say
- * so and use its default rather than leave the keyboard dead.
+ * so and use its default rather than leave the keyboard dead. The
+ * context is the server's, made at start: a new one checks its include
+ * folders with access(2), which unveil answers for what is not "x".
  */
-static struct xkb_keymap *config_keymap(const struct surface_config *c)
+static struct xkb_keymap *config_keymap(struct xkb_context *context,
+					const struct surface_config *c)
 {
-	struct xkb_context *context = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
 	struct xkb_rule_names names = {
 		.rules = c->xkb_rules, .model = c->xkb_model,
 		.layout = c->xkb_layout, .variant = c->xkb_variant,
@@ -63,7 +65,6 @@ static struct xkb_keymap *config_keymap(const struct surface_config *c)
 		keymap = xkb_keymap_new_from_names(context, NULL,
 						   XKB_KEYMAP_COMPILE_NO_FLAGS);
 	}
-	xkb_context_unref(context);
 	return keymap;
 }
 
@@ -215,7 +216,7 @@ static void keyboard_destroy(struct wl_listener *listener, void *data)
 void seat_add_keyboard(struct server *server, struct wlr_input_device *dev)
 {
 	struct keyboard *k = calloc(1, sizeof *k);
-	struct xkb_keymap *keymap = config_keymap(&server->config);
+	struct xkb_keymap *keymap = config_keymap(server->xkb, &server->config);
 
 	if (k == NULL || keymap == NULL) {
 		wlr_log(WLR_ERROR, "keyboard %s left out: no memory or keymap",
@@ -296,6 +297,7 @@ static void request_start_drag(struct wl_listener *listener, void *data)
 void seat_init(struct server *server)
 {
 	wl_list_init(&server->keyboards);
+	server->xkb = xkb_context_new(XKB_CONTEXT_NO_FLAGS);
 	server->seat = wlr_seat_create(server->display, "seat0");
 	server->new_input.notify = new_input;
 	wl_signal_add(&server->backend->events.new_input, &server->new_input);

@@ -56,6 +56,8 @@ struct server {
 	struct wlr_surface *exclusive_focus;	/* a layer surface's */
 
 	struct surface_config config;
+	/* Made before surface confines itself: it finds the XKB data. */
+	struct xkb_context *xkb;
 	bool tiling;
 	double master_ratio;
 	int placed;			/* windows placed so far, to cascade */
