@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int matches(const struct strlist *pats, const char *path)
@@ -158,7 +160,9 @@ static int store_entry(const char *tmp, const char *entry)
 {
 	int why;
 
-	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, entry, RENAME_EXCHANGE) == 0)
+	/* The system call: musl 1.2.3 has no renameat2() wrapper. */
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, entry,
+		    RENAME_EXCHANGE) == 0)
 		return 0;
 	why = errno;	/* ENOENT: no entry yet; EINVAL: cannot exchange */
 	if (why == EINVAL && tree_remove(AT_FDCWD, entry) < 0)
