@@ -1,4 +1,4 @@
-/* A minimal TAP producer for the unit tests: ok(), is_int(), done. */
+/* TAP from C unit tests (desktop/term, desktop/shot): ok(), is_int(). */
 #ifndef TAP_H
 #define TAP_H
 
