@@ -27,5 +27,6 @@ printf 'name: setid-demo\nversion: "1"\nrelease: 1\nsummary: %s\nlicense: MIT\n'
 	"a set-user-ID test program" >setid-demo.npk.yaml
 "$NIP" -q pack -k "$KEY" -o suite/repo setid-demo.npk.yaml setid
 "$NIP" index -k "$KEY" suite/repo >/dev/null
-boot_suite "$kernel" initrd.zst suite 600
+# A virtio GPU: the "drm" promise's card and render node.
+boot_suite "$kernel" initrd.zst suite 600 -vga none -device virtio-gpu-pci
 done_testing

@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
+#include <linux/input.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -47,6 +48,10 @@
 #include <netinet/tcp.h>
 
 #include <pledge.h>
+/* The kernel's DRM UAPI, as libdrm-dev ships it. */
+#include <drm.h>
+#include <drm_mode.h>
+#include <virtgpu_drm.h>
 
 #include "kselftest_harness.h"
 
@@ -420,6 +425,97 @@ static int op_tiocsti(void)
 	return SYS(ioctl(pty, TIOCSTI, &c));
 }
 
+/*
+ * The display's devices, opened before the pledge as capd hands them
+ * to a compositor: the virtio GPU's card and render node (tests/
+ * pledge.t gives the guest one) and the first input device.
+ */
+static int card = -1, render = -1, input = -1;
+static void before_card(void)
+{
+	card = open("/dev/dri/card0", O_RDWR | O_CLOEXEC);
+	if (card < 0)
+		_exit(94);
+}
+static void before_render(void)
+{
+	render = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
+	if (render < 0)
+		_exit(94);
+}
+static void before_input(void)
+{
+	input = open("/dev/input/event0", O_RDONLY | O_CLOEXEC);
+	if (input < 0)
+		_exit(94);
+}
+static int drm_version(int fd)
+{
+	struct drm_version v = { 0 };
+
+	return SYS(ioctl(fd, DRM_IOCTL_VERSION, &v));
+}
+static int op_card_version(void) { return drm_version(card); }
+static int op_render_version(void) { return drm_version(render); }
+static int op_card_resources(void)
+{
+	struct drm_mode_card_res res = { 0 };
+
+	return SYS(ioctl(card, DRM_IOCTL_MODE_GETRESOURCES, &res));
+}
+static int op_card_set_master(void)
+{
+	return SYS(ioctl(card, DRM_IOCTL_SET_MASTER, 0));
+}
+static int op_card_drop_master(void)
+{
+	return SYS(ioctl(card, DRM_IOCTL_DROP_MASTER, 0));
+}
+static int op_card_get_magic(void)
+{
+	struct drm_auth auth = { 0 };
+
+	return SYS(ioctl(card, DRM_IOCTL_GET_MAGIC, &auth));
+}
+static int op_card_list_lessees(void)
+{
+	struct drm_mode_list_lessees list = { 0 };
+
+	return SYS(ioctl(card, DRM_IOCTL_MODE_LIST_LESSEES, &list));
+}
+/* The virtio GPU driver's own request: whether it renders in 3D. */
+static int virtgpu_getparam(int fd)
+{
+	int value = 0;
+	struct drm_virtgpu_getparam get = {
+		.param = VIRTGPU_PARAM_3D_FEATURES,
+		.value = (uintptr_t)&value,
+	};
+
+	return SYS(ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &get));
+}
+static int op_card_driver_request(void) { return virtgpu_getparam(card); }
+static int op_render_driver_request(void) { return virtgpu_getparam(render); }
+static int op_evdev_keys(void)
+{
+	unsigned char keys[KEY_MAX / 8 + 1];
+
+	return ioctl(input, EVIOCGKEY(sizeof(keys)), keys) < 0 ? errno : 0;
+}
+static int op_evdev_name(void)
+{
+	char name[64];
+
+	return ioctl(input, EVIOCGNAME(sizeof(name)), name) < 0 ? errno : 0;
+}
+static int op_evdev_grab(void) { return SYS(ioctl(input, EVIOCGRAB, 1)); }
+static int op_evdev_set_clock(void)
+{
+	int clock = CLOCK_MONOTONIC;
+
+	return SYS(ioctl(input, EVIOCSCLOCKID, &clock));
+}
+
 /* A UDP socket made before the pledge, sending to 127.0.0.1:PORT. */
 static int udp = -1;
 static void before_udp(void)
@@ -725,6 +821,43 @@ ROW(setown_without_proc, op_setown, NULL, "stdio", KILLED);
 ROW(setown_with_proc, op_setown, NULL, "stdio proc", OK);
 ROW(tcgets_with_tty, op_tcgets, before_pty, "stdio tty", OK);
 ROW(tiocsti_with_tty, op_tiocsti, before_pty, "stdio tty", KILLED);
+/*
+ * "drm" and "evdev", Nexus's own: a display's card and input devices
+ * held, never their master, leases, other clients or settings.
+ */
+ROW(drm_version_without_drm, op_card_version, before_card, "stdio", KILLED);
+ROW(drm_version_with_drm, op_card_version, before_card, "stdio drm", OK);
+ROW(drm_version_with_evdev, op_card_version, before_card, "stdio evdev",
+    KILLED);
+ROW(drm_resources_with_drm, op_card_resources, before_card, "stdio drm", OK);
+ROW(drm_set_master_with_drm, op_card_set_master, before_card, "stdio drm",
+    KILLED);
+ROW(drm_drop_master_with_drm, op_card_drop_master, before_card, "stdio drm",
+    KILLED);
+ROW(drm_drop_master_under_error, op_card_drop_master, before_card,
+    "stdio drm error", ENOSYS);
+ROW(drm_get_magic_with_drm, op_card_get_magic, before_card, "stdio drm",
+    KILLED);
+ROW(drm_lessees_with_drm, op_card_list_lessees, before_card, "stdio drm",
+    KILLED);
+ROW(drm_card_driver_request_with_drm, op_card_driver_request, before_card,
+    "stdio drm", KILLED);
+ROW(drm_render_version_with_drm, op_render_version, before_render,
+    "stdio drm", OK);
+ROW(drm_render_version_without_drm, op_render_version, before_render,
+    "stdio", KILLED);
+ROW(drm_render_driver_request_with_drm, op_render_driver_request,
+    before_render, "stdio drm", OK);
+ROW(evdev_keys_without_evdev, op_evdev_keys, before_input, "stdio", KILLED);
+ROW(evdev_keys_with_evdev, op_evdev_keys, before_input, "stdio evdev", OK);
+ROW(evdev_keys_with_drm, op_evdev_keys, before_input, "stdio drm", KILLED);
+ROW(evdev_name_with_evdev, op_evdev_name, before_input, "stdio evdev", OK);
+ROW(evdev_grab_with_evdev, op_evdev_grab, before_input, "stdio evdev",
+    KILLED);
+ROW(evdev_grab_under_error, op_evdev_grab, before_input, "stdio evdev error",
+    ENOSYS);
+ROW(evdev_set_clock_with_evdev, op_evdev_set_clock, before_input,
+    "stdio evdev", KILLED);
 ROW(udp_sendto_without_inet, op_udp_to_9999, before_udp, "stdio", KILLED);
 ROW(udp_sendto_with_inet, op_udp_to_9999, before_udp, "stdio inet", OK);
 ROW(udp_sendto_53_with_dns, op_udp_to_53, before_udp, "stdio dns", OK);
@@ -2272,7 +2405,7 @@ TEST(an_open_descriptor_is_truncated_without_w_but_not_a_name)
 /* Every promise but "error": no promise grants what follows. */
 #define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
 			"unix dns getpw proc exec prot_exec fattr chown " \
-			"flock tty sendfd recvfd id settime unveil"
+			"flock tty sendfd recvfd id settime unveil drm evdev"
 #define M	"/tmp/pledge-mnt"
 
 /*

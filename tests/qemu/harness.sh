@@ -191,10 +191,13 @@ suite_share() {	# suite_share DIR: the QEMU arguments sharing DIR as "suite"
 	echo "local,path=$1,mount_tag=suite,security_model=none,readonly=on"
 }
 
+# boot_suite KERNEL INITRD SUITE [LIMIT] [QEMU-ARG...]: devices and
+# such beyond the harness's own come last.
 boot_suite() {
 	local kernel=$1 initrd=$2 suite=$3 limit=${4:-300}
+	shift $(($# < 4 ? $# : 4))
 	run_guest "$limit" "" -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 $TEST_OPTIONS${GUEST_OPTIONS:+ $GUEST_OPTIONS}" -virtfs "$(suite_share "$suite")"
+		-append "console=ttyS0 $TEST_OPTIONS${GUEST_OPTIONS:+ $GUEST_OPTIONS}" -virtfs "$(suite_share "$suite")" "$@"
 	collect_tap guest
 }
 

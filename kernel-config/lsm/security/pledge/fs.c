@@ -4,7 +4,7 @@
  * wpath; a few paths are free, as in OpenBSD's pledge_namei), making
  * and removing names (cpath, dpath; tmppath right in /tmp), their
  * attributes (fattr, chown), locks (flock), file watches, ioctls
- * (stdio's short list, tty) and descriptors received (recvfd).
+ * (ioctl.c) and descriptors received (recvfd).
  */
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -13,7 +13,6 @@
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
-#include <linux/termios.h>
 #include <uapi/linux/magic.h>
 
 #include "pledge.h"
@@ -378,53 +377,10 @@ static int pledge_file_lock(struct file *file, unsigned int cmd)
 	return pledge_check(PROMISE(FLOCK), "flock");
 }
 
-/*
- * The terminal requests "tty" allows, as OpenBSD's list: modes, sizes,
- * breaks and flow, the foreground group (with "proc" to set it), and
- * a pseudo-terminal's own. Never pushing input (TIOCSTI), consoles,
- * line disciplines or serial settings.
- */
-static bool is_tty_ioctl(unsigned int cmd)
-{
-	switch (cmd) {
-	case TCGETS: case TCSETS: case TCSETSW: case TCSETSF:
-	case TCGETS2: case TCSETS2: case TCSETSW2: case TCSETSF2:
-	case TCGETA: case TCSETA: case TCSETAW: case TCSETAF:
-	case TCSBRK: case TCSBRKP: case TIOCSBRK: case TIOCCBRK:
-	case TCXONC: case TCFLSH: case TIOCOUTQ:
-	case TIOCGWINSZ: case TIOCSWINSZ: case TIOCGPGRP: case TIOCGSID:
-	case TIOCEXCL: case TIOCNXCL: case TIOCGEXCL: case TIOCPKT:
-	case TIOCGPTN: case TIOCSPTLCK: case TIOCGPTLCK: case TIOCGPTPEER:
-	case FIOASYNC:
-		return true;
-	}
-	return false;
-}
-
 static int pledge_file_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
-	u64 have = pledge_current();
-
-	if (!(have & PLEDGE_ACTIVE))
-		return 0;
-	switch (cmd) {
-	case FIONREAD:
-	case FIONBIO:
-	case FIOCLEX:
-	case FIONCLEX:
-	/* isatty(3) and line buffering ask these of every stream. */
-	case TCGETS:
-	case TIOCGWINSZ:
-		return pledge_check(PROMISE(STDIO), "ioctl");
-	}
-	if (is_tty_ioctl(cmd))
-		return pledge_check(PROMISE(TTY), "a tty ioctl");
-	/* Who gets the terminal's signals: "tty" and "proc" both. */
-	if (cmd == TIOCSPGRP)
-		return pledge_check(PROMISE(TTY), "a tty ioctl") ?:
-		       pledge_check(PROMISE(PROC), "TIOCSPGRP");
-	return pledge_fail(have, 0, "this ioctl");
+	return pledge_ioctl(file, cmd);
 }
 
 /*

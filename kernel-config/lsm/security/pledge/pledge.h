@@ -38,6 +38,8 @@ enum pledge_promise {
 	PLEDGE_ID,
 	PLEDGE_SETTIME,
 	PLEDGE_UNVEIL,
+	PLEDGE_DRM,
+	PLEDGE_EVDEV,
 	PLEDGE_ERROR,
 	PLEDGE_NR
 };
@@ -119,6 +121,9 @@ int pledge_fail(u64 have, u64 need, const char *op);
 void __init pledge_fs_add_hooks(void);
 void __init pledge_net_add_hooks(void);
 void __init pledge_task_add_hooks(void);
+
+/* ioctl.c: the file_ioctl hook's decision */
+int pledge_ioctl(struct file *file, unsigned int cmd);
 
 /* privileges.c */
 void __init pledge_privilege_add_hooks(void);

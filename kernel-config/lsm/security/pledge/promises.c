@@ -17,7 +17,8 @@ static const char *const names[PLEDGE_NR] = {
 	[PLEDGE_FLOCK] = "flock",	[PLEDGE_TTY] = "tty",
 	[PLEDGE_SENDFD] = "sendfd",	[PLEDGE_RECVFD] = "recvfd",
 	[PLEDGE_ID] = "id",		[PLEDGE_SETTIME] = "settime",
-	[PLEDGE_UNVEIL] = "unveil",	[PLEDGE_ERROR] = "error",
+	[PLEDGE_UNVEIL] = "unveil",	[PLEDGE_DRM] = "drm",
+	[PLEDGE_EVDEV] = "evdev",	[PLEDGE_ERROR] = "error",
 };
 
 /* WORDS, separated by spaces, into *SET; -EINVAL for an unknown word. */
