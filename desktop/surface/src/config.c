@@ -283,6 +283,20 @@ static int directive_border(struct surface_config *config, struct line *line)
 	return 0;
 }
 
+/* background RRGGBB */
+static int directive_background(struct surface_config *config,
+				struct line *line)
+{
+	uint32_t color = 0;
+
+	if (line->n_words != 2)
+		return bad(line, "background needs one colour (RRGGBB)");
+	if (parse_color(line, line->words[1], &color) < 0)
+		return -1;
+	config->background = color;
+	return 0;
+}
+
 static int parse_direction(struct line *line, const char *text,
 			   enum direction *out)
 {
@@ -482,6 +496,8 @@ static int apply_line(struct surface_config *config, struct line *line,
 		return directive_keyboard(config, line);
 	if (strcmp(d, "border") == 0)
 		return directive_border(config, line);
+	if (strcmp(d, "background") == 0)
+		return directive_background(config, line);
 	if (strcmp(d, "bind") == 0)
 		return directive_bind(config, line);
 	if (strcmp(d, "unbind") == 0)

@@ -49,6 +49,7 @@ struct surface_config {
 	int repeat_delay;	/* ms */
 	int border_width;
 	uint32_t border_focused, border_unfocused;	/* 0xRRGGBB */
+	uint32_t background;	/* 0xRRGGBB, under everything */
 	struct binding *bindings;
 	int n_bindings;
 };

@@ -36,10 +36,30 @@ static void output_destroy(struct wl_listener *listener, void *data)
 	struct output *output = wl_container_of(listener, output, destroy);
 
 	(void)data;
+	wlr_scene_node_destroy(&output->background->node);
 	wl_list_remove(&output->frame.link);
 	wl_list_remove(&output->destroy.link);
 	wl_list_remove(&output->link);
 	free(output);
+}
+
+/* The configured colour over the output's box, under its layers. */
+static struct wlr_scene_rect *make_background(struct server *server,
+					      struct wlr_output *wlr_output)
+{
+	struct wlr_box *box = wlr_output_layout_get_box(server->output_layout,
+							wlr_output);
+	uint32_t c = server->config.background;
+	float color[4] = { ((c >> 16) & 0xff) / 255.0f,
+			   ((c >> 8) & 0xff) / 255.0f, (c & 0xff) / 255.0f,
+			   1.0f };
+	struct wlr_scene_rect *rect = wlr_scene_rect_create(
+		&server->layers[LAYER_BACKGROUND]->node, box->width,
+		box->height, color);
+
+	wlr_scene_node_set_position(&rect->node, box->x, box->y);
+	wlr_scene_node_lower_to_bottom(&rect->node);
+	return rect;
 }
 
 /* A listed mode of that size (and refresh, if asked), else NULL. */
@@ -136,6 +156,7 @@ static void new_output(struct wl_listener *listener, void *data)
 	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
 	wl_list_insert(server->outputs.prev, &output->link);
 	wlr_output_layout_add_auto(server->output_layout, wlr_output);
+	output->background = make_background(server, wlr_output);
 	/* The first output: the pointer starts in its middle. */
 	if (server->outputs.next == &output->link) {
 		struct wlr_box *box = wlr_output_layout_get_box(

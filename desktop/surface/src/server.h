@@ -75,6 +75,7 @@ struct output {
 	struct server *server;
 	struct wlr_output *wlr_output;
 	struct wlr_box usable;		/* what layer surfaces left, layout */
+	struct wlr_scene_rect *background;
 	struct wl_listener frame, destroy;
 };
 

@@ -123,6 +123,17 @@ static void test_border(void)
 	config_free(&c);
 }
 
+static void test_background(void)
+{
+	struct surface_config c;
+
+	config_init(&c);
+	is_int(c.background, 0, "the default background is black");
+	is_int(parse(&c, "background 285577"), 0, "background line");
+	is_int(c.background, 0x285577, "background colour");
+	config_free(&c);
+}
+
 static const struct binding *bound(const struct surface_config *c,
 				   const char *keys)
 {
@@ -240,6 +251,11 @@ static void test_errors(void)
 	rejects("border colour ff0000",
 		"t.conf:1: border: unknown setting \"colour\" (width, "
 		"focused, unfocused)\n");
+	rejects("background", "t.conf:1: background needs one colour "
+			      "(RRGGBB)\n");
+	rejects("background 285577 ff0000", "t.conf:1: background needs one "
+					    "colour (RRGGBB)\n");
+	rejects("background navy", "t.conf:1: colour \"navy\" is not RRGGBB\n");
 	rejects("border focused red",
 		"t.conf:1: colour \"red\" is not RRGGBB\n");
 	rejects("border focused ff00001",
@@ -454,6 +470,7 @@ int main(void)
 	test_output();
 	test_keyboard();
 	test_border();
+	test_background();
 	test_bind();
 	test_errors();
 	test_bad_line_keeps_the_rest();

@@ -18,6 +18,7 @@ output * mode 640x480
 border width 3
 border width wide
 border focused 00ff00
+background 102030
 CONF
 
 # The compositor makes its socket as wayland-N: link the name we want.
@@ -50,7 +51,7 @@ is "$(pixel 300 220)" ff0000 "the window's colour inside it"
 is "$(pixel 220 190)" ff0000 "its top-left pixel"
 is "$(pixel 419 289)" ff0000 "its bottom-right pixel"
 is "$(pixel 217 190)" 00ff00 "the focused border, 3 pixels left (the bad line kept 3)"
-is "$(pixel 216 190)" 000000 "and nothing beyond it"
+is "$(pixel 216 190)" 102030 "and beyond it the configured background"
 is "$(pixel 420 292)" 00ff00 "the border's bottom-right corner"
 grep -qx "decoration server-side" probe.out
 ok $? "the client is told the server decorates"
@@ -66,10 +67,10 @@ is "$(pixel 300 220)" ff0000 "and still shows the first window"
 kill "$probe"
 wait "$probe" 2>/dev/null
 for _ in $(seq 50); do
-	[ "$(pixel 300 220)" = 000000 ] && break
+	[ "$(pixel 300 220)" = 102030 ] && break
 	sleep 0.1
 done
-is "$(pixel 300 220)" 000000 "a window that is gone is gone from the screen"
+is "$(pixel 300 220)" 102030 "a window that is gone is gone from the screen"
 
 # A layer-shell bar 30 high across the top keeps windows below it.
 "$PROBE" --bar --color 0000ff --size 1x30 >bar.out &
@@ -90,7 +91,7 @@ done
 # from y=30, it starts at 294,44; without the bar it would at 294,29.
 is "$(pixel 294 44)" ff0000 "a tall window is centred below the bar's zone"
 is "$(pixel 294 41)" 00ff00 "its border too"
-is "$(pixel 294 40)" 000000 "and nothing above it"
+is "$(pixel 294 40)" 102030 "and nothing above it"
 kill "$probe" "$bar"
 wait "$probe" "$bar" 2>/dev/null
 kill "$surface"
