@@ -122,13 +122,32 @@ hook_plug() {
 	guest_type plug
 }
 hook_type_k() { qmp type k; guest_type type-k; }
+no_green_window() { ! box 00ff00 "$1"; }
+hook_vt_away() {
+	qmp keys ctrl+alt+f2
+	until_screen 60 no_green_window
+	ok $? "the screen leaves the desktop for tty2"
+	guest_type vt-away
+}
+hook_vt_back() {
+	# tty2 is the kernel's own: its keymap switches back.
+	local shown=0
+	qmp keys ctrl+alt+f1
+	until_screen 120 has_green_window || shown=1
+	ok $shown "back on tty1, surface draws the desktop again"
+	[ $shown = 0 ] || console_tail
+	guest_type vt-back
+}
+hook_type_v() { qmp type v; guest_type type-v; }
 RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: layout" hook_layout "desktop-step: layout-back" hook_layout_back
 	"desktop-step: click-red" hook_click_red "desktop-step: term-open" hook_term_open
 	"desktop-step: term-focused" hook_term_focused "desktop-step: term-typed" hook_term_typed
 	"desktop-step: term-drawn" hook_term_drawn "desktop-step: shot" hook_shot
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
-	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k)
+	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k
+	"desktop-step: vt-away" hook_vt_away "desktop-step: vt-back" hook_vt_back
+	"desktop-step: type-v" hook_type_v)
 run_guest 1500 "" -kernel "$kernel" -initrd initrd.zst \
 	-append "console=ttyS0 $TEST_OPTIONS" \
 	-virtfs "$(suite_share "$TESTS_DIR/suites/desktop")" \
