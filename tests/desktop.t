@@ -101,6 +101,37 @@ hook_term_drawn() {
 	ok $? "the screen shows text drawn in the terminal's cells (${B[4]:-0} pixels)"
 	guest_type term-drawn
 }
+# The terminal's window, from its focused border: TERM_BOX=(X0 Y0 X1 Y1).
+hook_term_select() {
+	box 4c7899 "$T/term.ppm"
+	TERM_BOX=("${B[@]:0:4}")
+	# Across the first row of cells (16 px type: rows are ~19 px).
+	local y=$((TERM_BOX[1] + 11))
+	qmp drag $((TERM_BOX[0] + 4)) "$y" $((TERM_BOX[2] - 8)) "$y"
+	qmp keys ctrl+shift+c
+	guest_type term-select
+}
+hook_term_paste() {
+	qmp click $((TERM_BOX[0] + 20)) $((TERM_BOX[1] + 20))
+	qmp keys ctrl+shift+v ret
+	guest_type term-paste
+}
+# still NAME: the screen once it stops changing, in $T/NAME.ppm.
+still() { qmp latency "$T/$1.ppm" >/dev/null; }
+hook_term_scroll() {
+	qmp type 'seq 1 300'
+	qmp keys ret
+	still bottom
+	qmp keys shift+pgup
+	still up
+	! "$IMG" "$T/bottom.ppm" same "$T/up.ppm" >/dev/null
+	ok $? "Shift+PageUp shows the terminal's scrollback"
+	qmp keys shift+pgdn
+	still back
+	"$IMG" "$T/bottom.ppm" same "$T/back.ppm" >/dev/null
+	ok $? "  ...and Shift+PageDown comes back to the same screen"
+	guest_type term-scroll
+}
 hook_shot() {
 	qmp screendump "$T/shot-screen.ppm"
 	"$IMG" out/shot.png same "$T/shot-screen.ppm"
@@ -143,7 +174,9 @@ RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: layout" hook_layout "desktop-step: layout-back" hook_layout_back
 	"desktop-step: click-red" hook_click_red "desktop-step: term-open" hook_term_open
 	"desktop-step: term-focused" hook_term_focused "desktop-step: term-typed" hook_term_typed
-	"desktop-step: term-drawn" hook_term_drawn "desktop-step: shot" hook_shot
+	"desktop-step: term-drawn" hook_term_drawn
+	"desktop-step: term-select" hook_term_select "desktop-step: term-paste" hook_term_paste
+	"desktop-step: term-scroll" hook_term_scroll "desktop-step: shot" hook_shot
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
 	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k
 	"desktop-step: vt-away" hook_vt_away "desktop-step: vt-back" hook_vt_back
