@@ -15,7 +15,8 @@
 #   make bench    benchmarks (not tests): nip against pacman and a floor
 #                 (bench-nip), boot time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
-#                 LSM against none (bench-pledge)
+#                 LSM against none (bench-pledge), the desktop on
+#                 jemalloc against musl's malloc (bench-desktop)
 #   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF;
 #                 run-disk: the disk image under OVMF; run-desktop: the
 #                 ISO in a window, with a virtio GPU, USB keyboard and tablet)
@@ -180,7 +181,7 @@ lint-kernel: nip
 
 .PHONY: lint-man lint-shell lint-kernel
 
-bench: bench-nip bench-boot bench-ion bench-pledge
+bench: bench-nip bench-boot bench-ion bench-pledge bench-desktop
 
 bench-nip: nip
 	$(MAKE) -C nip bench
@@ -196,6 +197,12 @@ bench-ion: host-setup packages
 # kernel with the LSM off and on, unpledged and pledged.
 bench-pledge: packages
 	bash capd/bench/bench-qemu.sh $(REPO) $(KEYS)
+
+# The desktop in QEMU: first frame, terminal output, key to frame, idle
+# wakeups and memory, jemalloc against musl's malloc; writes
+# desktop/desktop.png, the README's picture.
+bench-desktop: packages
+	bash desktop/bench/bench-qemu.sh $(REPO) $(KEYS)
 
 # Boot time to the login prompt: our kernel against Debian's, one
 # initramfs (build/rootfs), alternating runs.
@@ -238,5 +245,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge init-san key toolchain packages rootfs \
+.PHONY: run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean

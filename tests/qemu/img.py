@@ -7,6 +7,7 @@
   img.py FILE colours N          the N commonest colours with their counts
   img.py FILE same OTHER         exit 0 when both hold the same pixels, else
                                  say where the first difference is
+  img.py FILE png OUT            the picture as an 8-bit RGB PNG (for READMEs)
 PNG: 8-bit RGB or RGBA, not interlaced (what nexus-shot writes); read
 here from the specification, so the test does not trust the writer's
 own library.
@@ -78,6 +79,17 @@ def load(path):
     return read_png(data) if data[:4] == b'\x89PNG' else read_ppm(data)
 
 
+def write_png(path, w, h, pix):
+    def chunk(kind, body):
+        return (struct.pack('>I', len(body)) + kind + body +
+                struct.pack('>I', zlib.crc32(kind + body) & 0xffffffff))
+    rows = b''.join(b'\0' + b''.join(pix[y * w:(y + 1) * w]) for y in range(h))
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' +
+                chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
+                chunk(b'IDAT', zlib.compress(rows, 9)) + chunk(b'IEND', b''))
+
+
 def main(argv):
     w, h, pix = load(argv[1])
     cmd = argv[2]
@@ -106,6 +118,8 @@ def main(argv):
             if a != b:
                 print('first difference at %d,%d: %s and %s' % (i % w, i // w, a.hex(), b.hex()))
                 return 1
+    elif cmd == 'png':
+        write_png(argv[3], w, h, pix)
     else:
         raise SystemExit(__doc__)
     return 0

@@ -10,6 +10,10 @@ keyboard and pointer would: the desktop tests' hands and eyes.
   qmp.py SOCKET click X Y [left|right|middle]  move there and click
   qmp.py SOCKET drag X0 Y0 X1 Y1 [BUTTON] [KEY] hold KEY (e.g. meta_l) and BUTTON
                                                from one point to the other
+  qmp.py SOCKET latency FILE KEY...            per KEY, the ms from its press to
+                                               the first screen dump (in FILE) that
+                                               differs; then "period MS", the
+                                               median time one dump takes
 
 Pixels are mapped to the tablet's 0..32767 range by the screen size
 (QMP's query-display is not in QEMU 7.2: pass SCREEN=WxH, default 1024x768).
@@ -116,6 +120,45 @@ def button(name, down):
     return {'type': 'btn', 'data': {'down': down, 'button': name}}
 
 
+def dump(q, path):
+    q.run('screendump', {'filename': path})
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def settled(q, path):
+    """The screen once two dumps in a row agree."""
+    last = dump(q, path)
+    while True:
+        time.sleep(0.2)
+        now = dump(q, path)
+        if now == last:
+            return now
+        last = now
+
+
+def latency(q, path, codes):
+    """Key press to the frame that shows it, dump by dump: the figure is
+    late by up to one dump's time, which is printed too."""
+    periods = []
+    base = settled(q, path)
+    for c in codes:
+        start = time.monotonic()
+        q.events([key(c, True)])
+        while True:
+            t0 = time.monotonic()
+            changed = dump(q, path) != base
+            periods.append(time.monotonic() - t0)
+            if changed or time.monotonic() - start > 20:
+                break
+        print('%s %.0f' % (c, (time.monotonic() - start) * 1000))
+        q.events([key(c, False)])
+        base = settled(q, path)
+    if periods:
+        periods.sort()
+        print('period %.0f' % (periods[len(periods) // 2] * 1000))
+
+
 def main(argv):
     if len(argv) < 3:
         raise SystemExit(__doc__)
@@ -160,6 +203,8 @@ def main(argv):
         if mod:
             q.events([key(args[5], False)])
             time.sleep(KEY_INTERVAL)
+    elif cmd == 'latency':
+        latency(q, os.path.abspath(args[0]), args[1:])
     else:
         raise SystemExit(__doc__)
 
