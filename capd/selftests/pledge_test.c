@@ -2402,6 +2402,52 @@ TEST(an_open_descriptor_is_truncated_without_w_but_not_a_name)
 	ASSERT_EQ(0, in_child(truncate_follows_unveil));
 }
 
+/* ENOSYS: what "error" makes of a denied ioctl; no driver answers it. */
+#define DENIED(call) ((call) < 0 && errno == ENOSYS)
+
+/*
+ * The edges of "drm" and "evdev", under "error" so that one child
+ * walks them all: each request below is one a driver would take (or
+ * refuse with another errno) but the promises must not let through.
+ * DRM's core dispatches on the number alone, so an 'E' request on a
+ * card would reach a DRM handler: the type is checked too.
+ */
+static int drm_evdev_edges(void)
+{
+	char buf[64] = { 0 };
+	int version = 0, zero = 0, null = open("/dev/null", O_RDWR);
+	struct input_keymap_entry key = { .len = 1 };
+
+	before_card();
+	before_input();
+	STEP(1, null >= 0);
+	STEP(2, !pledge("stdio drm evdev error", NULL));
+	/* Controls: allowed requests still work. */
+	STEP(3, !drm_version(card) && !op_evdev_keys());
+	STEP(4, DENIED(ioctl(null, DRM_IOCTL_VERSION, buf)));
+	STEP(5, DENIED(ioctl(card, EVIOCGVERSION, &version)));
+	STEP(6, DENIED(ioctl(input, DRM_IOCTL_VERSION, buf)));
+	/* The driver's range ends at 0x9f; the core's own at 0xcd. */
+	STEP(7, DENIED(ioctl(card, DRM_IOWR(0x9f, char[16]), buf)));
+	STEP(8, DENIED(ioctl(card, DRM_IOWR(0xcf, char[16]), buf)));
+	STEP(9, DENIED(ioctl(card, DRM_IOCTL_GEM_FLINK, buf)));
+	STEP(10, DENIED(ioctl(card, DRM_IOCTL_GEM_OPEN, buf)));
+	STEP(11, DENIED(ioctl(card, DRM_IOCTL_AUTH_MAGIC, buf)));
+	STEP(12, DENIED(ioctl(card, DRM_IOCTL_MODE_CREATE_LEASE, buf)));
+	STEP(13, DENIED(ioctl(card, DRM_IOCTL_MODE_GETFB, buf)));
+	STEP(14, DENIED(ioctl(card, DRM_IOCTL_MODE_GETFB2, buf)));
+	STEP(15, DENIED(ioctl(input, EVIOCSKEYCODE_V2, &key)));
+	STEP(16, DENIED(ioctl(input, EVIOCSABS(0), buf)));
+	STEP(17, DENIED(ioctl(input, EVIOCREVOKE, zero)));
+	STEP(18, DENIED(ioctl(input, EVIOCSCLOCKID, &zero)));
+	return 0;
+}
+
+TEST(drm_and_evdev_allow_their_requests_on_their_devices_only)
+{
+	ASSERT_EQ(0, in_child(drm_evdev_edges));
+}
+
 /* Every promise but "error": no promise grants what follows. */
 #define ALL_PROMISES	"stdio rpath wpath cpath dpath tmppath inet mcast " \
 			"unix dns getpw proc exec prot_exec fattr chown " \

@@ -433,6 +433,8 @@ static struct security_hook_list fs_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(path_notify, pledge_path_notify),
 	LSM_HOOK_INIT(file_lock, pledge_file_lock),
 	LSM_HOOK_INIT(file_ioctl, pledge_file_ioctl),
+	/* 32-bit callers: off in our profiles, never a way around. */
+	LSM_HOOK_INIT(file_ioctl_compat, pledge_file_ioctl),
 	LSM_HOOK_INIT(file_receive, pledge_file_receive),
 };
 

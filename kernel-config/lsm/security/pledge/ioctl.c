@@ -57,7 +57,10 @@ static bool is_render_node(struct file *file)
  * process already holds: its state, mode setting, planes and cursors,
  * page flips, dumb buffers, PRIME and sync objects. Never becoming or
  * dropping master, leasing outputs, authenticating other clients,
- * GEM's global names, the legacy requests or a driver's own.
+ * GEM's global names, the legacy requests or a driver's own; nor
+ * GETFB and GETFB2, which hand a master a handle to any framebuffer
+ * on the card, the console's included (wlroots needs them only for
+ * drivers without atomic mode setting).
  */
 static bool is_kms_request(unsigned int nr)
 {
@@ -73,15 +76,17 @@ static bool is_kms_request(unsigned int nr)
 	case _IOC_NR(DRM_IOCTL_CRTC_GET_SEQUENCE):
 	case _IOC_NR(DRM_IOCTL_CRTC_QUEUE_SEQUENCE):
 		return true;
+	case _IOC_NR(DRM_IOCTL_MODE_GETFB):
+	case _IOC_NR(DRM_IOCTL_MODE_GETFB2):
 	case _IOC_NR(DRM_IOCTL_MODE_CREATE_LEASE):
 	case _IOC_NR(DRM_IOCTL_MODE_LIST_LESSEES):
 	case _IOC_NR(DRM_IOCTL_MODE_GET_LEASE):
 	case _IOC_NR(DRM_IOCTL_MODE_REVOKE_LEASE):
 		return false;
 	}
-	/* DRM_IOCTL_MODE_GETRESOURCES to DRM_IOCTL_MODE_GETFB2. */
+	/* DRM_IOCTL_MODE_GETRESOURCES to DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL. */
 	return nr >= _IOC_NR(DRM_IOCTL_MODE_GETRESOURCES) &&
-	       nr <= _IOC_NR(DRM_IOCTL_MODE_GETFB2);
+	       nr <= _IOC_NR(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL);
 }
 
 /*
