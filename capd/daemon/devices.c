@@ -28,6 +28,17 @@ static int kind_of(const struct stat *st, enum device_kind *kind)
 	return 0;
 }
 
+/*
+ * Input minors from 256 on are handed out to evdev and joydev alike:
+ * only evdev answers EVIOCGVERSION (and only evdev can be revoked).
+ */
+static int is_evdev_if(int fd, enum device_kind kind)
+{
+	int version;
+
+	return kind != DEVICE_EVDEV || ioctl(fd, EVIOCGVERSION, &version) == 0;
+}
+
 int device_open(const char *path, enum device_kind *kind)
 {
 	struct stat before, after;
@@ -44,7 +55,7 @@ int device_open(const char *path, enum device_kind *kind)
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &after) < 0 || after.st_rdev != before.st_rdev ||
-	    kind_of(&after, kind) < 0) {
+	    kind_of(&after, kind) < 0 || !is_evdev_if(fd, *kind)) {
 		close(fd);
 		errno = EPERM;
 		return -1;
