@@ -7,19 +7,19 @@
  * when a keyboard is plugged in (xkb data); cursor themes load per
  * output scale; devices plugged in are read about in sysfs and opened
  * by capd, never by surface (so /dev is not unveiled); wlroots makes shared
- * memory for keymaps in /dev/shm; /bin/sh runs bindings' commands; a
- * test's SURFACE_INPUT_ROOT stands for /dev/input and sysfs.
+ * memory for keymaps in /dev/shm; without a session, a test's
+ * SURFACE_INPUT_ROOT stands for /dev/input and sysfs.
  *
- * Pledged too. With a session, "drm" and "evdev" allow the ioctls the
- * DRM backend and ours make all the time (page flips, EVIOCGKEY) on
- * the card and devices capd granted; never DRM master or a grab. A
- * kernel older than those words refuses the pledge: surface goes on
- * unveiled and says so.
+ * Pledged with neither "proc" nor "exec": bindings' commands go to the
+ * launcher (spawn.c), which holds no device. With a session, "drm" and
+ * "evdev" allow the ioctls the DRM backend and ours make all the time
+ * (page flips, EVIOCGKEY) on the card and devices capd granted; never
+ * DRM master or a grab. A kernel older than those words refuses the
+ * pledge: surface goes on unveiled and says so.
  */
-#define _XOPEN_SOURCE 700	/* realpath */
 #include <errno.h>
+#include <stdbool.h>
 #include <pledge.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <wlr/backend/session.h>
@@ -47,30 +47,14 @@ static void unveil_home(const char *home)
 	veil(path, "r");
 }
 
-/*
- * Exec opens what /bin/sh links to (toybox, say), and unveil decides
- * by that file's path: both need x.
- */
-static int unveil_shell(void)
-{
-	char target[4096];
-
-	if (veil("/bin/sh", "x") < 0)
-		return -1;
-	if (realpath("/bin/sh", target) == NULL)
-		return 0;
-	return veil(target, "x");
-}
-
-static int unveil_all(void)
+static int unveil_all(bool session)
 {
 	/* The first call fails with ENOSYS on a kernel without the LSM. */
 	if (veil("/usr/share/X11/xkb", "r") < 0 ||
 	    veil("/usr/share/icons", "r") < 0 ||
 	    veil("/sys", "r") < 0 || veil("/dev/shm", "rwc") < 0 ||
 	    veil(getenv("XDG_RUNTIME_DIR"), "rwc") < 0 ||
-	    unveil_shell() < 0 ||
-	    veil(getenv("SURFACE_INPUT_ROOT"), "rw") < 0)
+	    (!session && veil(getenv("SURFACE_INPUT_ROOT"), "rw") < 0))
 		return -1;
 	unveil_home(getenv("HOME"));
 	return unveil(NULL, NULL);
@@ -79,23 +63,21 @@ static int unveil_all(void)
 /*
  * stdio: the clients' sockets, epoll, timers; rpath wpath cpath: the
  * unveiled files above; unix: clients connecting; sendfd recvfd:
- * keymaps out, buffers in; proc exec: bindings' commands.
+ * keymaps out, buffers in.
  */
-#define PROMISES \
-	"stdio rpath wpath cpath unix sendfd recvfd proc exec"
+#define PROMISES	"stdio rpath wpath cpath unix sendfd recvfd"
 #define SESSION_PROMISES	PROMISES " drm evdev"
 
 void confine(struct server *server)
 {
-	const char *promises = PROMISES;
+	bool session = wlr_backend_get_session(server->backend) != NULL;
+	const char *promises = session ? SESSION_PROMISES : PROMISES;
 
-	if (unveil_all() < 0) {
+	if (unveil_all(session) < 0) {
 		if (errno != ENOSYS)
 			wlr_log_errno(WLR_ERROR, "unveil");
 		return;
 	}
-	if (wlr_backend_get_session(server->backend) != NULL)
-		promises = SESSION_PROMISES;
 	if (pledge(promises, NULL) < 0 && errno != ENOSYS)
 		wlr_log_errno(WLR_ERROR, "pledge \"%s\"", promises);
 }

@@ -248,9 +248,14 @@ int main(int argc, char *argv[])
 	config_init(&server.config);
 	/* A bad line was reported and ignored: go on with the rest. */
 	config_load(&server.config, config_path, SYSTEM_CONFIG, stderr);
-	/* Children (bindings' commands) are nobody's to wait for. */
+	/* Children (the launcher's) are nobody's to wait for. */
 	signal(SIGCHLD, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* Before any device is open: the launcher must hold none. */
+	if (spawn_init() < 0) {
+		perror("surface: cannot start the launcher for commands");
+		return 1;
+	}
 
 	rc = setup(&server) < 0 ? 1 : run(&server, startup);
 	teardown(&server);
