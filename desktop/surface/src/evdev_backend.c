@@ -25,13 +25,18 @@ static struct evdev_backend *from_wlr(struct wlr_backend *wlr)
 	return backend;
 }
 
+/*
+ * Every event device, as sysfs lists them: once confined, surface sees
+ * no /dev (capd opens the nodes), and a session coming back from
+ * another VT enumerates again.
+ */
 static void add_all(struct evdev_backend *backend)
 {
-	DIR *dir = opendir(backend->dev_dir);
+	DIR *dir = opendir(backend->sysfs_dir);
 	struct dirent *entry;
 
 	if (dir == NULL) {
-		wlr_log_errno(WLR_INFO, "%s", backend->dev_dir);
+		wlr_log_errno(WLR_INFO, "%s", backend->sysfs_dir);
 		return;
 	}
 	while ((entry = readdir(dir)) != NULL)
