@@ -322,13 +322,24 @@ static void seat_capabilities(void *data, struct wl_seat *seat, uint32_t caps)
 {
 	struct probe *p = data;
 
+	/*
+	 * A capability that goes (every keyboard gone, as on a VT switch)
+	 * leaves the old object inert: take a new one when it comes back.
+	 */
 	if ((caps & WL_SEAT_CAPABILITY_KEYBOARD) && p->keyboard == NULL) {
 		p->keyboard = wl_seat_get_keyboard(seat);
 		wl_keyboard_add_listener(p->keyboard, &keyboard_listener, p);
+	} else if (!(caps & WL_SEAT_CAPABILITY_KEYBOARD) && p->keyboard) {
+		wl_keyboard_release(p->keyboard);
+		p->keyboard = NULL;
+		printf("keyboard gone\n");
 	}
 	if ((caps & WL_SEAT_CAPABILITY_POINTER) && p->pointer == NULL) {
 		p->pointer = wl_seat_get_pointer(seat);
 		wl_pointer_add_listener(p->pointer, &pointer_listener, p);
+	} else if (!(caps & WL_SEAT_CAPABILITY_POINTER) && p->pointer) {
+		wl_pointer_release(p->pointer);
+		p->pointer = NULL;
 	}
 }
 
