@@ -10,6 +10,7 @@
 #include <wlr/types/wlr_pointer.h>
 #include <wlr/types/wlr_seat.h>
 #include <wlr/types/wlr_xcursor_manager.h>
+#include <wlr/util/log.h>
 
 #include "keyspec.h"
 #include "server.h"
@@ -141,6 +142,11 @@ static void cursor_button(struct wl_listener *listener, void *data)
 	}
 	surface_at(server, server->cursor->x, server->cursor->y, &sx, &sy,
 		   &view);
+	wlr_log(WLR_DEBUG, "button %u %s at %.0f,%.0f on %s, modifiers %#x",
+		event->button,
+		event->state == WLR_BUTTON_PRESSED ? "pressed" : "released",
+		server->cursor->x, server->cursor->y,
+		view ? "a window" : "no window", seat_modifiers(server));
 	if (event->state == WLR_BUTTON_PRESSED && view != NULL) {
 		view_focus(view);
 		/* A grab takes the press: the client never sees it. */

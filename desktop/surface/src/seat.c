@@ -121,6 +121,9 @@ static void keyboard_modifiers(struct wl_listener *listener, void *data)
 	struct keyboard *k = wl_container_of(listener, k, modifiers);
 
 	(void)data;
+	wlr_log(WLR_DEBUG, "%s: modifiers %#x, group %u", k->device->name,
+		wlr_keyboard_get_modifiers(k->device->keyboard),
+		k->device->keyboard->modifiers.group);
 	wlr_seat_set_keyboard(k->server->seat, k->device);
 	wlr_seat_keyboard_notify_modifiers(k->server->seat,
 					   &k->device->keyboard->modifiers);
