@@ -65,6 +65,10 @@ hook_layout() { qmp keys meta_l+spc y; guest_type layout; }
 hook_layout_back() { qmp keys meta_l+spc y; guest_type layout-back; }
 has_blue_window() { box 0000ff "$1"; }
 blue_moved() { box 0000ff "$1" && [ "${B[0]}" -eq "$BLUE_X" ] && [ "${B[1]}" -eq "$BLUE_Y" ]; }
+# Super is held, and the guest has seen it reach the blue window, before
+# the button goes down: QEMU's keyboard and tablet are two USB devices,
+# polled apart, so a button sent after a key can arrive before it.
+hook_super_down() { qmp down meta_l; guest_type super-down; }
 hook_click_red() {
 	# The new blue window covers the red one (both centred): move it
 	# away with Super+left-drag, then click the red one.
@@ -72,15 +76,16 @@ hook_click_red() {
 	if until_screen 60 has_blue_window; then
 		BLUE_X=$((B[0] + 300)) BLUE_Y=${B[1]}
 		cx=$(((B[0] + B[2]) / 2)) cy=$(((B[1] + B[3]) / 2))
-		qmp drag "$cx" "$cy" $((cx + 300)) "$cy" left meta_l
+		qmp drag "$cx" "$cy" $((cx + 300)) "$cy" left
 		until_screen 60 blue_moved && moved=0
 	fi
+	qmp up meta_l
 	ok $moved "Super+left-drag moves a window the pointer's way (300 px)"
 	until_screen 60 has_red_window
 	click_on ff0000
-	qmp type r
 	guest_type click-red
 }
+hook_type_r() { qmp type r; guest_type type-r; }
 hook_term_open() { qmp keys meta_l+ret; guest_type term-open; }
 hook_term_focused() {
 	until_screen 120 term_focused
@@ -111,8 +116,13 @@ hook_term_select() {
 	qmp keys ctrl+shift+c
 	guest_type term-select
 }
-hook_term_paste() {
+# The click first, the keys once the guest saw the focus move (two USB
+# devices: see hook_super_down).
+hook_term_click() {
 	qmp click $((TERM_BOX[0] + 20)) $((TERM_BOX[1] + 20))
+	guest_type term-click
+}
+hook_term_paste() {
 	qmp keys ctrl+shift+v ret
 	guest_type term-paste
 }
@@ -172,10 +182,12 @@ hook_vt_back() {
 hook_type_v() { qmp type v; guest_type type-v; }
 RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: layout" hook_layout "desktop-step: layout-back" hook_layout_back
-	"desktop-step: click-red" hook_click_red "desktop-step: term-open" hook_term_open
+	"desktop-step: super-down" hook_super_down "desktop-step: click-red" hook_click_red
+	"desktop-step: type-r" hook_type_r "desktop-step: term-open" hook_term_open
 	"desktop-step: term-focused" hook_term_focused "desktop-step: term-typed" hook_term_typed
 	"desktop-step: term-drawn" hook_term_drawn
-	"desktop-step: term-select" hook_term_select "desktop-step: term-paste" hook_term_paste
+	"desktop-step: term-select" hook_term_select "desktop-step: term-click" hook_term_click
+	"desktop-step: term-paste" hook_term_paste
 	"desktop-step: term-scroll" hook_term_scroll "desktop-step: shot" hook_shot
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
 	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k

@@ -12,7 +12,12 @@ unset SOURCE_DATE_EPOCH
 # shellcheck disable=SC2034 # for the tests that source this
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/nexus-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# NEXUS_KEEP_TMP=1 keeps the test's folder (console logs, screen dumps).
+if [ -n "${NEXUS_KEEP_TMP:-}" ]; then
+	echo "# the test's files stay in $T"
+else
+	trap 'rm -rf "$T"' EXIT
+fi
 cd "$T" || exit 1
 tap_n=0
 tap_failed=0

@@ -6,6 +6,7 @@ keyboard and pointer would: the desktop tests' hands and eyes.
   qmp.py SOCKET screendump FILE                the screen as a PPM file
   qmp.py SOCKET type TEXT                      TEXT typed on the USB keyboard
   qmp.py SOCKET keys KEY[+KEY...]...           chords by QEMU key code (meta_l+ret)
+  qmp.py SOCKET down KEY / up KEY              hold a key (e.g. meta_l), let it go
   qmp.py SOCKET move X Y                       the tablet's pointer to pixel X,Y
   qmp.py SOCKET click X Y [left|right|middle]  move there and click
   qmp.py SOCKET drag X0 Y0 X1 Y1 [BUTTON] [KEY] hold KEY (e.g. meta_l) and BUTTON
@@ -175,6 +176,9 @@ def main(argv):
     elif cmd == 'keys':
         for c in args:
             chord(q, c.split('+'))
+    elif cmd in ('down', 'up'):
+        q.events([key(args[0], cmd == 'down')])
+        time.sleep(KEY_INTERVAL)
     elif cmd == 'move':
         q.events(absolute(args[0], args[1]))
     elif cmd == 'click':
