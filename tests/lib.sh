@@ -23,13 +23,8 @@ need() {
 	done
 }
 
-# newest_npk REPO NAME: the newest NAME package in REPO (a working tree's
-# repository keeps the releases it built before), or nothing.
-newest_npk() {
-	set -- "$1/$2"-[0-9]*.npk
-	[ -e "$1" ] || return 0
-	printf '%s\n' "$@" | sort -V | tail -1
-}
+# shellcheck source=npk.sh
+. "$TESTS_DIR/npk.sh"
 
 # A scratch copy of build/repo to build into, leaving the real one alone.
 scratch_repo() {

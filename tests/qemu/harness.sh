@@ -15,6 +15,8 @@
 # panics fails at once (panic=-1, -no-reboot; a login prompt means test
 # mode was missed) or at the timeout, with the end of the console; QEMU
 # never outlives it.
+# shellcheck source=../npk.sh
+. "$TESTS_DIR/npk.sh"
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 # ovmf_args VARS: OVMF_ARGS, QEMU's arguments for OVMF with its
