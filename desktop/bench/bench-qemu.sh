@@ -14,7 +14,8 @@ png=$(realpath -m "${3:-$top/desktop/desktop.png}")
 TESTS_DIR=$top/tests
 QMP=$TESTS_DIR/qemu/qmp.py IMG=$TESTS_DIR/qemu/img.py
 T=$(mktemp -d "${TMPDIR:-/tmp}/desktop-bench.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# DESKTOP_BENCH_KEEP=1 keeps the run's folder (console, dumps).
+[ -n "${DESKTOP_BENCH_KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 # shellcheck source=../../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
 cd "$T"
@@ -45,12 +46,12 @@ hook_keys() {
 }
 hook_keys_jemalloc() { hook_keys jemalloc; }
 hook_keys_mallocng() { hook_keys mallocng; }
-# screenshot: the first terminal runs uname, the two tile side by side.
+# screenshot: the second terminal, once its list is drawn, runs uname.
 hook_screenshot() {
-	sleep 2	# the second terminal's window maps; settled below
-	qmp type 'uname -a'
-	qmp keys ret meta_l+t
 	qmp latency shot.ppm >/dev/null	# no keys: only waits for a still screen
+	qmp type 'uname -a'
+	qmp keys ret
+	qmp latency shot.ppm >/dev/null
 	"$IMG" shot.ppm png "$png"
 	guest_type screenshot
 }
@@ -82,7 +83,8 @@ latency() { awk -v m="$1" '$1 == m && $2 != "period" { print $3 }' latency.txt |
 period() { awk '$2 == "period" { print $3 }' latency.txt | median; }
 row() {	# row WHAT UNIT JEMALLOC MALLOCNG
 	awk -v w="$1" -v u="$2" -v a="$3" -v b="$4" 'BEGIN {
-		printf "| %s | %s %s | %s %s | %.2f |\n", w, a, u, b, u, (a > 0 ? b / a : 0) }'
+		r = a > 0 ? sprintf("%.2f", b / a) : "-"
+		printf "| %s | %s %s | %s %s | %s |\n", w, a, u, b, u, r }'
 }
 echo "The desktop in QEMU (TCG, 2 vCPUs, virtio GPU, USB keyboard), one boot:"
 echo "surface and nexus-term with jemalloc (as shipped), then with musl's malloc."
