@@ -24,6 +24,18 @@ int config_user_path(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
+int config_way_out(struct surface_config *config, FILE *err)
+{
+	if (config->n_bindings > 0)
+		return 0;
+	config_parse_text(config, "built-in",
+			  "bind Super+Return exec nexus-term\n"
+			  "bind Super+Shift+e exit\n", err);
+	fprintf(err, "surface: no key bindings: Super+Return opens "
+		     "nexus-term, Super+Shift+e exits\n");
+	return 1;
+}
+
 int config_load(struct surface_config *config, const char *only,
 		const char *system_path, FILE *err)
 {

@@ -23,4 +23,12 @@ int config_user_path(char *buf, size_t size);
 int config_load(struct surface_config *config, const char *only,
 		const char *system_path, FILE *err);
 
+/*
+ * With no binding at all (an empty -c file, a system file gone), a
+ * person would have no way to a terminal or out: give CONFIG
+ * Super+Return for nexus-term and Super+Shift+e to exit, and say so on
+ * ERR. Returns 1 when it did, else 0.
+ */
+int config_way_out(struct surface_config *config, FILE *err);
+
 #endif

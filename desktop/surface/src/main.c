@@ -3,6 +3,7 @@
  * configuration (never exiting over a bad line), adds our evdev input
  * backend when there is a session, confines itself and runs.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,9 +246,16 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	wlr_log_init(verbose ? WLR_DEBUG : WLR_ERROR, NULL);
+	/* A file named on purpose and not there is a mistake to stop on. */
+	if (config_path != NULL && access(config_path, R_OK) != 0) {
+		fprintf(stderr, "surface: %s: %s\n", config_path,
+			strerror(errno));
+		return 1;
+	}
 	config_init(&server.config);
 	/* A bad line was reported and ignored: go on with the rest. */
 	config_load(&server.config, config_path, SYSTEM_CONFIG, stderr);
+	config_way_out(&server.config, stderr);
 	/* Children (the launcher's) are nobody's to wait for. */
 	signal(SIGCHLD, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);

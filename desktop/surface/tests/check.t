@@ -23,4 +23,6 @@ is "$(wc -l <"$T/err")" 2 "and only the bad lines"
 run_fails "a missing file fails" 1 '^nothere.conf: No such file' \
 	"$SURFACE" --check nothere.conf
 run_fails "a wrong option is refused" 2 '^usage: surface' "$SURFACE" -x
+run_fails "-c with a file that is not there stops at once" 1 \
+	'^surface: nothere.conf: No such file' "$SURFACE" -c nothere.conf
 done_testing

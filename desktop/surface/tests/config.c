@@ -5,6 +5,7 @@
 #include "tap.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -446,6 +447,29 @@ static void test_files(void)
 	rmdir(dir);
 }
 
+static void test_way_out(void)
+{
+	struct surface_config c;
+	FILE *err = fopen("/dev/null", "w");
+
+	config_init(&c);
+	is_int(config_way_out(&c, err), 1, "no bindings: the built-in way out");
+	ok(bound(&c, "Super+Return") &&
+		   bound(&c, "Super+Return")->action == ACTION_EXEC &&
+		   strcmp(bound(&c, "Super+Return")->command, "nexus-term") == 0,
+	   "Super+Return opens nexus-term");
+	ok(bound(&c, "Super+Shift+e") &&
+		   bound(&c, "Super+Shift+e")->action == ACTION_EXIT,
+	   "Super+Shift+e exits");
+	config_free(&c);
+	config_init(&c);
+	parse(&c, "bind Super+q close");
+	is_int(config_way_out(&c, err), 0, "a configured binding: none added");
+	is_int(c.n_bindings, 1, "  ...the one binding stays alone");
+	config_free(&c);
+	fclose(err);
+}
+
 static void test_user_path(void)
 {
 	char buf[256];
@@ -475,6 +499,7 @@ int main(void)
 	test_errors();
 	test_bad_line_keeps_the_rest();
 	test_files();
+	test_way_out();
 	test_user_path();
 	return done_testing();
 }
