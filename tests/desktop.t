@@ -101,8 +101,11 @@ hook_term_typed() {
 hook_term_drawn() {
 	qmp screendump "$T/term.ppm"
 	# The terminal's text colour (nexus-term's default dddddd) inside
-	# its window: the typed command and the prompt, drawn in cells.
-	box dddddd "$T/term.ppm" && [ "${B[4]}" -gt 200 ]
+	# its window: the typed command and the prompt, drawn in cells. The
+	# block cursor alone is about 190 such pixels, the command's 28
+	# characters well over 500.
+	still term
+	box dddddd "$T/term.ppm" && [ "${B[4]}" -gt 500 ]
 	ok $? "the screen shows text drawn in the terminal's cells (${B[4]:-0} pixels)"
 	guest_type term-drawn
 }
@@ -113,6 +116,8 @@ hook_term_select() {
 	# Across the first row of cells (16 px type: rows are ~19 px).
 	local y=$((TERM_BOX[1] + 11))
 	qmp drag $((TERM_BOX[0] + 4)) "$y" $((TERM_BOX[2] - 8)) "$y"
+	# The selection drawn is the drag's end seen: only then copy.
+	still selected
 	qmp keys ctrl+shift+c
 	guest_type term-select
 }
@@ -128,9 +133,13 @@ hook_term_paste() {
 }
 # still NAME: the screen once it stops changing, in $T/NAME.ppm.
 still() { qmp latency "$T/$1.ppm" >/dev/null; }
-hook_term_scroll() {
-	qmp type 'seq 1 300'
+hook_term_seq() {
+	# shellcheck disable=SC2016 # typed as it stands, for the guest's shell
+	qmp type 'seq 1 300; : >/tmp/seq-done'
 	qmp keys ret
+	guest_type term-seq
+}
+hook_term_scroll() {
 	still bottom
 	qmp keys shift+pgup
 	still up
@@ -188,7 +197,7 @@ RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: term-drawn" hook_term_drawn
 	"desktop-step: term-select" hook_term_select "desktop-step: term-click" hook_term_click
 	"desktop-step: term-paste" hook_term_paste
-	"desktop-step: term-scroll" hook_term_scroll "desktop-step: shot" hook_shot
+	"desktop-step: term-seq" hook_term_seq "desktop-step: term-scroll" hook_term_scroll "desktop-step: shot" hook_shot
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
 	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k
 	"desktop-step: vt-away" hook_vt_away "desktop-step: vt-back" hook_vt_back

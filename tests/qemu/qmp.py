@@ -127,15 +127,17 @@ def dump(q, path):
         return f.read()
 
 
-def settled(q, path):
-    """The screen once two dumps in a row agree."""
+def settled(q, path, limit=60):
+    """The screen once two dumps in a row agree; an error after LIMIT s."""
+    deadline = time.monotonic() + limit
     last = dump(q, path)
-    while True:
+    while time.monotonic() < deadline:
         time.sleep(0.2)
         now = dump(q, path)
         if now == last:
             return now
         last = now
+    raise SystemExit('qmp.py: the screen did not stop changing in %d s' % limit)
 
 
 def latency(q, path, codes):
