@@ -151,6 +151,21 @@ hook_term_scroll() {
 	ok $? "  ...and Shift+PageDown comes back to the same screen"
 	guest_type term-scroll
 }
+# Tiling: three windows, the focused terminal the master, 55% of the
+# width (surface's ratio), its border box 563x768 from the top-left.
+term_tiled() {
+	box 4c7899 "$1" && [ "${B[0]}" -eq 0 ] && [ "${B[1]}" -eq 0 ] &&
+		[ $((B[2] + 1)) -eq 563 ] && [ $((B[3] + 1)) -eq 768 ]
+}
+hook_tile() {
+	local tiled=0
+	qmp keys meta_l+t
+	until_screen 60 term_tiled || tiled=1
+	ok $tiled "Super+t tiles: the terminal, focused, takes the master's 563x768 (${B[*]:0:4})"
+	qmp keys meta_l+t
+	still untiled
+	guest_type tile
+}
 hook_shot() {
 	qmp screendump "$T/shot-screen.ppm"
 	"$IMG" out/shot.png same "$T/shot-screen.ppm"
@@ -197,7 +212,8 @@ RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: term-drawn" hook_term_drawn
 	"desktop-step: term-select" hook_term_select "desktop-step: term-click" hook_term_click
 	"desktop-step: term-paste" hook_term_paste
-	"desktop-step: term-seq" hook_term_seq "desktop-step: term-scroll" hook_term_scroll "desktop-step: shot" hook_shot
+	"desktop-step: term-seq" hook_term_seq "desktop-step: term-scroll" hook_term_scroll
+	"desktop-step: tile" hook_tile "desktop-step: shot" hook_shot
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
 	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k
 	"desktop-step: vt-away" hook_vt_away "desktop-step: vt-back" hook_vt_back
