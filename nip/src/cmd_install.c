@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +34,32 @@ static void add_repo(struct session *s, const char *url)
 	s->repos[s->nrepos++].url = url_repo_key(url);
 }
 
+/*
+ * A repository line: an absolute path, or a file://, http:// or
+ * https:// URL, alone on its line. Anything else is a mistake to name
+ * before anything is fetched.
+ */
+static int repo_line_ok(const char *line)
+{
+	static const char *const schemes[] = { "file://", "http://",
+					       "https://" };
+
+	if (strpbrk(line, " \t") != NULL)
+		return 0;
+	if (line[0] == '/')
+		return 1;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
+		if (strncasecmp(line, schemes[i], strlen(schemes[i])) == 0 &&
+		    line[strlen(schemes[i])] != '\0')
+			return 1;
+	return 0;
+}
+
 static int configured_repos(struct session *s, struct ctx *ctx)
 {
 	struct buf text = {0};
-	char *line, *save = NULL;
+	char *line, *next;
+	int lineno = 0, rc = 0;
 
 	for (size_t i = 0; i < ctx->repos.n; i++)
 		add_repo(s, ctx->repos.v[i]);
@@ -46,14 +69,32 @@ static int configured_repos(struct session *s, struct ctx *ctx)
 		fail_clear();
 		return 0;
 	}
-	for (line = strtok_r(text.data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	/* Line by line, empty ones counted, so that errors name the line. */
+	for (line = text.data; line != NULL && rc == 0; line = next) {
+		size_t end;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
 		line += strspn(line, " \t");
-		if (*line && *line != '#')
+		end = strlen(line);
+		while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' ||
+				   line[end - 1] == '\r'))
+			line[--end] = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (repo_line_ok(line))
 			add_repo(s, line);
+		else
+			rc = fail_code(NIP_EXIT_USAGE,
+				       "etc/nip/repositories:%d: '%s' is not a "
+				       "repository (an absolute path, or a "
+				       "file://, http:// or https:// URL)",
+				       lineno, line);
 	}
 	buf_free(&text);
-	return 0;
+	return rc;
 }
 
 /* ROOT's own keys, or --keys-dir's (to trust a new root's first repo). */

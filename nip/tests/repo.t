@@ -136,6 +136,15 @@ ok $? "downloads show a progress bar on a terminal"
 echo "$url" >hroot/etc/nip/repositories
 run_ok "repositories are read from etc/nip/repositories" \
 	"$NIP" --root hroot remove alpha
+for bad in htp://example.org/repo relative/repo "http://a b" https://; do
+	printf '# ours\n\n  %s  \n%s\n' "$url" "$bad" >hroot/etc/nip/repositories
+	before=$(root_state hroot)
+	run_fails "a bad repositories line is named by file and line: $bad" 2 \
+		"etc/nip/repositories:4: '$bad' is not a repository" \
+		"$NIP" --root hroot install alpha
+	is "$(root_state hroot)" "$before" "  ...and the root is as it was"
+done
+echo "$url" >hroot/etc/nip/repositories
 mv repo/alpha-1.0-1.npk good.npk
 cp good.npk repo/alpha-1.0-1.npk
 printf 'X' | dd of=repo/alpha-1.0-1.npk bs=1 seek=200 conv=notrunc 2>/dev/null
