@@ -337,6 +337,87 @@ int cmd_upgrade(struct ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int need_repos(const struct session *s)
+{
+	if (s->nrepos > 0)
+		return 0;
+	return fail_code(NIP_EXIT_USAGE,
+			 "no repositories: use --repo or etc/nip/repositories");
+}
+
+/* Every index fetched and checked now; each one's serial is kept. */
+int cmd_update(struct ctx *ctx, int argc, char **argv)
+{
+	struct session s;
+	int rc = -1;
+
+	if (argc != 1)
+		return cmd_usage_error("update", "takes no arguments");
+	if (session_open(&s, ctx, argc, argv, 1) == 0 && need_repos(&s) == 0) {
+		for (size_t i = 0; i < s.nrepos; i++) {
+			const struct repo *r = &s.repos[i];
+			time_t expires = (time_t)r->expires;
+			struct tm tm;
+			char day[32] = "?";
+
+			if (gmtime_r(&expires, &tm))
+				strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			printf("%s: serial %llu, %zu packages, expires %s\n",
+			       r->url, (unsigned long long)r->serial,
+			       r->pkgs.n, day);
+		}
+		rc = 0;
+	}
+	session_close(&s);
+	return rc;
+}
+
+/* Every word in the name or the summary, whatever the case. */
+static int matches(const struct pkg *p, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcasestr(p->meta.name, argv[i]) &&
+		    !strcasestr(p->meta.summary, argv[i]))
+			return 0;
+	return 1;
+}
+
+/* By name; of one name's versions, the newest only. */
+int cmd_search(struct ctx *ctx, int argc, char **argv)
+{
+	struct pkglist found = {0};
+	struct session s;
+	int rc = -1;
+
+	if (argc < 2)
+		return cmd_usage_error("search", "no words to look for");
+	if (session_open(&s, ctx, argc, argv, 1) == 0 && need_repos(&s) == 0) {
+		for (size_t i = 0; i < s.available.n; i++)
+			if (matches(s.available.v[i], argc, argv))
+				pkglist_add(&found, s.available.v[i]);
+		pkglist_sort(&found);
+		for (size_t i = 0; i < found.n; i++) {
+			const struct pkg *p = found.v[i], *best = p;
+
+			while (i + 1 < found.n &&
+			       !strcmp(found.v[i + 1]->meta.name, p->meta.name))
+				if (version_compare(found.v[++i]->full_version,
+						    best->full_version) > 0)
+					best = found.v[i];
+			printf("%s %s%s  %s\n", best->meta.name,
+			       best->full_version,
+			       pkglist_find(&s.db.installed, best->meta.name) ?
+				       " [installed]" : "",
+			       best->meta.summary);
+		}
+		rc = found.n ? 0 : fail_code(NIP_EXIT_FAIL,
+					     "no package matches");
+	}
+	pkglist_free(&found, 0);
+	session_close(&s);
+	return rc;
+}
+
 static struct pkg *find_identity(const struct session *s, const char *id)
 {
 	for (size_t i = 0; i < s->available.n; i++)
