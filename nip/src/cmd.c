@@ -63,6 +63,14 @@ const struct command_doc command_docs[] = {
 	{"upgrade", "upgrade [PKG...]",
 	 "Move the named packages, or all, to the newest versions the "
 	 "repositories offer.", 0},
+	{"update", "update",
+	 "Fetch every repository's signed index and check it (signature, "
+	 "expiry, a serial not older than the last seen); print each one's "
+	 "serial, package count and expiry date.", 0},
+	{"search", "search WORD...",
+	 "List the packages the repositories offer whose name or summary "
+	 "holds every WORD, case aside: the newest version of each, marked "
+	 "when installed. Exits 1 when none matches.", 0},
 	{"rollback", "rollback",
 	 "Undo the last transaction: packages and world as they were.", 0},
 	{"list", "list [--json]", "List installed packages.", 0},

@@ -51,6 +51,8 @@ int cmd_build(struct ctx *ctx, int argc, char **argv);
 int cmd_install(struct ctx *ctx, int argc, char **argv);
 int cmd_remove(struct ctx *ctx, int argc, char **argv);
 int cmd_upgrade(struct ctx *ctx, int argc, char **argv);
+int cmd_update(struct ctx *ctx, int argc, char **argv);
+int cmd_search(struct ctx *ctx, int argc, char **argv);
 int cmd_rollback(struct ctx *ctx, int argc, char **argv);
 int cmd_list(struct ctx *ctx, int argc, char **argv);
 int cmd_info(struct ctx *ctx, int argc, char **argv);

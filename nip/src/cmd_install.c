@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +34,32 @@ static void add_repo(struct session *s, const char *url)
 	s->repos[s->nrepos++].url = url_repo_key(url);
 }
 
+/*
+ * A repository line: an absolute path, or a file://, http:// or
+ * https:// URL, alone on its line. Anything else is a mistake to name
+ * before anything is fetched.
+ */
+static int repo_line_ok(const char *line)
+{
+	static const char *const schemes[] = { "file://", "http://",
+					       "https://" };
+
+	if (strpbrk(line, " \t") != NULL)
+		return 0;
+	if (line[0] == '/')
+		return 1;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++)
+		if (strncasecmp(line, schemes[i], strlen(schemes[i])) == 0 &&
+		    line[strlen(schemes[i])] != '\0')
+			return 1;
+	return 0;
+}
+
 static int configured_repos(struct session *s, struct ctx *ctx)
 {
 	struct buf text = {0};
-	char *line, *save = NULL;
+	char *line, *next;
+	int lineno = 0, rc = 0;
 
 	for (size_t i = 0; i < ctx->repos.n; i++)
 		add_repo(s, ctx->repos.v[i]);
@@ -46,14 +69,32 @@ static int configured_repos(struct session *s, struct ctx *ctx)
 		fail_clear();
 		return 0;
 	}
-	for (line = strtok_r(text.data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	/* Line by line, empty ones counted, so that errors name the line. */
+	for (line = text.data; line != NULL && rc == 0; line = next) {
+		size_t end;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
 		line += strspn(line, " \t");
-		if (*line && *line != '#')
+		end = strlen(line);
+		while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t' ||
+				   line[end - 1] == '\r'))
+			line[--end] = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (repo_line_ok(line))
 			add_repo(s, line);
+		else
+			rc = fail_code(NIP_EXIT_USAGE,
+				       "etc/nip/repositories:%d: '%s' is not a "
+				       "repository (an absolute path, or a "
+				       "file://, http:// or https:// URL)",
+				       lineno, line);
 	}
 	buf_free(&text);
-	return 0;
+	return rc;
 }
 
 /* ROOT's own keys, or --keys-dir's (to trust a new root's first repo). */
@@ -292,6 +333,87 @@ int cmd_upgrade(struct ctx *ctx, int argc, char **argv)
 		rc = solve_and_run(&s, &names, argc == 1);
 	}
 	strlist_free(&names);
+	session_close(&s);
+	return rc;
+}
+
+static int need_repos(const struct session *s)
+{
+	if (s->nrepos > 0)
+		return 0;
+	return fail_code(NIP_EXIT_USAGE,
+			 "no repositories: use --repo or etc/nip/repositories");
+}
+
+/* Every index fetched and checked now; each one's serial is kept. */
+int cmd_update(struct ctx *ctx, int argc, char **argv)
+{
+	struct session s;
+	int rc = -1;
+
+	if (argc != 1)
+		return cmd_usage_error("update", "takes no arguments");
+	if (session_open(&s, ctx, argc, argv, 1) == 0 && need_repos(&s) == 0) {
+		for (size_t i = 0; i < s.nrepos; i++) {
+			const struct repo *r = &s.repos[i];
+			time_t expires = (time_t)r->expires;
+			struct tm tm;
+			char day[32] = "?";
+
+			if (gmtime_r(&expires, &tm))
+				strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			printf("%s: serial %llu, %zu packages, expires %s\n",
+			       r->url, (unsigned long long)r->serial,
+			       r->pkgs.n, day);
+		}
+		rc = 0;
+	}
+	session_close(&s);
+	return rc;
+}
+
+/* Every word in the name or the summary, whatever the case. */
+static int matches(const struct pkg *p, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcasestr(p->meta.name, argv[i]) &&
+		    !strcasestr(p->meta.summary, argv[i]))
+			return 0;
+	return 1;
+}
+
+/* By name; of one name's versions, the newest only. */
+int cmd_search(struct ctx *ctx, int argc, char **argv)
+{
+	struct pkglist found = {0};
+	struct session s;
+	int rc = -1;
+
+	if (argc < 2)
+		return cmd_usage_error("search", "no words to look for");
+	if (session_open(&s, ctx, argc, argv, 1) == 0 && need_repos(&s) == 0) {
+		for (size_t i = 0; i < s.available.n; i++)
+			if (matches(s.available.v[i], argc, argv))
+				pkglist_add(&found, s.available.v[i]);
+		pkglist_sort(&found);
+		for (size_t i = 0; i < found.n; i++) {
+			const struct pkg *p = found.v[i], *best = p;
+
+			while (i + 1 < found.n &&
+			       !strcmp(found.v[i + 1]->meta.name, p->meta.name))
+				if (version_compare(found.v[++i]->full_version,
+						    best->full_version) > 0)
+					best = found.v[i];
+			printf("%s %s%s  %s\n", best->meta.name,
+			       best->full_version,
+			       pkglist_find(&s.db.installed, best->meta.name) ?
+				       " [installed]" : "",
+			       best->meta.summary);
+		}
+		rc = found.n ? 0 : fail_code(NIP_EXIT_FAIL,
+					     "no package matches");
+	}
+	pkglist_free(&found, 0);
 	session_close(&s);
 	return rc;
 }

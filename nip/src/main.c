@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{"install", cmd_install},
 	{"remove", cmd_remove},
 	{"upgrade", cmd_upgrade},
+	{"update", cmd_update},
+	{"search", cmd_search},
 	{"rollback", cmd_rollback},
 	{"list", cmd_list},
 	{"info", cmd_info},

@@ -133,9 +133,42 @@ rm -r hroot/var/cache/nip
 script -qec "$NIP --root $T/hroot --repo $url install alpha" /dev/null >tty.out 2>&1
 grep -q 'fetching \[#* *\] 100% alpha-1.0-1.npk' tty.out
 ok $? "downloads show a progress bar on a terminal"
+run_ok "nip update fetches and checks the index over HTTP" \
+	"$NIP" --root hroot --repo "$url" update
+grep -Eq "^$url: serial [0-9]+, 1 packages, expires [0-9]{4}-[0-9]{2}-[0-9]{2}\$" "$T/out"
+ok $? "  ...and says its serial, size and expiry"
+run_ok "nip search finds part of a name, whatever the case" \
+	"$NIP" --root hroot --repo "$url" search ALP
+is "$(cat "$T/out")" "alpha 1.0-1 [installed]  test package alpha" \
+	"  ...with its version, whether installed, and summary"
+run_ok "every word must be in the name or the summary" \
+	"$NIP" --root hroot --repo "$url" search test alpha
+run_fails "no match: exit 1, said" 1 "no package matches" \
+	"$NIP" --root hroot --repo "$url" search alpha zebra
+run_fails "search without words is a usage error" 2 "no words" \
+	"$NIP" --root hroot --repo "$url" search
+run_fails "update without a repository says so" 2 "no repositories" \
+	"$NIP" --root hroot update
+mkdir -p srch s2/usr/bin && echo two >s2/usr/bin/a
+for v in 1.0 2.0 1.5; do
+	meta alpha "$v"
+	"$NIP" -q pack -k k.key -o srch alpha.npk.yaml s2
+done
+"$NIP" -q index -k k.key srch
+"$NIP" --root hroot --repo "$T/srch" search alpha >srch.out 2>&1
+is "$(cut -d' ' -f1-2 srch.out)" "alpha 2.0-1" "of three versions, search shows the newest"
 echo "$url" >hroot/etc/nip/repositories
 run_ok "repositories are read from etc/nip/repositories" \
 	"$NIP" --root hroot remove alpha
+for bad in htp://example.org/repo relative/repo "http://a b" https://; do
+	printf '# ours\n\n  %s  \n%s\n' "$url" "$bad" >hroot/etc/nip/repositories
+	before=$(root_state hroot)
+	run_fails "a bad repositories line is named by file and line: $bad" 2 \
+		"etc/nip/repositories:4: '$bad' is not a repository" \
+		"$NIP" --root hroot install alpha
+	is "$(root_state hroot)" "$before" "  ...and the root is as it was"
+done
+echo "$url" >hroot/etc/nip/repositories
 mv repo/alpha-1.0-1.npk good.npk
 cp good.npk repo/alpha-1.0-1.npk
 printf 'X' | dd of=repo/alpha-1.0-1.npk bs=1 seek=200 conv=notrunc 2>/dev/null
