@@ -1,4 +1,4 @@
-/* TAP from C unit tests (desktop/term, desktop/shot): ok(), is_int(). */
+/* TAP from C unit tests (desktop/surface, term, shot): ok(), is_int(). */
 #ifndef TAP_H
 #define TAP_H
 
