@@ -204,6 +204,40 @@ hook_vt_back() {
 	guest_type vt-back
 }
 hook_type_v() { qmp type v; guest_type type-v; }
+# Logging in on tty1 and starting the desktop, as a person does: every
+# key through QEMU's keyboard, onto the VT's login prompt and shell.
+hook_login_name() { qmp type $'admin\n'; guest_type login-name; }
+hook_password() { qmp type $'open sesame\n'; guest_type password; }
+hook_surface_typed() { qmp type $'surface\n'; guest_type surface-typed; }
+# The system's surface.conf colours most of an empty desktop 2b3a4a.
+has_desktop() { box 2b3a4a "$1" && [ "${B[4]}" -gt 500000 ]; }
+hook_user_desktop() {
+	until_screen 120 has_desktop
+	ok $? "the screen shows admin's desktop, in the system's colours (${B[4]:-0} px)"
+	qmp keys meta_l+ret
+	guest_type user-desktop
+}
+hook_user_term() {
+	local shown=0
+	until_screen 120 term_focused || shown=1
+	ok $shown "Super+Return opens a terminal on admin's desktop"
+	# shellcheck disable=SC2016 # typed as it stands, for the guest's shell
+	qmp type 'echo $((6*7)) > ~/answer'
+	qmp keys ret
+	guest_type user-term
+}
+hook_user_exit() { qmp keys meta_l+shift+e; guest_type user-exit; }
+hook_user_logout() {
+	qmp type $'mkdir -p ~/.config/surface && touch ~/.config/surface/start-at-login && exit\n'
+	guest_type user-logout
+}
+hook_login_again() { qmp type $'admin\n'; guest_type login-again; }
+hook_password_again() { qmp type $'open sesame\n'; guest_type password-again; }
+hook_auto_desktop() {
+	until_screen 120 has_desktop
+	ok $? "  ...and the screen shows the desktop"
+	guest_type auto-desktop
+}
 RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: layout" hook_layout "desktop-step: layout-back" hook_layout_back
 	"desktop-step: super-down" hook_super_down "desktop-step: click-red" hook_click_red
@@ -217,9 +251,16 @@ RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: green" hook_green "desktop-step: unplug" hook_unplug
 	"desktop-step: plug" hook_plug "desktop-step: type-k" hook_type_k
 	"desktop-step: vt-away" hook_vt_away "desktop-step: vt-back" hook_vt_back
-	"desktop-step: type-v" hook_type_v)
+	"desktop-step: type-v" hook_type_v
+	"desktop-step: login-name" hook_login_name "desktop-step: password" hook_password
+	"desktop-step: surface-typed" hook_surface_typed
+	"desktop-step: user-desktop" hook_user_desktop "desktop-step: user-term" hook_user_term
+	"desktop-step: user-exit" hook_user_exit "desktop-step: user-logout" hook_user_logout
+	"desktop-step: login-again" hook_login_again
+	"desktop-step: password-again" hook_password_again
+	"desktop-step: auto-desktop" hook_auto_desktop)
 run_guest 1500 "" -kernel "$kernel" -initrd initrd.zst \
-	-append "console=ttyS0 $TEST_OPTIONS" \
+	-append "console=ttyS0 $TEST_OPTIONS nexus.login=tty1" \
 	-virtfs "$(suite_share "$TESTS_DIR/suites/desktop")" \
 	-virtfs "local,path=$T/out,mount_tag=out,security_model=none" \
 	-qmp "unix:$T/qmp.sock,server=on,wait=off" \
