@@ -13,11 +13,12 @@ unset SOURCE_DATE_EPOCH
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/nexus-test.XXXXXX")
 # NEXUS_KEEP_TMP=1 keeps the test's folder (console logs, screen dumps).
-if [ -n "${NEXUS_KEEP_TMP:-}" ]; then
-	echo "# the test's files stay in $T"
-else
-	trap 'rm -rf "$T"' EXIT
-fi
+[ -z "${NEXUS_KEEP_TMP:-}" ] || echo "# the test's files stay in $T"
+# at_exit COMMAND: run COMMAND (e.g. stop a server) when the test ends,
+# before its folder goes.
+tap_at_exit=:
+at_exit() { tap_at_exit="$1; $tap_at_exit"; }
+trap 'eval "$tap_at_exit"; [ -n "${NEXUS_KEEP_TMP:-}" ] || rm -rf "$T"' EXIT
 cd "$T" || exit 1
 tap_n=0
 tap_failed=0

@@ -96,7 +96,8 @@ type_keys() {
 # the answer before it. RUN_HOOKS, an array of PROMPT FUNCTION pairs,
 # calls each FUNCTION once its PROMPT shows after the one before (the
 # desktop tests act on the guest's screen and input there); a function
-# types to the guest with guest_type TEXT. With RUN_UNTIL set
+# types to the guest with guest_type TEXT. RUN_START names a function
+# run once QEMU has started (see below). With RUN_UNTIL set
 # (a grep -E pattern), QEMU is stopped once the console matches it. Sets
 # RUN_RC (QEMU's exit, 124 at the timeout, 125 for a missed test mode,
 # 0 when RUN_UNTIL matched), BOOT_MS and, when RUN_UNTIL matched,
@@ -115,6 +116,9 @@ run_guest() {
 	pid=$!
 	exec {keys}>"$T/serial.in"	# QEMU's stdin: held open, typed into
 	RUN_KEYS=$keys
+	# RUN_START: a function run once QEMU is up, before the guest is
+	# watched (with -S, it sets devices up through QMP and continues).
+	[ -z "${RUN_START:-}" ] || "$RUN_START"
 	# Poll the console until QEMU ends: type at the prompt once; a
 	# login prompt means the guest is not in test mode, so stop it.
 	while kill -0 "$pid" 2>/dev/null; do
