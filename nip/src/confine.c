@@ -56,6 +56,8 @@ int nip_confine(const char *root, int write, const char *keys_dir,
 	     i++)
 		if (see(net_files[i], "r") < 0)
 			return -1;
+	if (remote && see(fetch_ca_file(), "r") < 0)
+		return -1;
 	if (see("/etc/localtime", "r") < 0)
 		return -1;
 	/*

@@ -100,6 +100,22 @@ char *url_repo_key(const char *url)
 	return key;
 }
 
+/*
+ * The CA bundle https is verified against: SSL_CERT_FILE, as OpenSSL and
+ * most TLS clients read it, or the ca-certificates package's bundle.
+ */
+const char *fetch_ca_file(void)
+{
+	const char *env = getenv("SSL_CERT_FILE");
+
+	return env && *env ? env : NIP_CA_FILE;
+}
+
+static int is_https(const char *url)
+{
+	return strncasecmp(url, "https://", 8) == 0;
+}
+
 static size_t to_buf(char *data, size_t size, size_t n, void *user)
 {
 	buf_add(user, data, size * n);
@@ -150,6 +166,12 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	CURLcode rc;
 	CURL *c;
 
+	/* Without trust anchors every server would be refused: say why. */
+	if (is_https(url) && access(fetch_ca_file(), R_OK) < 0)
+		return fail_errno("cannot fetch %s: no CA store to verify the "
+				  "server with (%s; install ca-certificates, "
+				  "or set SSL_CERT_FILE)", url,
+				  fetch_ca_file());
 	if (!initialised++)
 		curl_global_init(CURL_GLOBAL_DEFAULT);
 	c = curl_easy_init();
@@ -162,7 +184,12 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* A repository reached over https is never redirected out of it. */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+			 is_https(url) ? "https" : "http,https");
+	/* The one bundle, never a library's built-in folder. */
+	curl_easy_setopt(c, CURLOPT_CAINFO, fetch_ca_file());
+	curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
@@ -177,6 +204,10 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	curl_easy_cleanup(c);
 	if (missing)
 		*missing = rc == CURLE_OK && status == 404;
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		return fail("cannot fetch %s: the server's certificate is not "
+			    "trusted (CA store %s): %s", url, fetch_ca_file(),
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
 	if (rc != CURLE_OK)
 		return fail("cannot fetch %s: %s", url,
 			    errbuf[0] ? errbuf : curl_easy_strerror(rc));

@@ -17,6 +17,11 @@ const char *url_local_path(const char *url);
  */
 char *url_repo_key(const char *url);
 
+/* Where the system's trusted CAs are, unless SSL_CERT_FILE says. */
+#define NIP_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
+/* The PEM bundle https servers are verified against. */
+const char *fetch_ca_file(void);
+
 /* Fetch BASE/NAME into memory; *MISSING set when it does not exist. */
 int fetch_buf(const char *base, const char *name, struct buf *out,
 	      int *missing);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# HTTPS repositories: servers on 127.0.0.1 with a test PKI made for the
+# run (tests/make-certs.sh). The CA store is SSL_CERT_FILE's bundle: a
+# server it vouches for is used; one whose certificate names another
+# host, or comes from a CA it does not hold, is refused before anything
+# is read, and no CA store at all is said plainly. The root never
+# changes on a refusal.
+. "$(dirname "$0")/lib.sh"
+REPO_TESTS=$(cd "$TESTS_DIR/../../tests" && pwd)
+setup_repo
+mkdir -p s/usr/bin && echo a >s/usr/bin/a
+pkg alpha 1.0 s
+"$NIP" -q index -k k.key repo
+sh "$REPO_TESTS/make-certs.sh" pki
+
+servers=()
+# shellcheck disable=SC2016 # expanded when the test ends
+at_exit 'kill "${servers[@]}" 2>/dev/null'
+serve() {	# serve NAME [CERT]: URL=https://127.0.0.1:PORT
+	python3 "$REPO_TESTS/serve-repo.py" "$T/repo" "$T/$1.port" \
+		${2:+"$T/pki/$2.pem" "$T/pki/$2.key"} 2>"$T/$1.log" &
+	servers+=($!)
+	until [ -s "$T/$1.port" ]; do
+		kill -0 $! 2>/dev/null || { cat "$T/$1.log"; return 1; }
+		sleep 0.05
+	done
+	URL=https://127.0.0.1:$(cat "$T/$1.port")
+}
+export SSL_CERT_FILE=$T/pki/ca.pem
+
+serve good good
+good=$URL
+run_ok "nip update over HTTPS, the server verified against the CA store" \
+	nipr --repo "$good" update
+grep -q "^$good: serial" out
+ok $? "  ...and the index is read"
+run_ok "nip search over HTTPS" nipr --repo "$good" search alpha
+run_ok "nip install over HTTPS" nipr --repo "$good" install alpha
+is "$(cat root/usr/bin/a)" a "  ...the package's file is in the root"
+"$NIP" -q --root root remove alpha
+rm -rf root/var/cache/nip
+
+before=$(root_state root)
+serve wrongname wrongname
+run_fails "a certificate for another name is refused" 1 \
+	"the server's certificate is not trusted" nipr --repo "$URL" install alpha
+is "$(root_state root)" "$before" "  ...and the root is as it was"
+serve untrusted untrusted
+run_fails "a certificate from a CA the store does not hold is refused" 1 \
+	"the server's certificate is not trusted \\(CA store $SSL_CERT_FILE\\)" \
+	nipr --repo "$URL" install alpha
+is "$(root_state root)" "$before" "  ...and the root is as it was"
+run_fails "the good server is refused by a store without its CA" 1 \
+	"the server's certificate is not trusted" env SSL_CERT_FILE="$T/pki/rogue-ca.pem" \
+	"$NIP" --root "$T/root" --repo "$good" update
+run_fails "no CA store: said, with where it was looked for" 1 \
+	"no CA store to verify the server with \\($T/no-such-bundle.crt" \
+	env SSL_CERT_FILE="$T/no-such-bundle.crt" "$NIP" --root "$T/root" \
+	--repo "$good" install alpha
+is "$(root_state root)" "$before" "  ...and the root is as it was"
+serve plain
+run_ok "plain HTTP needs no CA store" env SSL_CERT_FILE=/nonexistent \
+	"$NIP" --root "$T/root" --repo "http://127.0.0.1:$(cat plain.port)" update
+done_testing
