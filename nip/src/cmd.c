@@ -56,7 +56,10 @@ const struct command_doc command_docs[] = {
 	 "and builds nothing.", 1},
 	{"install", "install PKG...",
 	 "Add constraints (NAME, NAME>=VERSION...) to the world and install "
-	 "what they need, as one transaction.", 0},
+	 "what they need, as one transaction. A PKG with a slash that ends "
+	 "in .npk (./foo-1.0-1.npk) is that package file: its .minisig "
+	 "beside it must verify with a trusted key, and the world holds it "
+	 "at its version until `nip install NAME`.", 0},
 	{"remove", "remove PKG...",
 	 "Remove packages from the world, with every dependency nothing "
 	 "else needs.", 0},

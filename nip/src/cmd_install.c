@@ -97,6 +97,39 @@ static int configured_repos(struct session *s, struct ctx *ctx)
 	return rc;
 }
 
+/* A package file named on the command line: ./x.npk, /path/x.npk. */
+static int is_package_file(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return strchr(arg, '/') && n > 4 && strcmp(arg + n - 4, ".npk") == 0;
+}
+
+/*
+ * A repository of one package file, its folder's real path as the url;
+ * fetching it later reads the file in place, as from a local repository.
+ */
+static int add_file_repo(struct session *s, const char *arg)
+{
+	char *copy = xstrdup(arg), *slash = strrchr(copy, '/');
+	char dir[PATH_MAX];
+	struct repo *r;
+
+	*slash = '\0';
+	if (!realpath(*copy ? copy : "/", dir)) {
+		fail_errno("cannot open %s", arg);
+		free(copy);
+		return -1;
+	}
+	s->repos = xrealloc(s->repos, (s->nrepos + 1) * sizeof(*s->repos));
+	r = &s->repos[s->nrepos++];
+	memset(r, 0, sizeof(*r));
+	r->url = xstrdup(dir);
+	r->file = xstrdup(slash + 1);
+	free(copy);
+	return 0;
+}
+
 /* ROOT's own keys, or --keys-dir's (to trust a new root's first repo). */
 static int load_keys(struct keyring *kr, const struct ctx *ctx,
 		     const struct db *db)
@@ -173,6 +206,10 @@ static int session_open(struct session *s, struct ctx *ctx, int argc,
 		strlist_add(&s->world, s->db.world.v[i]);
 	if (with_repos && configured_repos(s, ctx) < 0)
 		return -1;
+	for (int i = 1; with_repos && i < argc; i++)
+		if (!strcmp(argv[0], "install") && is_package_file(argv[i]) &&
+		    add_file_repo(s, argv[i]) < 0)
+			return -1;
 	if (confine_session(s, ctx) < 0)
 		return -1;
 	return with_repos ? load_repos(s, ctx) : 0;
@@ -252,6 +289,8 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		struct dep d;
 
+		if (is_package_file(argv[i]))
+			continue;
 		if (dep_parse(argv[i], &d) < 0)
 			return cmd_usage_error("install",
 					       "'%s' is not a package name or "
@@ -263,10 +302,31 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 		for (int i = 1; i < argc; i++) {
 			struct dep d;
 
+			if (is_package_file(argv[i]))
+				continue;
 			dep_parse(argv[i], &d);
 			world_drop(&s.world, d.name);
 			strlist_add(&s.world, argv[i]);
 			dep_free(&d);
+		}
+		/*
+		 * A file's package is held at its version, as apk holds one
+		 * added from a file: `nip install NAME` lets it go.
+		 */
+		for (size_t r = 0; r < s.nrepos; r++) {
+			const struct repo *file = &s.repos[r];
+
+			if (!file->file)
+				continue;
+			for (size_t p = 0; p < file->pkgs.n; p++) {
+				const struct pkg *pkg = file->pkgs.v[p];
+
+				world_drop(&s.world, pkg->meta.name);
+				strlist_add_owned(&s.world,
+						  xasprintf("%s=%s",
+							    pkg->meta.name,
+							    pkg->full_version));
+			}
 		}
 		rc = solve_and_run(&s, NULL, 0);
 	}

@@ -185,15 +185,42 @@ out:
 	return rc;
 }
 
+static int load_file(struct repo *r, const struct keyring *kr)
+{
+	struct buf text = {0};
+	int dirfd = open(r->url, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = -1;
+
+	if (dirfd < 0)
+		return fail_errno("cannot open %s", r->url);
+	if (kr->n == 0)
+		fail_code(NIP_EXIT_TRUST,
+			  "%s/%s: no trusted keys (put .pub files in "
+			  "etc/nip/keys under the root)",
+			  r->url, r->file);
+	else if (index_one(dirfd, r->file, kr, &text) == 0) {
+		buf_add(&text, "", 0);
+		rc = pkg_parse_all(text.data, r->file, &r->pkgs);
+	}
+	for (size_t i = 0; rc == 0 && i < r->pkgs.n; i++)
+		r->pkgs.v[i]->repo = r;
+	close(dirfd);
+	buf_free(&text);
+	return rc;
+}
+
 int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 	      uint64_t min_serial)
 {
 	struct buf text = {0}, sig = {0};
 	unsigned char prehash[64];
-	char *what = xasprintf("%s/" INDEX_NAME, r->url);
+	char *what;
 	const char *body = NULL;
 	int missing, rc = -1;
 
+	if (r->file)
+		return load_file(r, kr);
+	what = xasprintf("%s/" INDEX_NAME, r->url);
 	if (fetch_buf(r->url, INDEX_NAME, &text, &missing) < 0)
 		goto out;
 	if (fetch_buf(r->url, INDEX_NAME ".minisig", &sig, &missing) < 0) {
@@ -248,4 +275,5 @@ void repo_free(struct repo *r)
 {
 	pkglist_free(&r->pkgs, 1);
 	free(r->url);
+	free(r->file);
 }

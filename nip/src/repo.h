@@ -14,6 +14,7 @@
 
 struct repo {
 	char *url;
+	char *file;	/* one package file in url, checked alone: no index */
 	uint64_t serial, expires;
 	int verified;	/* serial comes from a good signature */
 	struct pkglist pkgs;
@@ -32,7 +33,9 @@ int repo_write_index(const char *dir, const struct sig_secret *sk,
 
 /*
  * Fetch and check REPO->url's index: signed by a key in KR, not expired
- * at NOW, serial not below MIN_SERIAL.
+ * at NOW, serial not below MIN_SERIAL. A repository of one local file
+ * (REPO->file) has no index: the file's own signature, by a key in KR,
+ * vouches for it, as nip index would check it.
  */
 int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 	      uint64_t min_serial);
