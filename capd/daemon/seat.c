@@ -8,9 +8,11 @@
 #include "../seat/wire.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,27 +50,49 @@ static int refuse(struct client *c, int err)
 	return reply(c, CAPD_SEAT_ERROR, err, NULL, -1);
 }
 
-/* The peer's controlling terminal, from /proc/PID/stat (field 7). */
+/*
+ * The peer's controlling terminal, from /proc/PID/stat (field 7). The
+ * process name before it is the peer's to choose, newlines and ')'
+ * included: the fields start after the last ')' of the whole file.
+ */
 static long peer_tty(pid_t pid)
 {
-	char path[64], buf[1024], *p;
+	char path[64], buf[2048], *p;
 	long tty = -1;
-	FILE *f;
+	ssize_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')) &&
-	    sscanf(p + 1, " %*c %*d %*d %*d %ld", &tty) != 1)
-		tty = -1;
-	fclose(f);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %ld", &tty) != 1)
+		return -1;
 	return tty;
 }
 
+/* Does UID own /dev/ttyVTNUM? login gives the VT to whoever logged in. */
+static int owns_vt(uid_t uid, int vtnum)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/dev/tty%d", vtnum);
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+	       st.st_rdev == makedev(TTY_MAJOR, vtnum) && st.st_uid == uid;
+}
+
 /*
- * Who may hold the seat: root, or a process whose controlling terminal
- * is the VT in front, i.e. someone at the machine's own keyboard.
+ * Who may hold the seat: root, or whoever logged in on the VT in front
+ * (its owner), from a process whose controlling terminal it is: someone
+ * at the machine's own keyboard. The owner check also stands when the
+ * peer's pid was reused by a process of someone else.
  */
 static int may_hold(const struct seat *s, const struct client *c, int vtnum)
 {
@@ -76,7 +100,8 @@ static int may_hold(const struct seat *s, const struct client *c, int vtnum)
 		return 1;
 	if (!s->use_vt)	/* capd -T, for tests: its own user */
 		return c->uid == getuid();
-	return peer_tty(c->pid) == (long)makedev(TTY_MAJOR, vtnum);
+	return owns_vt(c->uid, vtnum) &&
+	       peer_tty(c->pid) == (long)makedev(TTY_MAJOR, vtnum);
 }
 
 static int revoke_all(struct seat *s, int evdev_too)
