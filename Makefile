@@ -216,12 +216,17 @@ bench-boot: rootfs
 # Quit QEMU with ctrl-a x, or poweroff. run-uefi boots it under OVMF.
 OVMF_CODE := /usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS := /usr/share/OVMF/OVMF_VARS_4M.fd
+# QEMU's user-mode network on a virtio card (its default e1000 has no
+# driver in the Nexus kernel): DHCP, DNS and the host's outside.
+NET_DEVICES := -nic user,model=virtio-net-pci
 run: iso
-	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot -cdrom $(ISO)
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot $(NET_DEVICES) \
+		-cdrom $(ISO)
 
 run-uefi: iso
 	cp $(OVMF_VARS) build/ovmf-vars.fd
-	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot -cdrom $(ISO) \
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot $(NET_DEVICES) \
+		-cdrom $(ISO) \
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=build/ovmf-vars.fd
 
@@ -231,13 +236,13 @@ DESKTOP_DEVICES := -vga none -device virtio-gpu-pci -device qemu-xhci,id=xhci \
 	-device usb-kbd,bus=xhci.0 -device usb-tablet,bus=xhci.0
 run-desktop: iso
 	qemu-system-x86_64 -m 1024 -smp 2 -no-reboot -serial stdio \
-		$(DESKTOP_DEVICES) -cdrom $(ISO)
+		$(DESKTOP_DEVICES) $(NET_DEVICES) -cdrom $(ISO)
 
 # The disk image under OVMF on this terminal, as a VM would boot it
 # (the removable-media path). Changes last until the next disk-image.
 run-disk: disk-image
 	cp $(OVMF_VARS) build/ovmf-vars-disk.fd
-	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
+	qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot $(NET_DEVICES) \
 		-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
 		-drive if=pflash,format=raw,file=build/ovmf-vars-disk.fd \
 		-drive file=build/nexus-disk.qcow2,format=qcow2,if=virtio
