@@ -100,7 +100,18 @@ EOF
 	printf '%s\n' "$cfg_hostname" >"$_r/etc/hostname"
 	[ -z "$cfg_root_hash" ] || set_hash "$_r" root "$cfg_root_hash"
 	[ -z "$cfg_user" ] || add_user "$_r" "$cfg_user" "${cfg_user_hash:-!}"
-	return 0
+	doas_conf "$_r"
+}
+
+# doas_conf ROOT: the wheel group (the administrator) may run anything
+# as root with doas, after its password, remembered a while per terminal.
+doas_conf() {
+	cat >"$1/etc/doas.conf" <<EOF
+# doas.conf(5): written by nexus-install. Members of wheel run commands
+# as root after their own password, asked again after 5 idle minutes.
+permit persist :wheel
+EOF
+	chmod 0600 "$1/etc/doas.conf"
 }
 
 # set_hash ROOT NAME HASH: NAME's password in ROOT/etc/shadow.

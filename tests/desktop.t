@@ -227,6 +227,13 @@ hook_user_term() {
 	guest_type user-term
 }
 hook_user_exit() { qmp keys meta_l+shift+e; guest_type user-exit; }
+hook_doas() { qmp type $'doas id -u > /tmp/doas-id\n'; guest_type doas; }
+hook_doas_password() { qmp type $'open sesame\n'; guest_type doas-password; }
+hook_doas_wrong() {
+	qmp type $'doas -L; doas touch /tmp/doas-ran || touch /tmp/doas-refused\n'
+	guest_type doas-wrong
+}
+hook_doas_wrong_password() { qmp type $'not the password\n'; guest_type doas-wrong-password; }
 hook_user_logout() {
 	qmp type $'mkdir -p ~/.config/surface && touch ~/.config/surface/start-at-login && exit\n'
 	guest_type user-logout
@@ -255,7 +262,10 @@ RUN_HOOKS=("desktop-step: red" hook_red "desktop-step: hello" hook_hello
 	"desktop-step: login-name" hook_login_name "desktop-step: password" hook_password
 	"desktop-step: surface-typed" hook_surface_typed
 	"desktop-step: user-desktop" hook_user_desktop "desktop-step: user-term" hook_user_term
-	"desktop-step: user-exit" hook_user_exit "desktop-step: user-logout" hook_user_logout
+	"desktop-step: user-exit" hook_user_exit "desktop-step: doas" hook_doas "desktop-step: doas-password" hook_doas_password
+	"desktop-step: doas-wrong" hook_doas_wrong
+	"desktop-step: doas-wrong-password" hook_doas_wrong_password
+	"desktop-step: user-logout" hook_user_logout
 	"desktop-step: login-again" hook_login_again
 	"desktop-step: password-again" hook_password_again
 	"desktop-step: auto-desktop" hook_auto_desktop)
