@@ -171,5 +171,5 @@ profile_words() {
 # root_options ROOT_PARTUUID CMDLINE: the kernel options of an installed
 # system: its root, then the profile's.
 root_options() {
-	echo "root=PARTUUID=$1 rw rootwait${2:+ $2}"
+	echo "root=PARTUUID=$1 ro rootwait${2:+ $2}"
 }

@@ -117,6 +117,9 @@ void fstab_mount(void)
 		if (noauto)
 			continue;
 		if (!strcmp(m->mnt_dir, "/")) {
+			if (m->mnt_passno > 0 &&
+			    resolve(m->mnt_fsname, dev, sizeof(dev), line) == 0)
+				fsck_root(dev, m->mnt_type);
 			if (mount(NULL, "/", NULL, MS_REMOUNT | flags,
 				  data[0] ? data : NULL) < 0)
 				say("fstab line %d: cannot remount /: %s", line,

@@ -58,6 +58,12 @@ void set_hostname(void);
  */
 void fstab_mount(void);
 void fstab_unmount(void);
+/*
+ * The root on DEV (of TYPE), when the kernel mounted it read-only,
+ * checked by e2fsck -p (fsck.c): repaired, said, and restarted if need
+ * be; what it cannot repair alone halts the machine with a message.
+ */
+void fsck_root(const char *dev, const char *type);
 /* OPTS as mount(2) flags and file system options; -1 when too long. */
 int fstab_options(const char *opts, unsigned long *flags, char *data,
 		  size_t size, int *noauto);

@@ -75,7 +75,7 @@ echo loader >fr/usr/lib/nexus-boot/BOOTX64.EFI
 run_ok "fill_esp writes the ESP" in_setup 'fill_esp fr esp "$(root_options 11111111-2222-4333-8444-555555555555 console=ttyS0)"'
 is "$(cat esp/EFI/nexus/BOOTX64.EFI esp/EFI/BOOT/BOOTX64.EFI esp/EFI/nexus/vmlinuz | tr '\n' ' ')" \
 	"loader loader kernel " "  ...the loader at its path and the fallback path, the kernel"
-grep -qx 'options root=PARTUUID=11111111-2222-4333-8444-555555555555 rw rootwait console=ttyS0' esp/boot/nexus-boot.conf &&
+grep -qx 'options root=PARTUUID=11111111-2222-4333-8444-555555555555 ro rootwait console=ttyS0' esp/boot/nexus-boot.conf &&
 	grep -qx 'kernel \\EFI\\nexus\\vmlinuz' esp/boot/nexus-boot.conf
 ok $? "  ...and the loader's settings: the kernel and the root"
 [ -z "$(find esp -name '*.new')" ]
