@@ -60,7 +60,8 @@ void fsck_root(const char *dev, const char *type)
 
 	if (!root_read_only())
 		return;	/* the kernel was told "rw": too late to check */
-	if (strcmp(type, "ext4") && strcmp(type, "ext3") && strcmp(type, "ext2")) {
+	if (strcmp(type, "ext4") != 0 && strcmp(type, "ext3") != 0 &&
+	    strcmp(type, "ext2") != 0) {
 		say("/ (%s) not checked: no checker for %s", dev, type);
 		return;
 	}
