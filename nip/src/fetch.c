@@ -157,26 +157,34 @@ static size_t to_file(char *data, size_t size, size_t n, void *user)
 	return size * n;
 }
 
-static int curl_get(const char *url, curl_write_callback cb, void *user,
-		    struct file_sink *progress, int *missing)
+static void curl_once(void)
 {
 	static int initialised;
-	char errbuf[CURL_ERROR_SIZE] = "";
-	long status = 0;
-	CURLcode rc;
+
+	if (!initialised++)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* A transfer of URL set up as every one of nip's is; NULL said. */
+static CURL *easy_new(const char *url, char *errbuf, curl_write_callback cb,
+		      void *user)
+{
 	CURL *c;
 
 	/* Without trust anchors every server would be refused: say why. */
-	if (is_https(url) && access(fetch_ca_file(), R_OK) < 0)
-		return fail_errno("cannot fetch %s: no CA store to verify the "
-				  "server with (%s; install ca-certificates, "
-				  "or set SSL_CERT_FILE)", url,
-				  fetch_ca_file());
-	if (!initialised++)
-		curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (is_https(url) && access(fetch_ca_file(), R_OK) < 0) {
+		fail_errno("cannot fetch %s: no CA store to verify the server "
+			   "with (%s; install ca-certificates, or set "
+			   "SSL_CERT_FILE)", url, fetch_ca_file());
+		return NULL;
+	}
+	curl_once();
 	c = curl_easy_init();
-	if (!c)
-		return fail("%s: cannot start libcurl", url);
+	if (!c) {
+		fail("%s: cannot start libcurl", url);
+		return NULL;
+	}
+	errbuf[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, cb);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, user);
@@ -194,12 +202,15 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "nip");
-	if (progress) {
-		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(c, CURLOPT_XFERINFODATA, progress);
-		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	}
-	rc = curl_easy_perform(c);
+	return c;
+}
+
+/* How transfer C of URL ended (RC), said as nip says it; C is freed. */
+static int easy_done(CURL *c, const char *url, CURLcode rc,
+		     const char *errbuf, int *missing)
+{
+	long status = 0;
+
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
 	if (missing)
@@ -214,6 +225,22 @@ static int curl_get(const char *url, curl_write_callback cb, void *user,
 	if (status != 200)
 		return fail("cannot fetch %s: HTTP status %ld", url, status);
 	return 0;
+}
+
+static int curl_get(const char *url, curl_write_callback cb, void *user,
+		    struct file_sink *progress, int *missing)
+{
+	char errbuf[CURL_ERROR_SIZE];
+	CURL *c = easy_new(url, errbuf, cb, user);
+
+	if (!c)
+		return -1;
+	if (progress) {
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, progress);
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	}
+	return easy_done(c, url, curl_easy_perform(c), errbuf, missing);
 }
 
 int fetch_buf(const char *base, const char *name, struct buf *out,
@@ -266,5 +293,153 @@ int fetch_file(const char *base, const char *name, int dirfd,
 	int rc = fetch_url(url, dirfd, dest);
 
 	free(url);
+	return rc;
+}
+
+/* One transfer of fetch_urls: its file, its share of the one bar. */
+struct parallel_sink {
+	int fd, failed;
+	struct progress *bar;
+	CURL *easy;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static size_t to_parallel(char *data, size_t size, size_t n, void *user)
+{
+	struct parallel_sink *s = user;
+
+	if (fs_write_all(s->fd, data, size * n) < 0) {
+		s->failed = errno;
+		return 0;
+	}
+	progress_add(s->bar, size * n);
+	return size * n;
+}
+
+/* Start JOB on M into S; -1 said when it cannot start. */
+static int start_job(CURLM *m, struct fetch_job *job,
+		     struct parallel_sink *s, struct progress *bar, int dirfd)
+{
+	s->bar = bar;
+	s->fd = fs_create(dirfd, job->dest, 0644);
+	if (s->fd < 0)
+		return fail_errno("cannot create %s", job->dest);
+	s->easy = easy_new(job->url, s->errbuf, to_parallel, s);
+	if (!s->easy)
+		return -1;
+	curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
+	if (curl_multi_add_handle(m, s->easy) != CURLM_OK)
+		return fail("%s: cannot start libcurl", job->url);
+	return 0;
+}
+
+/* JOB is over (RC from libcurl): its file closed, the outcome said. */
+static int end_job(CURLM *m, struct fetch_job *job, struct parallel_sink *s,
+		   CURLcode rc)
+{
+	int ret;
+
+	curl_multi_remove_handle(m, s->easy);
+	ret = easy_done(s->easy, job->url, rc, s->errbuf, NULL);
+	s->easy = NULL;
+	if (ret == 0 && s->failed) {
+		errno = s->failed;
+		ret = fail_errno("cannot write %s", job->dest);
+	}
+	close(s->fd);
+	s->fd = -1;
+	return ret;
+}
+
+/* The bar's words: the one file's name, or how many of N are in. */
+static void fetch_label(char *label, size_t size,
+			const struct fetch_job *jobs, size_t n, size_t done)
+{
+	const char *name = strrchr(jobs[0].url, '/');
+
+	if (n == 1)
+		snprintf(label, size, "%s", name ? name + 1 : jobs[0].url);
+	else if (done < n)
+		snprintf(label, size, "%zu of %zu files", done, n);
+	else
+		snprintf(label, size, "%zu files", n);
+}
+
+int fetch_urls(struct fetch_job *jobs, size_t n, int dirfd)
+{
+	struct parallel_sink *sinks = xcalloc(n, sizeof(*sinks));
+	struct progress bar;
+	char label[64];
+	uint64_t total = 0;
+	size_t next = 0, done = 0, i;
+	int running = 0, rc = 0;
+	CURLM *m;
+
+	if (n == 0) {
+		free(sinks);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		sinks[i].fd = -1;
+		total += jobs[i].size;
+	}
+	curl_once();
+	m = curl_multi_init();
+	if (!m) {
+		free(sinks);
+		return fail("cannot start libcurl");
+	}
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS,
+			  (long)FETCH_PARALLEL);
+	progress_start(&bar, "fetching", total);
+	while (rc == 0 && done < n) {
+		CURLMsg *msg;
+		int left;
+
+		/* Up to FETCH_PARALLEL transfers at a time. */
+		while (rc == 0 && next < n && next - done < FETCH_PARALLEL) {
+			rc = start_job(m, &jobs[next], &sinks[next], &bar, dirfd);
+			next++;
+		}
+		fetch_label(label, sizeof(label), jobs, n, done);
+		progress_label(&bar, label);
+		if (rc < 0 || curl_multi_perform(m, &running) != CURLM_OK ||
+		    curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK) {
+			rc = rc < 0 ? rc : fail("libcurl failed");
+			break;
+		}
+		curl_multi_perform(m, &running);
+		while ((msg = curl_multi_info_read(m, &left))) {
+			struct parallel_sink *s;
+			char *priv = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+					  &priv);
+			s = (struct parallel_sink *)priv;
+			if (end_job(m, &jobs[s - sinks], s, msg->data.result) < 0)
+				rc = -1;
+			done++;
+		}
+	}
+	if (rc == 0) {
+		fetch_label(label, sizeof(label), jobs, n, n);
+		progress_label(&bar, label);
+	}
+	progress_end(&bar);
+	/* After a failure: the others stopped, nothing partial kept. */
+	for (i = 0; i < n; i++) {
+		if (sinks[i].easy) {
+			curl_multi_remove_handle(m, sinks[i].easy);
+			curl_easy_cleanup(sinks[i].easy);
+		}
+		if (sinks[i].fd >= 0)
+			close(sinks[i].fd);
+		if (rc < 0 && i < next)
+			fs_unlinkat(dirfd, jobs[i].dest, 0);
+	}
+	curl_multi_cleanup(m);
+	free(sinks);
 	return rc;
 }

@@ -4,6 +4,8 @@
 
 #include "util.h"
 
+#include <stdint.h>
+
 /* Is URL remote (fetched with libcurl) rather than a local directory? */
 int url_is_remote(const char *url);
 /* The local directory of a path or file:// URL. */
@@ -27,6 +29,19 @@ int fetch_buf(const char *base, const char *name, struct buf *out,
 	      int *missing);
 /* Fetch URL (http or https) into the new file DEST beneath DIRFD. */
 int fetch_url(const char *url, int dirfd, const char *dest);
+/*
+ * Many files at once, as nip downloads packages: up to FETCH_PARALLEL
+ * transfers in flight, one progress bar for them all on a terminal
+ * (SIZE, when known, sizes it). Each URL goes to the new file DEST
+ * beneath DIRFD. At the first failure, said, the others stop and
+ * every DEST is removed.
+ */
+#define FETCH_PARALLEL 4
+struct fetch_job {
+	const char *url, *dest;
+	uint64_t size;
+};
+int fetch_urls(struct fetch_job *jobs, size_t n, int dirfd);
 /* Fetch BASE/NAME into the new file DEST beneath DIRFD. */
 int fetch_file(const char *base, const char *name, int dirfd,
 	       const char *dest);

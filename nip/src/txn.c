@@ -52,71 +52,112 @@ static void diff_sets(struct txn *t)
 	strmap_free(&want);
 }
 
-/* Remote packages go to the cache first, checked before use. */
-static int fetch_remote(struct txn *t, struct change *c)
+/* A cached package is used only while it still matches the index. */
+static int cached(int cachefd, const struct pkg *p)
 {
-	struct pkg *p = c->new_pkg;
-	char *part = xasprintf(".nip-dl-%s", p->file);
 	char hex[HASH_HEX];
-	int cachefd, rc = -1;
+	int ok = hash_file(cachefd, p->file, hex, NULL, NULL) == 0 &&
+		 strcmp(hex, p->file_hash) == 0;
 
-	if (mkdir_parents(t->db->rootfd, CACHE_DIR, 0755) < 0)
-		goto out;
-	cachefd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0, 0);
-	if (cachefd < 0) {
-		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
-		goto out;
-	}
-	c->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root, p->file);
-	/* A cached copy is used only if it still matches the index. */
-	if (hash_file(cachefd, p->file, hex, NULL, NULL) == 0 &&
-	    strcmp(hex, p->file_hash) == 0) {
-		close(cachefd);
-		rc = 0;
-		goto out;
-	}
 	fail_clear();
-	if (fetch_file(p->repo->url, p->file, cachefd, part) < 0 ||
-	    hash_file(cachefd, part, hex, NULL, NULL) < 0)
+	return ok;
+}
+
+/* A download checked against the signed index, then kept as FILE. */
+static int keep_download(int cachefd, const struct pkg *p, const char *part)
+{
+	char hex[HASH_HEX];
+
+	if (hash_file(cachefd, part, hex, NULL, NULL) < 0)
+		return -1;
+	if (strcmp(hex, p->file_hash) != 0)
+		return fail_code(NIP_EXIT_TRUST,
+				 "%s: download does not match the signed index "
+				 "(tampered or corrupted)",
+				 p->file);
+	if (fs_renameat(cachefd, part, cachefd, p->file) < 0)
+		return fail_errno("cannot store %s in the cache", p->file);
+	return 0;
+}
+
+/*
+ * Remote packages go to the cache first, all of them fetched at once
+ * (fetch_urls), each checked against the index before it is used.
+ */
+static int fetch_remote(struct txn *t, struct change **want, size_t n)
+{
+	struct fetch_job *jobs = xcalloc(n ? n : 1, sizeof(*jobs));
+	const struct pkg **of = xcalloc(n ? n : 1, sizeof(*of));
+	size_t i, njobs = 0;
+	int cachefd = -1, rc = -1;
+
+	if (n == 0)
+		rc = 0;
+	else if (mkdir_parents(t->db->rootfd, CACHE_DIR, 0755) < 0)
 		;
-	else if (strcmp(hex, p->file_hash) != 0)
-		fail_code(NIP_EXIT_TRUST,
-			  "%s: download does not match the signed index "
-			  "(tampered or corrupted)",
-			  p->file);
-	else if (fs_renameat(cachefd, part, cachefd, p->file) < 0)
-		fail_errno("cannot store %s in the cache", p->file);
+	else if ((cachefd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0,
+					     0)) < 0)
+		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
 	else
 		rc = 0;
-	if (rc < 0)
-		fs_unlinkat(cachefd, part, 0);
-	close(cachefd);
-out:
-	free(part);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const struct pkg *p = want[i]->new_pkg;
+
+		want[i]->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root,
+					    p->file);
+		if (cached(cachefd, p))
+			continue;
+		of[njobs] = p;
+		jobs[njobs].url = xasprintf("%s/%s", p->repo->url, p->file);
+		jobs[njobs].dest = xasprintf(".nip-dl-%s", p->file);
+		jobs[njobs].size = p->file_size;
+		njobs++;
+	}
+	if (rc == 0)
+		rc = fetch_urls(jobs, njobs, cachefd);
+	for (i = 0; rc == 0 && i < njobs; i++)
+		rc = keep_download(cachefd, of[i], jobs[i].dest);
+	for (i = 0; i < njobs; i++) {
+		if (rc < 0)	/* what was not kept goes */
+			fs_unlinkat(cachefd, jobs[i].dest, 0);
+		free((char *)jobs[i].url);
+		free((char *)jobs[i].dest);
+	}
+	if (cachefd >= 0)
+		close(cachefd);
+	free(jobs);
+	free(of);
 	return rc;
 }
 
 static int locate_sources(struct txn *t)
 {
+	struct change **remote = xcalloc(t->nchanges ? t->nchanges : 1,
+					 sizeof(*remote));
+	size_t nremote = 0;
+	int rc;
+
 	for (size_t i = 0; i < t->nchanges; i++) {
 		struct change *c = &t->changes[i];
 		struct pkg *p = c->new_pkg;
 
 		if (!p)
 			continue;
-		if (!p->repo)
+		if (!p->repo) {
+			free(remote);
 			return fail("internal error: %s has no repository",
 				    p->meta.name);
-		if (url_is_remote(p->repo->url)) {
-			if (fetch_remote(t, c) < 0)
-				return -1;
-		} else {
+		}
+		if (url_is_remote(p->repo->url))
+			remote[nremote++] = c;
+		else
 			c->source = xasprintf("%s/%s",
 					      url_local_path(p->repo->url),
 					      p->file);
-		}
 	}
-	return 0;
+	rc = fetch_remote(t, remote, nremote);
+	free(remote);
+	return rc;
 }
 
 static void update_serials(struct txn *t, struct repo *repos, size_t n)

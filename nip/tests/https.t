@@ -16,8 +16,9 @@ sh "$REPO_TESTS/make-certs.sh" pki
 servers=()
 # shellcheck disable=SC2016 # expanded when the test ends
 at_exit 'kill "${servers[@]}" 2>/dev/null'
-serve() {	# serve NAME [CERT]: URL=https://127.0.0.1:PORT
-	python3 "$REPO_TESTS/serve-repo.py" "$T/repo" "$T/$1.port" \
+serve() {	# serve NAME [CERT]: URL=https://127.0.0.1:PORT; SERVE_OPTS too
+	# shellcheck disable=SC2086 # SERVE_OPTS holds words
+	python3 "$REPO_TESTS/serve-repo.py" ${SERVE_OPTS:-} "$T/repo" "$T/$1.port" \
 		${2:+"$T/pki/$2.pem" "$T/pki/$2.key"} 2>"$T/$1.log" &
 	servers+=($!)
 	until [ -s "$T/$1.port" ]; do
@@ -61,4 +62,37 @@ is "$(root_state root)" "$before" "  ...and the root is as it was"
 serve plain
 run_ok "plain HTTP needs no CA store" env SSL_CERT_FILE=/nonexistent \
 	"$NIP" --root "$T/root" --repo "http://127.0.0.1:$(cat plain.port)" update
+
+# Downloads run in parallel, up to 4 at a time, under one progress bar
+# on a terminal: the server holds the first packages until 4 are in
+# flight (a client fetching one by one waits 30 s per package and the
+# log says "held"), and counts the most in flight at once.
+for n in p1 p2 p3 p4 p5 p6; do
+	mkdir -p "s-$n/usr/share/$n"
+	head -c 300000 /dev/urandom >"s-$n/usr/share/$n/data"
+	pkg "$n" 1.0 "s-$n"
+done
+"$NIP" -q index -k k.key repo
+SERVE_OPTS="--together 4" serve together good
+script -qec "'$NIP' --root '$T/root' --repo '$URL' install p1 p2 p3 p4 p5 p6" \
+	/dev/null >tty.out 2>&1
+ok $? "six packages fetched over HTTPS on a terminal, installed" ||
+	sed 's/^/#   /' tty.out
+grep -q '^4 in flight' together.log && ! grep -q '^5 in flight' together.log &&
+	! grep -q '^held' together.log
+ok $? "  ...four downloads at once, never more" || sed 's/^/#   /' together.log
+[ "$(grep -c 'fetching' tty.out)" = 1 ] &&
+	tr '\r' '\n' <tty.out | grep -q 'fetching \[#\{30\}\] 100% 6 files'
+ok $? "  ...one bar for all six, on one line of the terminal, ending full" || sed 's/^/#   /' tty.out
+for n in p1 p2 p3 p4 p5 p6; do cmp -s "s-$n/usr/share/$n/data" "root/usr/share/$n/data" || echo "$n"; done >differ
+is "$(cat differ)" "" "  ...every package's file whole in the root"
+"$NIP" -q --root root remove p1 p2 p3 p4 p5 p6
+rm -rf root/var/cache/nip/*
+mv repo/p3-1.0-1.npk p3.away
+before=$(root_state root)
+run_fails "one download of six failing stops them all, naming it" 1 \
+	"cannot fetch $URL/p3-1.0-1.npk: HTTP status 404" \
+	"$NIP" --root "$T/root" --repo "$URL" install p1 p2 p3 p4 p5 p6
+is "$(root_state root)" "$before" "  ...nothing installed"
+is "$(find root/var/cache/nip -name '.nip-dl-*' | wc -l)" 0 "  ...no partial download left"
 done_testing
