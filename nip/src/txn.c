@@ -80,43 +80,52 @@ static int keep_download(int cachefd, const struct pkg *p, const char *part)
 	return 0;
 }
 
+/* The cache folder, made if need be; -1 said. */
+static int open_cache(struct txn *t)
+{
+	int fd;
+
+	if (mkdir_parents(t->db->rootfd, CACHE_DIR, 0755) < 0)
+		return -1;
+	fd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0, 0);
+	if (fd < 0)
+		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
+	return fd;
+}
+
 /*
  * Remote packages go to the cache first, all of them fetched at once
  * (fetch_urls), each checked against the index before it is used.
+ * JOBS has room for every change; of[i] is the change of jobs[i].
  */
-static int fetch_remote(struct txn *t, struct change **want, size_t n)
+static int fetch_remote(struct txn *t, struct fetch_job *jobs, size_t *of)
 {
-	struct fetch_job *jobs = xcalloc(n ? n : 1, sizeof(*jobs));
-	const struct pkg **of = xcalloc(n ? n : 1, sizeof(*of));
 	size_t i, njobs = 0;
-	int cachefd = -1, rc = -1;
+	int cachefd = -1, rc = 0;
 
-	if (n == 0)
-		rc = 0;
-	else if (mkdir_parents(t->db->rootfd, CACHE_DIR, 0755) < 0)
-		;
-	else if ((cachefd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0,
-					     0)) < 0)
-		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
-	else
-		rc = 0;
-	for (i = 0; rc == 0 && i < n; i++) {
-		const struct pkg *p = want[i]->new_pkg;
+	for (i = 0; i < t->nchanges; i++) {
+		struct change *c = &t->changes[i];
+		const struct pkg *p = c->new_pkg;
 
-		want[i]->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root,
-					    p->file);
+		if (!p || !url_is_remote(p->repo->url))
+			continue;
+		if (cachefd < 0 && (cachefd = open_cache(t)) < 0)
+			return -1;
+		c->source = xasprintf("%s/" CACHE_DIR "/%s", t->db->root,
+				      p->file);
 		if (cached(cachefd, p))
 			continue;
-		of[njobs] = p;
+		of[njobs] = i;
 		jobs[njobs].url = xasprintf("%s/%s", p->repo->url, p->file);
 		jobs[njobs].dest = xasprintf(".nip-dl-%s", p->file);
 		jobs[njobs].size = p->file_size;
 		njobs++;
 	}
-	if (rc == 0)
+	if (njobs > 0)
 		rc = fetch_urls(jobs, njobs, cachefd);
 	for (i = 0; rc == 0 && i < njobs; i++)
-		rc = keep_download(cachefd, of[i], jobs[i].dest);
+		rc = keep_download(cachefd, t->changes[of[i]].new_pkg,
+				   jobs[i].dest);
 	for (i = 0; i < njobs; i++) {
 		if (rc < 0)	/* what was not kept goes */
 			fs_unlinkat(cachefd, jobs[i].dest, 0);
@@ -125,16 +134,13 @@ static int fetch_remote(struct txn *t, struct change **want, size_t n)
 	}
 	if (cachefd >= 0)
 		close(cachefd);
-	free(jobs);
-	free(of);
 	return rc;
 }
 
 static int locate_sources(struct txn *t)
 {
-	struct change **remote = xcalloc(t->nchanges ? t->nchanges : 1,
-					 sizeof(*remote));
-	size_t nremote = 0;
+	struct fetch_job *jobs;
+	size_t *of;
 	int rc;
 
 	for (size_t i = 0; i < t->nchanges; i++) {
@@ -143,20 +149,19 @@ static int locate_sources(struct txn *t)
 
 		if (!p)
 			continue;
-		if (!p->repo) {
-			free(remote);
+		if (!p->repo)
 			return fail("internal error: %s has no repository",
 				    p->meta.name);
-		}
-		if (url_is_remote(p->repo->url))
-			remote[nremote++] = c;
-		else
+		if (!url_is_remote(p->repo->url))
 			c->source = xasprintf("%s/%s",
 					      url_local_path(p->repo->url),
 					      p->file);
 	}
-	rc = fetch_remote(t, remote, nremote);
-	free(remote);
+	jobs = xcalloc(t->nchanges + 1, sizeof(*jobs));
+	of = xcalloc(t->nchanges + 1, sizeof(*of));
+	rc = fetch_remote(t, jobs, of);
+	free(jobs);
+	free(of);
 	return rc;
 }
 
