@@ -10,7 +10,9 @@ pkgs=$(sed 's/#.*//' "$list" | tr -s ' \t\n' ' ')
 rm -rf "$out.new"
 mkdir -p "$out.new"
 # shellcheck disable=SC2086 # one word per package
-"$nip" -q --root "$out.new" --keys-dir "$keys" --repo "$repo" install $pkgs
+# An image is built here, not booted: package triggers (refreshing an
+# ESP, say) are for the machine it lands on, so none runs here.
+"$nip" -q --no-triggers --root "$out.new" --keys-dir "$keys" --repo "$repo" install $pkgs
 # nip remembers the serial of each repository it trusted, by its path:
 # here the build machine's, which means nothing on the system made.
 rm -f "$out.new/var/lib/nip/serials"

@@ -139,7 +139,8 @@ void nip_usage(FILE *out, const char *program)
 {
 	int builder = strcmp(program, "nip") != 0;
 
-	fprintf(out, "usage: %s [--root DIR] [--repo URL]... [--keys-dir DIR] [-q] [--json] "
+	fprintf(out, "usage: %s [--root DIR] [--repo URL]... [--keys-dir DIR] [-q] [--json]\n"
+		     "       [--no-triggers] "
 		     "COMMAND [ARGS]\n\ncommands:\n", program);
 	for (const struct command_doc *c = command_docs; c->name; c++)
 		if (!builder || c->builder)
@@ -203,6 +204,8 @@ int cmd_main(int argc, char **argv, const char *program,
 			nip_quiet = 1;
 		} else if (!strcmp(argv[i], "--json")) {
 			ctx.json = 1;
+		} else if (!strcmp(argv[i], "--no-triggers")) {
+			nip_no_triggers = 1;
 		} else if (!strcmp(argv[i], "-h") ||
 			   !strcmp(argv[i], "--help")) {
 			nip_usage(stdout, program);

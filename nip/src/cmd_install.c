@@ -11,9 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -191,6 +195,52 @@ static int confine_session(struct session *s, const struct ctx *ctx)
 	return rc;
 }
 
+/*
+ * Triggers run programs, which a confined nip may not (confine.c). So,
+ * as OpenBSD's privilege-separated daemons split, the session goes on
+ * in a child that confines itself, and this parent waits unconfined.
+ * When the child ends well, the parent runs the triggers its journal
+ * names (txn_finish_triggers) and exits as the child did; a child that
+ * failed or crashed leaves its journal to the next run, as ever.
+ * Returns only in the child; -1 said.
+ */
+static int split_for_triggers(struct db *db)
+{
+	pid_t parent = getpid(), pid;
+	int status, code;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return fail_errno("cannot fork");
+	if (pid == 0) {
+		/* nip killed is the transaction killed, as before the split. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+		    getppid() != parent)
+			_exit(NIP_EXIT_FAIL);
+		return 0;
+	}
+	/* The terminal's Ctrl-C and Ctrl-\ reach the child: it decides. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			warnx_("cannot wait for the transaction: %s",
+			       strerror(errno));
+			_exit(NIP_EXIT_FAIL);
+		}
+	}
+	code = WIFEXITED(status) ? WEXITSTATUS(status) :
+				   128 + WTERMSIG(status);
+	if (code == 0 && txn_finish_triggers(db) < 0) {
+		warnx_("%s", fail_message());
+		code = fail_exit_code();
+	}
+	/* The child ran the exit handlers (fault counts) already. */
+	fflush(NULL);
+	_exit(code);
+}
+
 static int session_open(struct session *s, struct ctx *ctx, int argc,
 			char **argv, int with_repos)
 {
@@ -210,7 +260,7 @@ static int session_open(struct session *s, struct ctx *ctx, int argc,
 		if (!strcmp(argv[0], "install") && is_package_file(argv[i]) &&
 		    add_file_repo(s, argv[i]) < 0)
 			return -1;
-	if (confine_session(s, ctx) < 0)
+	if (split_for_triggers(&s->db) < 0 || confine_session(s, ctx) < 0)
 		return -1;
 	return with_repos ? load_repos(s, ctx) : 0;
 }

@@ -16,6 +16,7 @@ void meta_free(struct npk_meta *m)
 	strlist_free(&m->provides);
 	strlist_free(&m->conflicts);
 	strlist_free(&m->replaces);
+	strlist_free(&m->triggers);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -65,6 +66,57 @@ static int deps_valid(const struct strlist *l, const char *field,
 	return 1;
 }
 
+/* A relative path of plain names: no empty, "." or ".." component. */
+static int run_path_valid(const char *s, size_t len)
+{
+	size_t start = 0;
+
+	if (len == 0 || s[0] == '/' || s[len - 1] == '/')
+		return 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '/') {
+			if (!isalnum((unsigned char)s[i]) && !strchr("._+-", s[i]))
+				return 0;
+			continue;
+		}
+		if (i == start || (i - start == 1 && s[start] == '.') ||
+		    (i - start == 2 && s[start] == '.' && s[start + 1] == '.'))
+			return 0;
+		start = i + 1;
+	}
+	return 1;
+}
+
+const char *trigger_invalid_reason(const char *s)
+{
+	const char *sp = strchr(s, ' ');
+
+	if (!text_valid(s))
+		return "not one line of text";
+	if (!run_path_valid(s, sp ? (size_t)(sp - s) : strlen(s)))
+		return "its program is not a relative path in the root "
+		       "(like usr/libexec/pkg/refresh)";
+	if (!sp || !sp[1])
+		return "no path pattern follows its program";
+	for (const char *p = sp; *p; p++)
+		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+			return "its words are not separated by single spaces";
+	return NULL;
+}
+
+static int triggers_valid(const struct strlist *l, struct buf *why)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *bad = trigger_invalid_reason(l->v[i]);
+
+		if (bad) {
+			buf_printf(why, "triggers: '%s': %s", l->v[i], bad);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 const char *meta_invalid_reason(const struct npk_meta *m, struct buf *why)
 {
 	if (!m->name || !name_valid(m->name))
@@ -84,7 +136,8 @@ const char *meta_invalid_reason(const struct npk_meta *m, struct buf *why)
 	else if (deps_valid(&m->depends, "depends", why) &&
 		 deps_valid(&m->provides, "provides", why) &&
 		 deps_valid(&m->conflicts, "conflicts", why) &&
-		 deps_valid(&m->replaces, "replaces", why))
+		 deps_valid(&m->replaces, "replaces", why) &&
+		 triggers_valid(&m->triggers, why))
 		return NULL;
 	return why->data;
 }
@@ -109,6 +162,7 @@ void meta_write(struct buf *out, const struct npk_meta *m)
 	write_list(out, "provides", &m->provides);
 	write_list(out, "conflicts", &m->conflicts);
 	write_list(out, "replaces", &m->replaces);
+	write_list(out, "trigger", &m->triggers);
 }
 
 static int set_once(char **field, const char *value)
@@ -141,6 +195,8 @@ int meta_take_line(struct npk_meta *m, const char *key, const char *value)
 		strlist_add(&m->conflicts, value);
 	else if (strcmp(key, "replaces") == 0)
 		strlist_add(&m->replaces, value);
+	else if (strcmp(key, "trigger") == 0)
+		strlist_add(&m->triggers, value);
 	else
 		return 0;
 	return 1;

@@ -11,6 +11,8 @@ struct npk_meta {
 	uint64_t release;
 	/* Each a list of constraints "name", "name>=1.0", "name=1.0-2"... */
 	struct strlist depends, provides, conflicts, replaces;
+	/* Each "RUN PATTERN...": see trigger_invalid_reason. */
+	struct strlist triggers;
 };
 
 enum dep_op { DEP_ANY, DEP_EQ, DEP_LT, DEP_LE, DEP_GT, DEP_GE };
@@ -24,6 +26,14 @@ struct dep {
 void meta_free(struct npk_meta *m);
 /* Check every field; returns NULL or a message naming the bad field. */
 const char *meta_invalid_reason(const struct npk_meta *m, struct buf *why);
+
+/*
+ * A trigger, "RUN PATTERN...": after a transaction that added, changed
+ * or removed a path matching a PATTERN (fnmatch(3) on root-relative
+ * paths, where * crosses slashes), the package's program RUN (a path
+ * in the root, relative) runs once. NULL when S is one, else why not.
+ */
+const char *trigger_invalid_reason(const char *s);
 
 /* "key value" text lines for every field, in canonical order. */
 void meta_write(struct buf *out, const struct npk_meta *m);

@@ -48,7 +48,7 @@ static int is_known_key(const char *key)
 		"license",  "homepage",	 "depends",	"provides",
 		"conflicts", "replaces", "sources",	"patches",
 		"build-depends", "build", "source-date-epoch", "modes", "split",
-		NULL,
+		"triggers", NULL,
 	};
 
 	for (int i = 0; keys[i]; i++)
@@ -303,6 +303,8 @@ static int read_meta_list(struct yreader *r, struct npk_meta *m,
 			    !strcmp(key, "replaces")  ? &m->replaces :
 							NULL;
 
+	if (!strcmp(key, "triggers"))
+		return want_list(r, key, &m->triggers, trigger_invalid_reason);
 	return l ? want_list(r, key, l, bad_constraint) : 1;
 }
 

@@ -215,12 +215,13 @@ static void txn_free(struct txn *t)
 	oplist_free(&t->ops);
 	strlist_free(&t->notes);
 	strlist_free(&t->serials);
+	strlist_free(&t->triggers);
 }
 
 /* Stage and commit; before the commit point any failure is undone. */
 static int execute(struct txn *t)
 {
-	if (journal_write(t->db, &t->ops) < 0)
+	if (journal_write(t->db, &t->ops, &t->triggers) < 0)
 		return -1;
 	if (txn_stage(t) < 0 ||
 	    (fs_syncfs(t->db->rootfd) < 0 &&
@@ -241,7 +242,7 @@ static int execute(struct txn *t)
 	 */
 	struct strlist failed = {0};
 	int rc = txn_finish(t->db, ops_apply(t->db, &t->ops, &failed), &failed,
-			    0);
+			    t->triggers.n ? TXN_KEEP_JOURNAL : 0);
 
 	strlist_free(&failed);
 	return rc;
@@ -273,6 +274,7 @@ int txn_run(struct db *db, const struct pkglist *target,
 	if (locate_sources(&t) < 0 || txn_plan(&t) < 0 ||
 	    txn_check_apply(&t) < 0)
 		goto out;
+	txn_match_triggers(&t);
 	summarise(&t);
 	if (execute(&t) < 0)
 		goto out;

@@ -54,6 +54,7 @@ struct txn {
 	const char *command;
 	struct oplist ops;
 	struct strlist notes;	/* kept configs and the like, said at the end */
+	struct strlist triggers;	/* txn_match_triggers' lines */
 	uint64_t id;
 	unsigned seq;
 };
@@ -82,7 +83,9 @@ const char *txn_package_of(const struct txn *t, const char *path);
 int txn_stage(struct txn *t);
 /* Bytes of database file NAME (relative to var/lib/nip) after T. */
 int txn_db_content(struct txn *t, const char *name, struct buf *out);
-int journal_write(struct db *db, const struct oplist *ops);
+/* The steps of OPS, then the TRIGGERS that will run (trigger_line's). */
+int journal_write(struct db *db, const struct oplist *ops,
+		  const struct strlist *triggers);
 int journal_commit(struct db *db);
 /*
  * Apply every step past the commit; one that fails is added to FAILED
@@ -94,7 +97,30 @@ void ops_undo(struct db *db, const struct oplist *ops);
 int journal_remove(struct db *db);
 /* Is there a journal, and what does it say (*COMMITTED: past "commit")? */
 int journal_present(const struct db *db);
-int journal_read(const struct db *db, struct oplist *ops, int *committed);
+int journal_read(const struct db *db, struct oplist *ops,
+		 struct strlist *triggers, int *committed);
+
+/*
+ * Triggers (txn_trigger.c). After the plan, the triggers of the new
+ * package set whose patterns match a path the transaction adds,
+ * changes or removes, each once, as lines "PKG RUN PATTERN...", the
+ * patterns being those that matched.
+ */
+void txn_match_triggers(struct txn *t);
+/* Is LINE one txn_match_triggers makes? 0, or -1 (not said). */
+int trigger_line_check(const char *line);
+/*
+ * Run each trigger line's program in DB's root (chrooted there unless
+ * it is /), once, in order. A failure is said and the rest still run;
+ * -1 when any failed.
+ */
+int triggers_run(struct db *db, const struct strlist *triggers);
+/*
+ * For the parent of a confined transaction that ended well
+ * (cmd_install.c): the lock held, the journal it left for its
+ * triggers finished: triggers run, journal removed.
+ */
+int txn_finish_triggers(struct db *db);
 
 /* Before the commit: refuse a plan whose later steps would fail. */
 int txn_check_apply(struct txn *t);
@@ -117,9 +143,13 @@ int unapplied_pending(const struct db *db, const char *line,
 void unapplied_free(struct unapplied *u);
 /*
  * After ops_apply: record FAILED, drop the journal, say what is left.
- * A failure is an error unless RECOVERING (then the command goes on).
+ * A failure is an error unless FLAGS has TXN_RECOVERING (then the
+ * command goes on).
  */
 int txn_finish(struct db *db, int apply_rc, const struct strlist *failed,
-	       int recovering);
+	       int flags);
+#define TXN_RECOVERING 1
+/* The journal stays for its triggers to be run (txn_finish_triggers). */
+#define TXN_KEEP_JOURNAL 2
 
 #endif

@@ -38,7 +38,8 @@ void oplist_free(struct oplist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int journal_write(struct db *db, const struct oplist *ops)
+int journal_write(struct db *db, const struct oplist *ops,
+		  const struct strlist *triggers)
 {
 	struct buf text = {0};
 	int rc;
@@ -54,6 +55,9 @@ int journal_write(struct db *db, const struct oplist *ops)
 		}
 		buf_adds(&text, "\n");
 	}
+	/* "trigger PKG RUN PATTERN...", as trigger_line makes them. */
+	for (size_t i = 0; triggers && i < triggers->n; i++)
+		buf_printf(&text, "trigger %s\n", triggers->v[i]);
 	rc = write_file_atomic(db->dbfd, "journal", text.data, text.len, 0644);
 	if (rc == 0 && fs_fsync(db->dbfd) < 0)
 		rc = fail_errno("cannot sync " DB_DIR);
@@ -176,7 +180,7 @@ void ops_undo(struct db *db, const struct oplist *ops)
 }
 
 static int parse_journal(const struct db *db, char *text, struct oplist *ops,
-			 int *committed)
+			 struct strlist *triggers, int *committed)
 {
 	char *line, *save = NULL;
 	unsigned lineno = 0;
@@ -198,6 +202,12 @@ static int parse_journal(const struct db *db, char *text, struct oplist *ops,
 			goto bad;
 		if (strcmp(line, "commit") == 0) {
 			*committed = 1;
+			continue;
+		}
+		if (strncmp(line, "trigger ", 8) == 0) {
+			if (trigger_line_check(line + 8) < 0)
+				goto bad;
+			strlist_add(triggers, line + 8);
 			continue;
 		}
 		char *wsave = NULL;
@@ -230,14 +240,15 @@ int journal_present(const struct db *db)
 	return faccessat(db->dbfd, "journal", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-int journal_read(const struct db *db, struct oplist *ops, int *committed)
+int journal_read(const struct db *db, struct oplist *ops,
+		 struct strlist *triggers, int *committed)
 {
 	struct buf text = {0};
 	int rc;
 
 	if (read_file(db->dbfd, "journal", &text) < 0)
 		return -1;
-	rc = parse_journal(db, text.data, ops, committed);
+	rc = parse_journal(db, text.data, ops, triggers, committed);
 	buf_free(&text);
 	return rc;
 }

@@ -8,21 +8,35 @@
 
 #include <unistd.h>
 
-static int recover(struct db *db)
+/*
+ * A journal past its commit: its steps applied again (each is
+ * idempotent), then its triggers run. QUIET when this is no crash but
+ * the confined transaction's parent finishing its triggers.
+ */
+static int recover(struct db *db, int quiet, int *triggers_failed)
 {
 	struct oplist ops = {0};
+	struct strlist triggers = {0};
 	int committed, rc = -1;
 
-	if (journal_read(db, &ops, &committed) < 0)
+	if (journal_read(db, &ops, &triggers, &committed) < 0)
 		goto out;
 	if (committed) {
 		struct strlist failed = {0};
 
-		warnx_("finishing the interrupted transaction in "
-		       "%s/" DB_DIR "/journal",
-		       db->root);
-		rc = txn_finish(db, ops_apply(db, &ops, &failed), &failed, 1);
+		if (!quiet)
+			warnx_("finishing the interrupted transaction in "
+			       "%s/" DB_DIR "/journal",
+			       db->root);
+		rc = txn_finish(db, ops_apply(db, &ops, &failed), &failed,
+				TXN_RECOVERING | TXN_KEEP_JOURNAL);
 		strlist_free(&failed);
+		/* A failed trigger is said, not run for ever: the journal goes. */
+		if (rc == 0 && triggers_run(db, &triggers) < 0 &&
+		    triggers_failed)
+			*triggers_failed = 1;
+		if (rc == 0)
+			rc = journal_remove(db);
 	} else {
 		warnx_("undoing the interrupted transaction in "
 		       "%s/" DB_DIR "/journal",
@@ -32,6 +46,7 @@ static int recover(struct db *db)
 	}
 out:
 	oplist_free(&ops);
+	strlist_free(&triggers);
 	return rc;
 }
 
@@ -39,7 +54,7 @@ static int lock_and_recover(struct db *db, enum db_mode mode)
 {
 	if (mode == DB_READ && journal_present(db)) {
 		/* A crash left a transaction: finish it before reading. */
-		if (db_lock(db, DB_WRITE) < 0 || recover(db) < 0)
+		if (db_lock(db, DB_WRITE) < 0 || recover(db, 0, NULL) < 0)
 			return -1;
 		db_unlock(db);
 	}
@@ -49,7 +64,7 @@ static int lock_and_recover(struct db *db, enum db_mode mode)
 		/* An interrupted atomic write leaves only its temp file. */
 		unlinkat(db->dbfd, "journal.nip-tmp", 0);
 		unlinkat(db->dbfd, "serials.nip-tmp", 0);
-		if (journal_present(db) && recover(db) < 0)
+		if (journal_present(db) && recover(db, 0, NULL) < 0)
 			return -1;
 	}
 	return 0;
@@ -64,4 +79,18 @@ int txn_open_db(struct db *db, const char *root, enum db_mode mode)
 	if (db->lockfd >= 0 && lock_and_recover(db, mode) < 0)
 		return -1;
 	return db_load(db);
+}
+
+int txn_finish_triggers(struct db *db)
+{
+	int failed = 0;
+
+	if (db->dbfd < 0 || db->lockfd < 0 || !journal_present(db))
+		return 0;
+	if (db_lock(db, DB_WRITE) < 0)
+		return -1;
+	if (recover(db, 1, &failed) < 0)
+		return -1;
+	return failed ? fail("the transaction is installed, but not every "
+			     "trigger ran (said above)") : 0;
 }

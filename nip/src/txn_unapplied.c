@@ -142,7 +142,7 @@ static int unapplied_update(struct db *db, const struct strlist *failed)
 }
 
 int txn_finish(struct db *db, int apply_rc, const struct strlist *failed,
-	       int recovering)
+	       int flags)
 {
 	/* Whether a recorded path is owned now is the new index's answer. */
 	if (apply_rc < 0 || db_remap_files(db) < 0 ||
@@ -156,7 +156,7 @@ int txn_finish(struct db *db, int apply_rc, const struct strlist *failed,
 		free(why);
 		return -1;
 	}
-	if (journal_remove(db) < 0)
+	if (!(flags & TXN_KEEP_JOURNAL) && journal_remove(db) < 0)
 		return -1;
 	if (!failed->n)
 		return 0;
@@ -172,7 +172,7 @@ int txn_finish(struct db *db, int apply_rc, const struct strlist *failed,
 	       failed->n, failed->n == 1 ? "" : "s",
 	       failed->n == 1 ? "" : "s", failed->n == 1 ? "is" : "are",
 	       db->root);
-	if (recovering)
+	if (flags & TXN_RECOVERING)
 		return 0;
 	return fail("the transaction could not be applied in full");
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 int nip_quiet;
+int nip_no_triggers;
 
 /* Per thread: staging workers fail independently, main reports. */
 static _Thread_local char fail_buf[4096];

@@ -37,6 +37,8 @@ void vwarnx_(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int nip_quiet;
+/* --no-triggers: a transaction names its triggers but runs none. */
+extern int nip_no_triggers;
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -1,0 +1,168 @@
+/*
+ * Package triggers: what a transaction's changed paths ask for. The
+ * lines go into the journal before the commit, so a crash before they
+ * have all run leaves them for recovery to run again; a trigger must
+ * therefore be idempotent (npk(5)). Running one is a fork and an exec,
+ * which the confined nip may not do: the unconfined parent does
+ * (cmd_install.c).
+ */
+#define _GNU_SOURCE
+#include "txn.h"
+#include "fsops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Does a path this transaction touches match PATTERN? */
+static int touched(const struct txn *t, const char *pattern)
+{
+	for (size_t i = 0; i < t->ops.n; i++)
+		if (fnmatch(pattern, t->ops.v[i].path, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/* PKG's trigger TRIGGER ("RUN PATTERN..."), if it fires: its line. */
+static void match_one(struct txn *t, const char *pkg, const char *trigger)
+{
+	char *words = xstrdup(trigger), *save = NULL;
+	char *run = strtok_r(words, " ", &save);
+	struct buf line = {0};
+
+	buf_printf(&line, "%s %s", pkg, run);
+	for (char *p = strtok_r(NULL, " ", &save); p;
+	     p = strtok_r(NULL, " ", &save))
+		if (touched(t, p))
+			buf_printf(&line, " %s", p);
+	if (!strchr(line.data + strlen(pkg) + 1, ' '))
+		;	/* no pattern matched */
+	else if (nip_no_triggers)
+		note("trigger of %s: /%s not run (--no-triggers)", pkg, run);
+	else
+		strlist_add(&t->triggers, line.data);
+	buf_free(&line);
+	free(words);
+}
+
+void txn_match_triggers(struct txn *t)
+{
+	for (size_t i = 0; i < t->target->n; i++) {
+		const struct pkg *p = t->target->v[i];
+
+		for (size_t j = 0; j < p->meta.triggers.n; j++)
+			match_one(t, p->meta.name, p->meta.triggers.v[j]);
+	}
+}
+
+int trigger_line_check(const char *line)
+{
+	const char *sp = strchr(line, ' ');
+	char *name;
+	int ok;
+
+	if (!sp)
+		return -1;
+	name = strndup(line, (size_t)(sp - line));
+	ok = name && name_valid(name) && !trigger_invalid_reason(sp + 1);
+	free(name);
+	return ok ? 0 : -1;
+}
+
+/* Is DB's root the system's own? Then no chroot is needed. */
+static int root_is_slash(const struct db *db)
+{
+	struct stat a, b;
+
+	return fstat(db->rootfd, &a) == 0 && stat("/", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The child: into the root, a clean environment, the program. */
+static void exec_trigger(const struct db *db, char **argv, int chroot_it)
+{
+	static char *const env[] = {
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "NIP_TRIGGER=1", NULL,
+	};
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	if (fchdir(db->rootfd) < 0 || (chroot_it && chroot(".") < 0) ||
+	    chdir("/") < 0) {
+		warnx_("cannot enter %s to run /%s: %s%s", db->root, argv[0],
+		       strerror(errno),
+		       errno == EPERM ? " (the triggers of another root run "
+					"chrooted there, which needs root)" :
+					"");
+		_exit(126);
+	}
+	argv[0] = xasprintf("/%s", argv[0]);
+	execve(argv[0], argv, env);
+	warnx_("cannot run %s: %s", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* LINE: "PKG RUN PATTERN...": RUN with the matched patterns. */
+static int run_one(struct db *db, const char *line, int chroot_it)
+{
+	char *words = xstrdup(line), *save = NULL;
+	char *pkg = strtok_r(words, " ", &save);
+	char **argv = xcalloc(strlen(line) + 1, sizeof(*argv));
+	size_t argc = 0;
+	int status, rc = 0;
+	pid_t pid;
+
+	/* trigger_line_check made sure of PKG and RUN. */
+	for (char *w = strtok_r(NULL, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	if (!pkg || argc == 0) {
+		free(argv);
+		free(words);
+		warnx_("damaged trigger line: %s", line);
+		return -1;
+	}
+	note("trigger of %s: /%s", pkg, argv[0]);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		exec_trigger(db, argv, chroot_it);
+	if (pid < 0)
+		rc = -1;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			rc = -1;
+			break;
+		}
+	if (rc < 0) {
+		warnx_("trigger of %s: /%s: cannot run it: %s", pkg, argv[0],
+		       strerror(errno));
+	} else if (WIFSIGNALED(status)) {
+		warnx_("trigger of %s: /%s was killed by signal %d", pkg,
+		       argv[0], WTERMSIG(status));
+		rc = -1;
+	} else if (WEXITSTATUS(status) != 0) {
+		warnx_("trigger of %s: /%s failed with exit status %d", pkg,
+		       argv[0], WEXITSTATUS(status));
+		rc = -1;
+	}
+	free(argv);
+	free(words);
+	return rc;
+}
+
+int triggers_run(struct db *db, const struct strlist *triggers)
+{
+	int chroot_it = !root_is_slash(db), rc = 0;
+
+	for (size_t i = 0; i < triggers->n; i++)
+		if (run_one(db, triggers->v[i], chroot_it) < 0)
+			rc = -1;
+	return rc;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Package triggers (npk(5)): a package's program that runs once after a
+# transaction touching paths its patterns match, chrooted in the root,
+# from the journal, so a crash while triggers run leaves them to
+# recovery. trigger-probe.c is the program: static, it logs each run.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "Bail out! triggers.t chroots: run it as root"; exit 1; }
+setup_repo
+mkdir -p tool/usr/libexec/tool tool/var/log
+cc -static -O2 -o tool/usr/libexec/tool/probe "$TESTS_DIR/trigger-probe.c" ||
+	{ echo "Bail out! cannot build trigger-probe static"; exit 1; }
+pkg tool 1.0 tool \
+	'triggers: ["usr/libexec/tool/probe usr/share/fonts/* boot/vmlinuz"]'
+for f in font1 font2 font3; do
+	mkdir -p "$f/usr/share/fonts/$f" && echo "$f" >"$f/usr/share/fonts/$f/$f.ttf"
+	pkg "$f" 1.0 "$f"
+done
+mkdir -p k1/boot k2/boot && echo kernel-1 >k1/boot/vmlinuz && echo kernel-2 >k2/boot/vmlinuz
+pkg kernel 1.0 k1
+"$NIP" -q index -k k.key repo
+log=root/var/log/trigger.log
+runs() { [ -f "$log" ] && wc -l <"$log" || echo 0; }
+
+run_ok "a package with a trigger installs" nipr install tool
+is "$(runs)" 0 "  ...its own files match none of its patterns: it does not run"
+run_ok "two font packages in one transaction" nipr install font1 font2
+is "$(cat "$log")" "/usr/libexec/tool/probe env=1 usr/share/fonts/*" \
+	"  ...run the trigger once, chrooted, with the pattern that matched"
+is "$(cat root/var/log/trigger-journal)" \
+	"trigger tool usr/libexec/tool/probe usr/share/fonts/*" \
+	"  ...recorded in the journal while it runs"
+[ ! -e root/var/lib/nip/journal ]
+ok $? "  ...and the journal is gone after it"
+grep -qx 'trigger of tool: /usr/libexec/tool/probe' out
+ok $? "  ...saying which trigger runs" || sed 's/^/#   /' out err
+run_ok "the kernel installs" nipr install kernel
+is "$(tail -1 "$log")" "/usr/libexec/tool/probe env=1 boot/vmlinuz" \
+	"  ...and the trigger runs for boot/vmlinuz"
+run_ok "a removal runs triggers too" nipr remove font1
+is "$(tail -1 "$log")" "/usr/libexec/tool/probe env=1 usr/share/fonts/*" \
+	"  ...for the removed path"
+before=$(runs)
+run_ok "a transaction touching nothing a trigger watches" nipr install font2
+is "$(runs)" "$before" "  ...runs none"
+
+# A crash while triggers run: recovery runs them again.
+touch root/crash-once
+nipr install font3 >out 2>err
+is "$?" 137 "nip killed while its trigger runs"
+[ -e root/var/lib/nip/journal ] && [ -f root/usr/share/fonts/font3/font3.ttf ]
+ok $? "  ...leaves the committed transaction's journal"
+before=$(runs)
+run_ok "the next nip run finishes it" nipr list
+grep -q 'finishing the interrupted transaction' err
+ok $? "  ...saying so" || sed 's/^/#   /' err
+is "$(runs)" $((before + 1)) "  ...running the trigger again"
+[ ! -e root/var/lib/nip/journal ]
+ok $? "  ...and then removing the journal"
+run_ok "nip check is clean after it" nipr check
+
+# A failing trigger is said; the packages stay installed.
+touch root/fail-once
+"$NIP" -q index -k k.key repo
+run_fails "a failing trigger fails the command, naming it" 1 \
+	"trigger of tool: /usr/libexec/tool/probe failed with exit status 3" \
+	nipr remove font3
+[ ! -e root/usr/share/fonts/font3 ] && [ ! -e root/var/lib/nip/journal ]
+ok $? "  ...the transaction stays done, its journal gone"
+
+# The triggers of another root run chrooted there: without the right
+# to chroot, said.
+run_fails "without CAP_SYS_CHROOT a trigger of another root is said" 1 \
+	"cannot enter .*: Operation not permitted \\(the triggers of another root run chrooted there, which needs root\\)" \
+	setpriv --bounding-set=-sys_chroot "$NIP" --root "$T/root" --repo "$T/repo" install font1
+
+before=$(runs)
+run_ok "--no-triggers removes" nipr --no-triggers remove font1
+is "$(runs)" "$before" "  ...running no trigger"
+grep -qx 'trigger of tool: /usr/libexec/tool/probe not run (--no-triggers)' out
+ok $? "  ...saying which it left" || sed 's/^/#   /' out
+
+# Recipes: a trigger is checked where it is written.
+meta bad 1.0 'triggers: ["/usr/bin/x usr/share/*"]'
+run_fails "a trigger with an absolute program is refused at pack" 2 \
+	"bad.npk.yaml:6:.*its program is not a relative path" \
+	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
+meta bad 1.0 'triggers: ["usr/bin/x"]'
+run_fails "a trigger with no pattern is refused at pack" 2 \
+	"bad.npk.yaml:6:.*no path pattern follows its program" \
+	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
+done_testing
