@@ -8,6 +8,7 @@
 need "$REPO_BUILT/NIPINDEX" "$KEY"
 [ "$(id -u)" = 0 ] || { echo "Bail out! esp-trigger.t chroots: run it as root"; exit 1; }
 keys=$(dirname "$KEY")
+mkdir root
 nipb() { "$NIP" --root "$T/root" --keys-dir "$keys" "$@"; }
 
 run_ok "nexus-boot and a shell install" \
