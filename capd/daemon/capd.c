@@ -171,7 +171,7 @@ static void confine(const char *path)
 int main(int argc, char **argv)
 {
 	const char *path = CAPD_SEAT_SOCKET;
-	struct pollfd p[CLIENTS_MAX + 2];
+	struct pollfd p[CLIENTS_MAX + 3];
 	bool use_vt = true;
 	int opt, lsock, sfd;
 
@@ -201,6 +201,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < CLIENTS_MAX; i++)
 			p[n++] = (struct pollfd){.fd = clients[i].sock,
 						 .events = POLLIN};
+		p[n++] = (struct pollfd){.fd = seat_watch_fd(&seat),
+					 .events = POLLIN};
 		rc = poll(p, (nfds_t)n, seat_poll_timeout(&seat));
 		if (rc < 0 && errno != EINTR) {
 			perror("capd: poll");
@@ -222,5 +224,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < CLIENTS_MAX; i++)
 			if (clients[i].sock >= 0 && p[i + 2].revents)
 				serve_client(&clients[i]);
+		if (p[CLIENTS_MAX + 2].revents & POLLIN) {
+			struct client *gone = seat_vt_owner(&seat);
+
+			if (gone && gone->sock >= 0)
+				drop_client(gone);
+		}
 	}
 }

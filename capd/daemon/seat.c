@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -32,6 +33,7 @@ void seat_init(struct seat *s, bool use_vt)
 	memset(s, 0, sizeof(*s));
 	s->use_vt = use_vt;
 	s->vt.fd = -1;
+	s->vt_watch = -1;
 	s->next_id = 1;
 }
 
@@ -140,10 +142,56 @@ static void end_session(struct seat *s, const char *why)
 			s->grants[i].id = 0;
 		}
 	vt_restore(&s->vt);
+	if (s->vt_watch >= 0)
+		close(s->vt_watch);
+	s->vt_watch = -1;
 	fprintf(stderr, "capd: seat0 session of pid %d %s: %d device(s) revoked\n",
 		(int)s->owner->pid, why, n);
 	s->owner = NULL;
 	s->state = SEAT_FREE;
+}
+
+/*
+ * A user's session holds the seat while they own the VT: a login
+ * there by someone else (login chowns the VT) ends it, even while the
+ * user's compositor lives on after its shell logged out.
+ */
+static void watch_vt(struct seat *s, const struct client *c, int vtnum)
+{
+	char path[32];
+
+	if (!s->use_vt || c->uid == 0)
+		return;
+	snprintf(path, sizeof(path), "/dev/tty%d", vtnum);
+	s->vt_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (s->vt_watch >= 0 &&
+	    inotify_add_watch(s->vt_watch, path, IN_ATTRIB) >= 0)
+		return;
+	fprintf(stderr, "capd: cannot watch %s for logins: %s\n", path,
+		strerror(errno));
+	if (s->vt_watch >= 0)
+		close(s->vt_watch);
+	s->vt_watch = -1;
+}
+
+int seat_watch_fd(const struct seat *s)
+{
+	return s->vt_watch;
+}
+
+struct client *seat_vt_owner(struct seat *s)
+{
+	_Alignas(struct inotify_event) char buf[4096];
+	struct client *c = s->owner;
+
+	while (s->vt_watch >= 0 && read(s->vt_watch, buf, sizeof(buf)) > 0)
+		;	/* drained: what matters is the owner now */
+	if (!c || owns_vt(c->uid, s->vt.num))
+		return NULL;
+	fprintf(stderr, "capd: uid %d no longer owns /dev/tty%d (another "
+		"login): taking seat0 back\n", (int)c->uid, s->vt.num);
+	end_session(s, "lost its VT to another login");
+	return c;
 }
 
 static int open_seat(struct seat *s, struct client *c)
@@ -164,6 +212,7 @@ static int open_seat(struct seat *s, struct client *c)
 		return refuse(c, errno);
 	s->owner = c;
 	s->state = SEAT_ENABLED;
+	watch_vt(s, c, vtnum);
 	fprintf(stderr, "capd: seat0 given to pid %d on VT %d\n", (int)c->pid,
 		vtnum);
 	if (reply(c, CAPD_SEAT_OPENED, 0, "seat0", -1) < 0)

@@ -33,6 +33,7 @@ struct seat {
 	struct grant grants[SEAT_DEVICES_MAX];
 	int next_id;
 	long long release_deadline;	/* ms, CLOCK_MONOTONIC, when disabling */
+	int vt_watch;	/* inotify on the VT's device node, or -1 */
 };
 
 void seat_init(struct seat *s, bool use_vt);
@@ -43,6 +44,14 @@ int seat_request(struct seat *s, struct client *c, int op, int arg,
 void seat_client_gone(struct seat *s, struct client *c);
 /* The kernel asks to switch away (SIGUSR1) or has switched back (SIGUSR2). */
 void seat_vt_signal(struct seat *s, int signo);
+/*
+ * The descriptor to poll for the VT changing hands (a login chowns it
+ * to whoever logged in), or -1. When it is readable, seat_vt_owner
+ * ends a session whose user no longer owns the VT, and returns that
+ * session's client for capd to hang up on, or NULL.
+ */
+int seat_watch_fd(const struct seat *s);
+struct client *seat_vt_owner(struct seat *s);
 /* How long poll may wait for the release deadline (ms), or -1. */
 int seat_poll_timeout(const struct seat *s);
 /* Called when poll's timeout ran out: finish an overdue release. */
