@@ -19,7 +19,8 @@ for name in base-files mksh toybox; do
 	need "$f"
 	cp "$f" "$f.minisig" suite/repo/
 done
-# A package with a set-user-ID program, which a pledged nip must refuse.
+# A package with a set-user-ID program: a pledged nip stages it without
+# the bit, and its unconfined parent sets it after the commit.
 mkdir -p setid/usr/bin
 printf '#!/bin/sh\n' >setid/usr/bin/setid-demo
 chmod 4755 setid/usr/bin/setid-demo

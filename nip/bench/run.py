@@ -35,6 +35,26 @@ with open(PACCONF, "w") as f:
 
 
 ROOTS = []   # every root made, removed at exit even when a command fails
+SERVERS = []  # repository servers, stopped at exit
+TESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests")
+
+
+def serve(pki=None):
+    """DATA over HTTP, or HTTPS with PKI's good certificate, on 127.0.0.1
+    (tests/serve-repo.py); returns its base URL."""
+    portfile = os.path.join(tempfile.mkdtemp(prefix="serve."), "port")
+    ROOTS.append(os.path.dirname(portfile))
+    cert = [pki + "/good.pem", pki + "/good.key"] if pki else []
+    proc = subprocess.Popen([sys.executable, TESTS + "/serve-repo.py", DATA,
+                             portfile] + cert, stderr=subprocess.DEVNULL)
+    SERVERS.append(proc)
+    while not os.path.exists(portfile):
+        if proc.poll() is not None:
+            sys.exit("the repository server did not start")
+        time.sleep(0.05)
+    with open(portfile) as f:
+        return "%s://127.0.0.1:%s" % ("https" if pki else "http",
+                                      f.read().strip())
 
 
 def measure(cmd, **kw):
@@ -51,8 +71,9 @@ def measure(cmd, **kw):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
-def nip(root, *a):
-    return [NIP, "-q", "--root", root, "--repo", DATA + "/npk"] + list(a)
+def nip(root, *a, repo=None):
+    return [NIP, "-q", "--root", root, "--repo",
+            (repo or DATA) + "/npk"] + list(a)
 
 
 def pacman(root, op, *a):
@@ -119,6 +140,23 @@ def one_place(base, results, settle):
                   file=sys.stderr)
 
 
+def remote(base, results, http, https):
+    """The same 1,000 packages fetched from a server on 127.0.0.1."""
+    for run in range(args.runs):
+        for label, url in (("HTTP", http), ("HTTPS", https)):
+            root = fresh_root(base, "nip")
+            results.setdefault("nip install, %s" % label, []).append(
+                measure(nip(root, "install", *NAMES, repo=url)))
+            shutil.rmtree(root)
+        root = fresh_root(base, "pacman")
+        results.setdefault("pacman -U, HTTP", []).append(measure(pacman(
+            root, "-U", *[http + "/pacman/" + os.path.basename(p)
+                          for p in PKGS])))
+        shutil.rmtree(root)
+        print("  remote run %d/%d done" % (run + 1, args.runs),
+              file=sys.stderr)
+
+
 def small_change(base, results):
     """One small package and an owner lookup against a full root."""
     nroot, proot = fresh_root(base, "nip"), fresh_root(base, "pacman")
@@ -161,6 +199,7 @@ def ratio(results, a, b):
 
 
 atexit.register(lambda: [shutil.rmtree(r, ignore_errors=True) for r in ROOTS])
+atexit.register(lambda: [p.terminate() for p in SERVERS])
 with open(DATA + "/summary") as f:
     print("nip benchmark: " + f.read().strip())
 places = [("tmpfs", args.tmpfs, Settle(0))]
@@ -171,6 +210,8 @@ for label, base, settle in ([] if args.only_small else places):
     print("measuring on %s (%s)..." % (label, base), file=sys.stderr)
     results = {}
     one_place(base, results, settle)
+    if label == "tmpfs":
+        results_tmpfs = results
     table("%s: 1,000 packages into an empty root" % label, results)
     print("\nratios (wall): nip/pacman install %.2f, nip/(pacman+sync) %.2f, "
           "nip/floor %.2f, nip/pacman remove %.2f" % (
@@ -178,6 +219,24 @@ for label, base, settle in ([] if args.only_small else places):
               ratio(results, "nip install", "pacman install + sync"),
               ratio(results, "nip install", "floor unpack"),
               ratio(results, "nip remove", "pacman remove")))
+if not args.only_small:
+    # The CA of a PKI made for this run is nip's only trust anchor;
+    # pacman's libcurl reads only the system's CAs, so it fetches over
+    # HTTP alone.
+    pki = tempfile.mkdtemp(prefix="pki.")
+    ROOTS.append(pki)
+    subprocess.run(["sh", TESTS + "/make-certs.sh", pki], check=True)
+    os.environ["SSL_CERT_FILE"] = pki + "/ca.pem"
+    print("measuring from servers on 127.0.0.1 (tmpfs)...", file=sys.stderr)
+    net = {}
+    remote(args.tmpfs, net, serve(), serve(pki))
+    net["nip install, local"] = results_tmpfs["nip install"]
+    table("tmpfs: 1,000 packages from a server on 127.0.0.1", net)
+    print("\nratios (wall): nip HTTPS/local %.2f, nip HTTPS/HTTP %.2f, "
+          "nip HTTP/pacman HTTP %.2f" % (
+              ratio(net, "nip install, HTTPS", "nip install, local"),
+              ratio(net, "nip install, HTTPS", "nip install, HTTP"),
+              ratio(net, "nip install, HTTP", "pacman -U, HTTP")))
 small = {}
 small_change(args.tmpfs, small)
 table("tmpfs: one small package against the populated root", small)

@@ -216,12 +216,13 @@ static void txn_free(struct txn *t)
 	strlist_free(&t->notes);
 	strlist_free(&t->serials);
 	strlist_free(&t->triggers);
+	strlist_free(&t->setids);
 }
 
 /* Stage and commit; before the commit point any failure is undone. */
 static int execute(struct txn *t)
 {
-	if (journal_write(t->db, &t->ops, &t->triggers) < 0)
+	if (journal_write(t->db, &t->ops, &t->setids, &t->triggers) < 0)
 		return -1;
 	if (txn_stage(t) < 0 ||
 	    (fs_syncfs(t->db->rootfd) < 0 &&
@@ -242,7 +243,7 @@ static int execute(struct txn *t)
 	 */
 	struct strlist failed = {0};
 	int rc = txn_finish(t->db, ops_apply(t->db, &t->ops, &failed), &failed,
-			    t->triggers.n ? TXN_KEEP_JOURNAL : 0);
+			    t->triggers.n || t->setids.n ? TXN_KEEP_JOURNAL : 0);
 
 	strlist_free(&failed);
 	return rc;
@@ -275,6 +276,7 @@ int txn_run(struct db *db, const struct pkglist *target,
 	    txn_check_apply(&t) < 0)
 		goto out;
 	txn_match_triggers(&t);
+	txn_match_setids(&t);
 	summarise(&t);
 	if (execute(&t) < 0)
 		goto out;

@@ -55,6 +55,7 @@ struct txn {
 	struct oplist ops;
 	struct strlist notes;	/* kept configs and the like, said at the end */
 	struct strlist triggers;	/* txn_match_triggers' lines */
+	struct strlist setids;	/* "MODE PATH": set-ID bits the parent sets */
 	uint64_t id;
 	unsigned seq;
 };
@@ -83,9 +84,12 @@ const char *txn_package_of(const struct txn *t, const char *path);
 int txn_stage(struct txn *t);
 /* Bytes of database file NAME (relative to var/lib/nip) after T. */
 int txn_db_content(struct txn *t, const char *name, struct buf *out);
-/* The steps of OPS, then the TRIGGERS that will run (trigger_line's). */
+/*
+ * The steps of OPS, then the set-ID modes the parent gives files
+ * (txn_match_setids') and the TRIGGERS that will run (trigger_line's).
+ */
 int journal_write(struct db *db, const struct oplist *ops,
-		  const struct strlist *triggers);
+		  const struct strlist *setids, const struct strlist *triggers);
 int journal_commit(struct db *db);
 /*
  * Apply every step past the commit; one that fails is added to FAILED
@@ -98,7 +102,20 @@ int journal_remove(struct db *db);
 /* Is there a journal, and what does it say (*COMMITTED: past "commit")? */
 int journal_present(const struct db *db);
 int journal_read(const struct db *db, struct oplist *ops,
-		 struct strlist *triggers, int *committed);
+		 struct strlist *setids, struct strlist *triggers,
+		 int *committed);
+
+/*
+ * Set-ID files (txn_setid.c). A pledged nip cannot make a file
+ * set-user-ID or set-group-ID (pledge(2)): it stages the file without
+ * those bits, and the unconfined parent sets them after the commit,
+ * from the journal's "setid MODE PATH" lines, as it runs triggers.
+ */
+void txn_match_setids(struct txn *t);
+/* Is LINE "MODE PATH" with MODE set-ID? 0, or -1 (not said). */
+int setid_line_check(const char *line);
+/* Give each file its set-ID mode; a failure is said; -1 if any. */
+int setids_apply(struct db *db, const struct strlist *setids);
 
 /*
  * Triggers (txn_trigger.c). After the plan, the triggers of the new

@@ -39,7 +39,7 @@ void oplist_free(struct oplist *l)
 }
 
 int journal_write(struct db *db, const struct oplist *ops,
-		  const struct strlist *triggers)
+		  const struct strlist *setids, const struct strlist *triggers)
 {
 	struct buf text = {0};
 	int rc;
@@ -55,6 +55,8 @@ int journal_write(struct db *db, const struct oplist *ops,
 		}
 		buf_adds(&text, "\n");
 	}
+	for (size_t i = 0; setids && i < setids->n; i++)
+		buf_printf(&text, "setid %s\n", setids->v[i]);
 	/* "trigger PKG RUN PATTERN...", as trigger_line makes them. */
 	for (size_t i = 0; triggers && i < triggers->n; i++)
 		buf_printf(&text, "trigger %s\n", triggers->v[i]);
@@ -180,7 +182,8 @@ void ops_undo(struct db *db, const struct oplist *ops)
 }
 
 static int parse_journal(const struct db *db, char *text, struct oplist *ops,
-			 struct strlist *triggers, int *committed)
+			 struct strlist *setids, struct strlist *triggers,
+			 int *committed)
 {
 	char *line, *save = NULL;
 	unsigned lineno = 0;
@@ -202,6 +205,12 @@ static int parse_journal(const struct db *db, char *text, struct oplist *ops,
 			goto bad;
 		if (strcmp(line, "commit") == 0) {
 			*committed = 1;
+			continue;
+		}
+		if (strncmp(line, "setid ", 6) == 0) {
+			if (setid_line_check(line + 6) < 0)
+				goto bad;
+			strlist_add(setids, line + 6);
 			continue;
 		}
 		if (strncmp(line, "trigger ", 8) == 0) {
@@ -241,14 +250,15 @@ int journal_present(const struct db *db)
 }
 
 int journal_read(const struct db *db, struct oplist *ops,
-		 struct strlist *triggers, int *committed)
+		 struct strlist *setids, struct strlist *triggers,
+		 int *committed)
 {
 	struct buf text = {0};
 	int rc;
 
 	if (read_file(db->dbfd, "journal", &text) < 0)
 		return -1;
-	rc = parse_journal(db, text.data, ops, triggers, committed);
+	rc = parse_journal(db, text.data, ops, setids, triggers, committed);
 	buf_free(&text);
 	return rc;
 }

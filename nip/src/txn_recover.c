@@ -16,10 +16,10 @@
 static int recover(struct db *db, int quiet, int *triggers_failed)
 {
 	struct oplist ops = {0};
-	struct strlist triggers = {0};
+	struct strlist setids = {0}, triggers = {0};
 	int committed, rc = -1;
 
-	if (journal_read(db, &ops, &triggers, &committed) < 0)
+	if (journal_read(db, &ops, &setids, &triggers, &committed) < 0)
 		goto out;
 	if (committed) {
 		struct strlist failed = {0};
@@ -31,7 +31,12 @@ static int recover(struct db *db, int quiet, int *triggers_failed)
 		rc = txn_finish(db, ops_apply(db, &ops, &failed), &failed,
 				TXN_RECOVERING | TXN_KEEP_JOURNAL);
 		strlist_free(&failed);
-		/* A failed trigger is said, not run for ever: the journal goes. */
+		/*
+		 * A failed step here is said, not retried for ever: the
+		 * journal goes.
+		 */
+		if (rc == 0 && setids_apply(db, &setids) < 0 && triggers_failed)
+			*triggers_failed = 1;
 		if (rc == 0 && triggers_run(db, &triggers) < 0 &&
 		    triggers_failed)
 			*triggers_failed = 1;
@@ -46,6 +51,7 @@ static int recover(struct db *db, int quiet, int *triggers_failed)
 	}
 out:
 	oplist_free(&ops);
+	strlist_free(&setids);
 	strlist_free(&triggers);
 	return rc;
 }
@@ -92,5 +98,5 @@ int txn_finish_triggers(struct db *db)
 	if (recover(db, 1, &failed) < 0)
 		return -1;
 	return failed ? fail("the transaction is installed, but not every "
-			     "trigger ran (said above)") : 0;
+			     "step after it was (said above)") : 0;
 }

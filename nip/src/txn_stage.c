@@ -54,11 +54,12 @@ static int set_owner(struct stager *s, int dirfd, const char *base,
 /*
  * Read back the mode a new file or folder got. A pledged nip cannot
  * make anything set-user-ID or set-group-ID: the kernel clears those
- * bits without an error (pledge(2)), as OpenBSD does. Installed, the
- * file would differ from its package; stop before the commit instead.
+ * bits without an error (pledge(2)), as OpenBSD does. A file staged
+ * without them gets them from the unconfined parent after the commit
+ * (txn_setid.c); a folder cannot, so it stops the transaction here.
  */
 static int check_mode(int dirfd, const char *base, unsigned want,
-		      const char *what, const char *path)
+		      const char *what, const char *path, int file)
 {
 	struct stat st;
 	unsigned got;
@@ -66,13 +67,14 @@ static int check_mode(int dirfd, const char *base, unsigned want,
 	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return fail_errno("%s: cannot read back /%s", what, path);
 	got = st.st_mode & 07777;
-	if (got == (want & 07777))
+	if (got == (want & 07777) ||
+	    (file && got == (want & 07777 & ~(unsigned)(S_ISUID | S_ISGID))))
 		return 0;
 	if ((want & (S_ISUID | S_ISGID)) && !(got & (S_ISUID | S_ISGID)))
-		return fail("%s: /%s is set-user-ID or set-group-ID (mode "
-			    "%04o), and the kernel cleared those bits (a "
-			    "pledged nip may not set them, see pledge(2); "
-			    "nor may a user outside the file's group)",
+		return fail("%s: /%s is a set-group-ID folder (mode %04o), "
+			    "and the kernel cleared that bit (a pledged nip "
+			    "may not set it, see pledge(2); nor may a user "
+			    "outside the folder's group)",
 			    what, path, want & 07777);
 	return fail("%s: /%s got mode %04o, not its package's %04o", what,
 		    path, got, want & 07777);
@@ -97,7 +99,7 @@ static int make_dirs(struct stager *s)
 					  op->path);
 		what = txn_package_of(s->t, op->path);
 		if (check_mode(dfd, base, op->mode, what ? what : "directory",
-			       op->path) < 0)
+			       op->path, 0) < 0)
 			return -1;
 	}
 	return 0;
@@ -222,7 +224,7 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
 	if (rc == 0)
-		rc = check_mode(dfd, base, f->mode, what, f->path);
+		rc = check_mode(dfd, base, f->mode, what, f->path, 1);
 	if (rc == 0 && futimens(fd, times) < 0)
 		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
 	close(fd);
