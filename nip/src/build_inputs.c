@@ -86,6 +86,7 @@ int job_install_sysroot(struct job *j)
 	}
 	strlist_add(&argv, j->e->nip);
 	strlist_add(&argv, "-q");
+	strlist_add(&argv, "--no-triggers");	/* a sysroot boots nothing */
 	strlist_add(&argv, "--root");
 	strlist_add(&argv, sysroot);
 	strlist_add(&argv, "--repo");

@@ -199,9 +199,9 @@ static int confine_session(struct session *s, const struct ctx *ctx)
  * Triggers run programs, which a confined nip may not (confine.c). So,
  * as OpenBSD's privilege-separated daemons split, the session goes on
  * in a child that confines itself, and this parent waits unconfined.
- * When the child ends well, the parent runs the triggers its journal
- * names (txn_finish_triggers) and exits as the child did; a child that
- * failed or crashed leaves its journal to the next run, as ever.
+ * When the child exits, the parent runs the set-ID modes and triggers
+ * its journal names (txn_finish_triggers) and exits as the child did;
+ * a child killed by a signal leaves its journal to the next run.
  * Returns only in the child; -1 said.
  */
 static int split_for_triggers(struct db *db)
@@ -232,9 +232,15 @@ static int split_for_triggers(struct db *db)
 	}
 	code = WIFEXITED(status) ? WEXITSTATUS(status) :
 				   128 + WTERMSIG(status);
-	if (code == 0 && txn_finish_triggers(db) < 0) {
+	/*
+	 * A child that ended, well or not, may have committed: what its
+	 * journal leaves is finished now. A killed one (a crash) leaves it
+	 * to the next run, as a crash of nip always has.
+	 */
+	if (WIFEXITED(status) && txn_finish_triggers(db) < 0) {
 		warnx_("%s", fail_message());
-		code = fail_exit_code();
+		if (code == 0)
+			code = fail_exit_code();
 	}
 	/* The child ran the exit handlers (fault counts) already. */
 	fflush(NULL);

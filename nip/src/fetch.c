@@ -299,6 +299,7 @@ int fetch_file(const char *base, const char *name, int dirfd,
 /* One transfer of fetch_urls: its file, its share of the one bar. */
 struct parallel_sink {
 	int fd, failed;
+	uint64_t got, max;	/* max: the index's size, 0 unknown */
 	struct progress *bar;
 	CURL *easy;
 	char errbuf[CURL_ERROR_SIZE];
@@ -308,6 +309,12 @@ static size_t to_parallel(char *data, size_t size, size_t n, void *user)
 {
 	struct parallel_sink *s = user;
 
+	/* A server may not fill the disk: no more than the index says. */
+	if (s->max && s->got + size * n > s->max) {
+		s->failed = EFBIG;
+		return 0;
+	}
+	s->got += size * n;
 	if (fs_write_all(s->fd, data, size * n) < 0) {
 		s->failed = errno;
 		return 0;
@@ -321,6 +328,7 @@ static int start_job(CURLM *m, struct fetch_job *job,
 		     struct parallel_sink *s, struct progress *bar, int dirfd)
 {
 	s->bar = bar;
+	s->max = job->size;
 	s->fd = fs_create(dirfd, job->dest, 0644);
 	if (s->fd < 0)
 		return fail_errno("cannot create %s", job->dest);
@@ -340,7 +348,15 @@ static int end_job(CURLM *m, struct fetch_job *job, struct parallel_sink *s,
 	int ret;
 
 	curl_multi_remove_handle(m, s->easy);
-	ret = easy_done(s->easy, job->url, rc, s->errbuf, NULL);
+	if (s->failed == EFBIG) {
+		curl_easy_cleanup(s->easy);
+		fail_clear();
+		ret = fail_code(NIP_EXIT_TRUST, "cannot fetch %s: the server "
+				"sends more than the %llu bytes the signed index "
+				"says", job->url, (unsigned long long)s->max);
+	} else {
+		ret = easy_done(s->easy, job->url, rc, s->errbuf, NULL);
+	}
 	s->easy = NULL;
 	if (ret == 0 && s->failed) {
 		errno = s->failed;

@@ -181,6 +181,22 @@ void ops_undo(struct db *db, const struct oplist *ops)
 	fs_syncfs(db->rootfd);
 }
 
+/*
+ * A staged name is nip's own: beside its target, in the same folder,
+ * named .nip-something. Anything else in a journal is damage, never a
+ * path to undo or rename (a journal is a file on the root's disk).
+ */
+static int stage_beside(const char *path, const char *stage)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+
+	/* PATH was checked: the same folder and a plain name stay inside. */
+	return strncmp(path, stage, dir) == 0 &&
+	       strncmp(stage + dir, ".nip-", 5) == 0 &&
+	       !strchr(stage + dir, '/');
+}
+
 static int parse_journal(const struct db *db, char *text, struct oplist *ops,
 			 struct strlist *setids, struct strlist *triggers,
 			 int *committed)
@@ -230,7 +246,8 @@ static int parse_journal(const struct db *db, char *text, struct oplist *ops,
 		if (kind < 0 || n != (kind == OP_STAGE ? 3u : 2u) ||
 		    path_decode(words[1]) < 0 ||
 		    path_invalid_reason(words[1]) ||
-		    (words[2] && path_decode(words[2]) < 0))
+		    (words[2] && (path_decode(words[2]) < 0 ||
+				  !stage_beside(words[1], words[2]))))
 			goto bad;
 		oplist_add(ops, (enum op_kind)kind, xstrdup(words[1]),
 			   words[2] ? xstrdup(words[2]) : NULL);

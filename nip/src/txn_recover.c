@@ -6,7 +6,21 @@
 #define _GNU_SOURCE
 #include "txn.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* Owned by us and writable by no one else: the journal and its folder. */
+static int journal_trusted(const struct db *db)
+{
+	struct stat dir, file;
+
+	return fstat(db->dbfd, &dir) == 0 &&
+	       fstatat(db->dbfd, "journal", &file, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(dir.st_mode) && S_ISREG(file.st_mode) &&
+	       dir.st_uid == geteuid() && file.st_uid == geteuid() &&
+	       !(dir.st_mode & 022) && !(file.st_mode & 022);
+}
 
 /*
  * A journal past its commit: its steps applied again (each is
@@ -33,13 +47,22 @@ static int recover(struct db *db, int quiet, int *triggers_failed)
 		strlist_free(&failed);
 		/*
 		 * A failed step here is said, not retried for ever: the
-		 * journal goes.
+		 * journal goes. Programs and set-ID modes are only taken
+		 * from a journal no one else could have written.
 		 */
-		if (rc == 0 && setids_apply(db, &setids) < 0 && triggers_failed)
-			*triggers_failed = 1;
-		if (rc == 0 && triggers_run(db, &triggers) < 0 &&
-		    triggers_failed)
-			*triggers_failed = 1;
+		if (rc == 0 && (setids.n || triggers.n) && !journal_trusted(db)) {
+			warnx_("%s/" DB_DIR "/journal, or its folder, is not "
+			       "owned by this user alone: its %zu set-ID "
+			       "mode(s) and %zu trigger(s) are not applied",
+			       db->root, setids.n, triggers.n);
+			if (triggers_failed)
+				*triggers_failed = 1;
+		} else if (rc == 0) {
+			if (setids_apply(db, &setids) < 0 && triggers_failed)
+				*triggers_failed = 1;
+			if (triggers_run(db, &triggers) < 0 && triggers_failed)
+				*triggers_failed = 1;
+		}
 		if (rc == 0)
 			rc = journal_remove(db);
 	} else {

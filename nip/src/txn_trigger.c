@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,6 +92,10 @@ static void exec_trigger(const struct db *db, char **argv, int chroot_it)
 	};
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
+	/* nip's parent ignores the terminal's signals; a trigger may not. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
 	if (fchdir(db->rootfd) < 0 || (chroot_it && chroot(".") < 0) ||
@@ -160,6 +165,11 @@ static int run_one(struct db *db, const char *line, int chroot_it)
 int triggers_run(struct db *db, const struct strlist *triggers)
 {
 	int chroot_it = !root_is_slash(db), rc = 0;
+
+	for (size_t i = 0; nip_no_triggers && i < triggers->n; i++)
+		note("trigger %s not run (--no-triggers)", triggers->v[i]);
+	if (nip_no_triggers)
+		return 0;
 
 	for (size_t i = 0; i < triggers->n; i++)
 		if (run_one(db, triggers->v[i], chroot_it) < 0)

@@ -95,4 +95,10 @@ run_fails "one download of six failing stops them all, naming it" 1 \
 	"$NIP" --root "$T/root" --repo "$URL" install p1 p2 p3 p4 p5 p6
 is "$(root_state root)" "$before" "  ...nothing installed"
 is "$(find root/var/cache/nip -name '.nip-dl-*' | wc -l)" 0 "  ...no partial download left"
+mv p3.away repo/p3-1.0-1.npk
+head -c 100000 /dev/urandom >>repo/p2-1.0-1.npk
+run_fails "a server sending more than the index's size is cut off" 3 \
+	"cannot fetch $URL/p2-1.0-1.npk: the server sends more than the [0-9]+ bytes the signed index says" \
+	"$NIP" --root "$T/root" --repo "$URL" install p1 p2 p3 p4 p5 p6
+is "$(root_state root)" "$before" "  ...nothing installed"
 done_testing

@@ -79,6 +79,30 @@ is "$(runs)" "$before" "  ...running no trigger"
 grep -qx 'trigger of tool: /usr/libexec/tool/probe not run (--no-triggers)' out
 ok $? "  ...saying which it left" || sed 's/^/#   /' out
 
+# A journal is a file on the root's disk: what it names is checked.
+# A staged name that climbs out of its folder is damage, never undone.
+mkdir -p j1/var/lib/nip j1/a outside && echo v >outside/victim
+touch j1/var/lib/nip/lock
+printf 'nip-journal 1\nstage a/x ../../outside/victim\n' >j1/var/lib/nip/journal
+run_fails "a journal whose staged name leaves its folder is refused" 1 \
+	"journal: line 2 is damaged" "$NIP" --root "$T/j1" list
+is "$(cat outside/victim)" v "  ...and nothing outside the root is touched"
+# Set-ID modes and triggers only from a journal no one else could write.
+mkdir -p j2/var/lib/nip j2/bin && touch j2/var/lib/nip/lock
+cp tool/usr/libexec/tool/probe j2/bin/evil && mkdir -p j2/var/log
+echo tool >j2/bin/tool && chmod 0755 j2/bin/tool
+printf 'nip-journal 1\nsetid 4755 bin/tool\ntrigger foo bin/evil x\ncommit\n' \
+	>j2/var/lib/nip/journal
+chown 65534 j2/var/lib/nip/journal
+"$NIP" --root "$T/j2" list >out 2>err
+grep -q "is not owned by this user alone: its 1 set-ID mode(s) and 1 trigger(s) are not applied" err
+ok $? "a journal someone else owns: its set-ID modes and triggers are refused" ||
+	sed 's/^/#   /' err
+is "$(stat -c %a j2/bin/tool) $(cat j2/var/log/trigger.log 2>/dev/null | wc -l)" "755 0" \
+	"  ...nothing made set-ID, nothing run"
+[ ! -e j2/var/lib/nip/journal ]
+ok $? "  ...and the journal is gone"
+
 # Recipes: a trigger is checked where it is written.
 meta bad 1.0 'triggers: ["/usr/bin/x usr/share/*"]'
 run_fails "a trigger with an absolute program is refused at pack" 2 \
