@@ -98,7 +98,7 @@ chown 65534 j2/var/lib/nip/journal
 grep -q "is not owned by this user alone: its 1 set-ID mode(s) and 1 trigger(s) are not applied" err
 ok $? "a journal someone else owns: its set-ID modes and triggers are refused" ||
 	sed 's/^/#   /' err
-is "$(stat -c %a j2/bin/tool) $(cat j2/var/log/trigger.log 2>/dev/null | wc -l)" "755 0" \
+is "$(stat -c %a j2/bin/tool) $([ -e j2/var/log/trigger.log ] && echo ran)" "755 " \
 	"  ...nothing made set-ID, nothing run"
 [ ! -e j2/var/lib/nip/journal ]
 ok $? "  ...and the journal is gone"
