@@ -70,10 +70,12 @@ int setid_line_check(const char *line)
 	return 0;
 }
 
-static int apply_one(struct db *db, const char *line)
+/* DC: the folders of the root, opened one level at a time, no symlink. */
+static int apply_one(struct dircache *dc, const char *line)
 {
 	unsigned mode;
-	char *path, *dir, *base;
+	const char *base;
+	char *path;
 	struct stat st;
 	int dfd, fd = -1, rc = -1;
 
@@ -81,15 +83,10 @@ static int apply_one(struct db *db, const char *line)
 		warnx_("damaged setid line: %s", line);
 		return -1;
 	}
-	dir = xstrdup(path);
-	base = strrchr(dir, '/');
-	if (base)
-		*base++ = '\0';
-	dfd = base ? open_dir_beneath(db->rootfd, dir, 0, 0) :
-		     fcntl(db->rootfd, F_DUPFD_CLOEXEC, 0);
+	dfd = dircache_parent(dc, path, &base);
 	if (dfd >= 0)
-		fd = openat(dfd, base ? base : dir,
-			    O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+		fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NOCTTY |
+					       O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		warnx_("cannot make /%s set-ID: %s", path, strerror(errno));
 	else if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||
@@ -110,19 +107,19 @@ static int apply_one(struct db *db, const char *line)
 		rc = 0;
 	if (fd >= 0)
 		close(fd);
-	if (dfd >= 0)
-		close(dfd);
-	free(dir);
 	free(path);
 	return rc;
 }
 
 int setids_apply(struct db *db, const struct strlist *setids)
 {
+	struct dircache dc;
 	int rc = 0;
 
+	dircache_init(&dc, db->rootfd);
 	for (size_t i = 0; i < setids->n; i++)
-		if (apply_one(db, setids->v[i]) < 0)
+		if (apply_one(&dc, setids->v[i]) < 0)
 			rc = -1;
+	dircache_close(&dc);
 	return rc;
 }

@@ -69,8 +69,8 @@ int trigger_line_check(const char *line)
 
 	if (!sp)
 		return -1;
-	name = strndup(line, (size_t)(sp - line));
-	ok = name && name_valid(name) && !trigger_invalid_reason(sp + 1);
+	name = xstrndup(line, (size_t)(sp - line));
+	ok = name_valid(name) && !trigger_invalid_reason(sp + 1);
 	free(name);
 	return ok ? 0 : -1;
 }
