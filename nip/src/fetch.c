@@ -286,16 +286,6 @@ int fetch_url(const char *url, int dirfd, const char *dest)
 	return rc;
 }
 
-int fetch_file(const char *base, const char *name, int dirfd,
-	       const char *dest)
-{
-	char *url = xasprintf("%s/%s", base, name);
-	int rc = fetch_url(url, dirfd, dest);
-
-	free(url);
-	return rc;
-}
-
 /* One transfer of fetch_urls: its file, its share of the one bar. */
 struct parallel_sink {
 	int fd, failed;

@@ -42,8 +42,5 @@ struct fetch_job {
 	uint64_t size;
 };
 int fetch_urls(struct fetch_job *jobs, size_t n, int dirfd);
-/* Fetch BASE/NAME into the new file DEST beneath DIRFD. */
-int fetch_file(const char *base, const char *name, int dirfd,
-	       const char *dest);
 
 #endif
