@@ -265,6 +265,11 @@ ok $? "  ...naming it"
 # package: here an ordinary user's setgid directory in a setgid parent of
 # a group the user is not in (chmod(2) clears the bit without an error).
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	# sg_install PKG: nobody installs PKG into sg/root.
+	sg_install() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$NIP" --root "$T/sg/root" --repo "$T/repo" install "$1"
+	}
 	mkdir -p sg/root/etc/nip/keys sg/root/var && cp k.pub sg/root/etc/nip/keys/
 	chown -R 65534:65534 sg && chgrp 1234 sg/root/var && chmod 2775 sg/root/var
 	mkdir -p mail1/var/mail && chmod 2775 mail1/var/mail
@@ -272,8 +277,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	"$NIP" -q index -k k.key repo && chmod -R a+rX repo
 	run_fails "a directory whose setgid bit was cleared stops the install, naming its package" 1 \
 		"^nip: mailer: /var/mail is a set-group-ID folder \(mode 2755\), and the kernel cleared that bit .*see pledge\(2\); nor may a user outside the folder's group\); nothing was changed$" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$NIP" --root "$T/sg/root" --repo "$T/repo" install mailer
+		sg_install mailer
 	[ ! -e sg/root/var/mail ]
 	ok $? "  ...and nothing was made"
 	# A file is staged without set-ID bits the kernel clears (as under
@@ -284,8 +288,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	"$NIP" -q index -k k.key repo && chmod -R a+rX repo
 	run_fails "a set-group-ID file the kernel will not make is said after the commit" 1 \
 		"/var/sgf-tool stays mode 0755, not 2755: the kernel cleared its set-ID bits" \
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$NIP" --root "$T/sg/root" --repo "$T/repo" install sgfile
+		sg_install sgfile
 	[ -f sg/root/var/sgf-tool ] && [ ! -e sg/root/var/lib/nip/journal ]
 	ok $? "  ...the package installed, its journal gone"
 else
