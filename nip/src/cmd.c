@@ -87,6 +87,10 @@ const struct command_doc command_docs[] = {
 	 "types; exit 5 when something changed or is missing.", 0},
 	{"history", "history [--json]",
 	 "List past transactions.", 0},
+	{"trigger", "trigger [PKG...]",
+	 "Run again the triggers that failed after a committed transaction "
+	 "(all, or the named packages'), as `nip check` lists them; each "
+	 "that succeeds leaves the record.", 0},
 	{NULL, NULL, NULL, 0},
 };
 

@@ -60,6 +60,7 @@ int cmd_files(struct ctx *ctx, int argc, char **argv);
 int cmd_owner(struct ctx *ctx, int argc, char **argv);
 int cmd_check(struct ctx *ctx, int argc, char **argv);
 int cmd_history(struct ctx *ctx, int argc, char **argv);
+int cmd_trigger(struct ctx *ctx, int argc, char **argv);
 
 /* Parse a command's options: -h/--help, --json and those in SPEC. */
 int cmd_usage_error(const char *name, const char *fmt, ...)

@@ -414,6 +414,41 @@ static int check_unapplied(struct ctx *ctx, struct db *db, size_t *shown,
 	return 0;
 }
 
+/* Triggers that failed, while their package is installed. */
+static int check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
+			  size_t *problems)
+{
+	struct strlist lines = {0};
+
+	if (triggers_failed_load(db, &lines) < 0)
+		return -1;
+	for (size_t i = 0; i < lines.n; i++) {
+		struct trigger_failed f;
+		char *why;
+
+		if (trigger_failed_parse(lines.v[i], &f) < 0) {
+			show_problem(ctx, "triggers-failed",
+				     DB_DIR "/triggers-failed",
+				     "a damaged line; remove it by hand", shown);
+			(*problems)++;
+			continue;
+		}
+		if (pkglist_find(&db->installed, f.pkg)) {
+			why = xasprintf("its trigger %s after a committed "
+					"transaction; `nip trigger` runs it "
+					"again; recorded in /" DB_DIR
+					"/triggers-failed",
+					f.why);
+			show_problem(ctx, f.pkg, f.run, why, shown);
+			(*problems)++;
+			free(why);
+		}
+		trigger_failed_free(&f);
+	}
+	strlist_free(&lines);
+	return 0;
+}
+
 int cmd_check(struct ctx *ctx, int argc, char **argv)
 {
 	size_t shown = 0, problems = 0;
@@ -439,6 +474,8 @@ int cmd_check(struct ctx *ctx, int argc, char **argv)
 			rc = -1;
 	if (rc == 0 && argc == 1)
 		rc = check_unapplied(ctx, &db, &shown, &problems);
+	if (rc == 0 && argc == 1)
+		rc = check_triggers(ctx, &db, &shown, &problems);
 	if (ctx->json)
 		puts("]");
 	db_close(&db);

@@ -19,6 +19,17 @@
 #include <unistd.h>
 
 /* The lines of database file NAME; none when it is missing. */
+int db_file_private(const struct db *db, const char *name)
+{
+	struct stat dir, file;
+
+	return fstat(db->dbfd, &dir) == 0 &&
+	       fstatat(db->dbfd, name, &file, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(dir.st_mode) && S_ISREG(file.st_mode) &&
+	       dir.st_uid == geteuid() && file.st_uid == geteuid() &&
+	       !(dir.st_mode & 022) && !(file.st_mode & 022);
+}
+
 int db_load_lines(const struct db *db, const char *name, struct strlist *out)
 {
 	struct buf text = {0};

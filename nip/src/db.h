@@ -48,6 +48,12 @@ void db_unlock(struct db *db);
 /* Read the installed state: packages, world, serials, the files index. */
 int db_load(struct db *db);
 void db_close(struct db *db);
+/*
+ * Is database file NAME owned by this user and writable by no one
+ * else, in a folder the same holds for? Only then are programs run and
+ * set-ID modes given from what it says.
+ */
+int db_file_private(const struct db *db, const char *name);
 int db_load_lines(const struct db *db, const char *name,
 		  struct strlist *out);
 

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{"owner", cmd_owner},
 	{"check", cmd_check},
 	{"history", cmd_history},
+	{"trigger", cmd_trigger},
 	{NULL, NULL},
 };
 

@@ -114,5 +114,12 @@ int manifest_side_name(const char *path);
  */
 int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
 			     int code);
+/*
+ * Fail (with CODE) naming package NAME when a trigger's program is not
+ * an executable regular file the package ships: what runs as root
+ * after a transaction is the package's own, never another's file.
+ */
+int manifest_check_triggers(const struct npk_manifest *m, const char *name,
+			    int code);
 
 #endif

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "manifest.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *path_invalid_reason(const char *path)
@@ -180,6 +181,27 @@ int manifest_refuse_reserved(const struct npk_manifest *m, const char *name,
 					 "anything there",
 					 name, f->path, dir);
 		}
+	}
+	return 0;
+}
+
+int manifest_check_triggers(const struct npk_manifest *m, const char *name,
+			    int code)
+{
+	for (size_t i = 0; i < m->meta.triggers.n; i++) {
+		const char *line = m->meta.triggers.v[i];
+		char *run = xstrndup(line, strcspn(line, " "));
+		const struct npk_file *f = manifest_find(m, run);
+		int ok = f && f->type == FT_FILE && (f->mode & 0111);
+
+		if (!ok)
+			fail_code(code,
+				  "%s: trigger '%s': /%s is not an executable "
+				  "file of this package",
+				  name, line, run);
+		free(run);
+		if (!ok)
+			return -1;
 	}
 	return 0;
 }

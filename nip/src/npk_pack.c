@@ -304,7 +304,8 @@ int npk_pack(const struct npk_meta *meta, const char *stagedir,
 	manifest_sort(&m);
 	if (apply_modes(&m, modes, nmodes) < 0 ||
 	    manifest_refuse_reserved(&m, meta->name, NIP_EXIT_USAGE) < 0 ||
-	    manifest_check_links(&m, meta->name, NIP_EXIT_USAGE) < 0)
+	    manifest_check_links(&m, meta->name, NIP_EXIT_USAGE) < 0 ||
+	    manifest_check_triggers(&m, meta->name, NIP_EXIT_USAGE) < 0)
 		goto out;
 	manifest_write(&text, &m);
 	hash_buffer_hex(text.data, text.len, identity);

@@ -65,7 +65,8 @@ static int index_one(int dirfd, const char *file,
 	if (npk_load_manifest(dirfd, file, &m, p.identity) < 0)
 		goto out;
 	if (manifest_refuse_reserved(&m, file, NIP_EXIT_TRUST) < 0 ||
-	    manifest_check_links(&m, file, NIP_EXIT_TRUST) < 0)
+	    manifest_check_links(&m, file, NIP_EXIT_TRUST) < 0 ||
+	    manifest_check_triggers(&m, file, NIP_EXIT_TRUST) < 0)
 		goto manifest;
 	if (hash_file(dirfd, file, p.file_hash, prehash, &p.file_size) < 0)
 		goto manifest;

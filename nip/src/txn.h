@@ -128,10 +128,30 @@ void txn_match_triggers(struct txn *t);
 int trigger_line_check(const char *line);
 /*
  * Run each trigger line's program in DB's root (chrooted there unless
- * it is /), once, in order. A failure is said and the rest still run;
- * -1 when any failed.
+ * it is /), once, in order. A failure is said, added to FAILED as the
+ * line, a tab and why, and the rest still run; -1 when any failed.
  */
-int triggers_run(struct db *db, const struct strlist *triggers);
+int triggers_run(struct db *db, const struct strlist *triggers,
+		 struct strlist *failed);
+
+/* Triggers that failed, kept for nip check (txn_trigger_record.c). */
+struct trigger_failed {
+	char *line;	/* "PKG RUN PATTERN..." */
+	char *pkg;
+	char *run;	/* root-relative program */
+	char *why;
+};
+/* The record's lines (none: empty). */
+int triggers_failed_load(const struct db *db, struct strlist *lines);
+/* Split one; -1 when it is damaged. */
+int trigger_failed_parse(const char *line, struct trigger_failed *f);
+void trigger_failed_free(struct trigger_failed *f);
+/*
+ * After RAN ran: drop the record of every program RAN ran, add FAILED
+ * (triggers_run's), and say where they are kept.
+ */
+int triggers_record(struct db *db, const struct strlist *ran,
+		    const struct strlist *failed);
 /*
  * For the parent of a confined transaction that ended well
  * (cmd_install.c): the lock held, the journal it left for its

@@ -567,7 +567,9 @@ static int load_manifests(struct txn *t)
 					 c->new_pkg->file, identity,
 					 c->new_pkg->identity);
 		if (manifest_refuse_reserved(&c->new_m, c->new_pkg->file,
-					     NIP_EXIT_TRUST) < 0)
+					     NIP_EXIT_TRUST) < 0 ||
+		    manifest_check_triggers(&c->new_m, c->new_pkg->file,
+					    NIP_EXIT_TRUST) < 0)
 			return -1;
 		c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
 		for (size_t f = 0; f < c->new_m.nfiles; f++)

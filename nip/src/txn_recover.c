@@ -10,16 +10,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Owned by us and writable by no one else: the journal and its folder. */
-static int journal_trusted(const struct db *db)
+/* The journal's triggers, and the record of those that failed. */
+static int run_and_record(struct db *db, const struct strlist *triggers)
 {
-	struct stat dir, file;
+	struct strlist failed = {0};
+	int rc = triggers_run(db, triggers, &failed);
 
-	return fstat(db->dbfd, &dir) == 0 &&
-	       fstatat(db->dbfd, "journal", &file, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       S_ISDIR(dir.st_mode) && S_ISREG(file.st_mode) &&
-	       dir.st_uid == geteuid() && file.st_uid == geteuid() &&
-	       !(dir.st_mode & 022) && !(file.st_mode & 022);
+	if (!nip_no_triggers && triggers_record(db, triggers, &failed) < 0) {
+		warnx_("%s", fail_message());
+		fail_clear();
+		rc = -1;
+	}
+	strlist_free(&failed);
+	return rc;
 }
 
 /*
@@ -50,7 +53,7 @@ static int recover(struct db *db, int quiet, int *triggers_failed)
 		 * journal goes. Programs and set-ID modes are only taken
 		 * from a journal no one else could have written.
 		 */
-		if (rc == 0 && (setids.n || triggers.n) && !journal_trusted(db)) {
+		if (rc == 0 && (setids.n || triggers.n) && !db_file_private(db, "journal")) {
 			warnx_("%s/" DB_DIR "/journal, or its folder, is not "
 			       "owned by this user alone: its %zu set-ID "
 			       "mode(s) and %zu trigger(s) are not applied",
@@ -60,7 +63,8 @@ static int recover(struct db *db, int quiet, int *triggers_failed)
 		} else if (rc == 0) {
 			if (setids_apply(db, &setids) < 0 && triggers_failed)
 				*triggers_failed = 1;
-			if (triggers_run(db, &triggers) < 0 && triggers_failed)
+			if (run_and_record(db, &triggers) < 0 &&
+			    triggers_failed)
 				*triggers_failed = 1;
 		}
 		if (rc == 0)

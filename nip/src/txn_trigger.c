@@ -113,14 +113,35 @@ static void exec_trigger(const struct db *db, char **argv, int chroot_it)
 	_exit(127);
 }
 
+/* Why a trigger's child ended badly, or NULL when it succeeded. */
+static char *wait_verdict(pid_t pid)
+{
+	int status;
+
+	if (pid < 0)
+		return xasprintf("could not be started: %s",
+				 strerror(errno));
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return xasprintf("could not be waited for: %s",
+					 strerror(errno));
+	if (WIFSIGNALED(status))
+		return xasprintf("was killed by signal %d",
+				 WTERMSIG(status));
+	if (WEXITSTATUS(status) != 0)
+		return xasprintf("failed with exit status %d",
+				 WEXITSTATUS(status));
+	return NULL;
+}
+
 /* LINE: "PKG RUN PATTERN...": RUN with the matched patterns. */
-static int run_one(struct db *db, const char *line, int chroot_it)
+static char *run_one(struct db *db, const char *line, int chroot_it)
 {
 	char *words = xstrdup(line), *save = NULL;
 	char *pkg = strtok_r(words, " ", &save);
 	char **argv = xcalloc(strlen(line) + 1, sizeof(*argv));
 	size_t argc = 0;
-	int status, rc = 0;
+	char *why;
 	pid_t pid;
 
 	/* trigger_line_check made sure of PKG and RUN. */
@@ -128,51 +149,42 @@ static int run_one(struct db *db, const char *line, int chroot_it)
 	     w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	if (!pkg || argc == 0) {
-		free(argv);
-		free(words);
+		why = xstrdup("its line is damaged");
 		warnx_("damaged trigger line: %s", line);
-		return -1;
+		goto out;
 	}
 	note("trigger of %s: /%s", pkg, argv[0]);
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
 		exec_trigger(db, argv, chroot_it);
-	if (pid < 0)
-		rc = -1;
-	while (pid > 0 && waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			rc = -1;
-			break;
-		}
-	if (rc < 0) {
-		warnx_("trigger of %s: /%s: cannot run it: %s", pkg, argv[0],
-		       strerror(errno));
-	} else if (WIFSIGNALED(status)) {
-		warnx_("trigger of %s: /%s was killed by signal %d", pkg,
-		       argv[0], WTERMSIG(status));
-		rc = -1;
-	} else if (WEXITSTATUS(status) != 0) {
-		warnx_("trigger of %s: /%s failed with exit status %d", pkg,
-		       argv[0], WEXITSTATUS(status));
-		rc = -1;
-	}
+	why = wait_verdict(pid);
+	if (why)
+		warnx_("trigger of %s: /%s %s", pkg, argv[0], why);
+out:
 	free(argv);
 	free(words);
-	return rc;
+	return why;
 }
 
-int triggers_run(struct db *db, const struct strlist *triggers)
+int triggers_run(struct db *db, const struct strlist *triggers,
+		 struct strlist *failed)
 {
-	int chroot_it = !root_is_slash(db), rc = 0;
+	int chroot_it = !root_is_slash(db);
 
 	for (size_t i = 0; nip_no_triggers && i < triggers->n; i++)
 		note("trigger %s not run (--no-triggers)", triggers->v[i]);
 	if (nip_no_triggers)
 		return 0;
 
-	for (size_t i = 0; i < triggers->n; i++)
-		if (run_one(db, triggers->v[i], chroot_it) < 0)
-			rc = -1;
-	return rc;
+	for (size_t i = 0; i < triggers->n; i++) {
+		char *why = run_one(db, triggers->v[i], chroot_it);
+
+		if (why)
+			strlist_add_owned(failed, xasprintf("%s\t%s",
+							    triggers->v[i],
+							    why));
+		free(why);
+	}
+	return failed->n ? -1 : 0;
 }

@@ -66,6 +66,52 @@ run_fails "a failing trigger fails the command, naming it" 1 \
 	nipr remove font3
 [ ! -e root/usr/share/fonts/font3 ] && [ ! -e root/var/lib/nip/journal ]
 ok $? "  ...the transaction stays done, its journal gone"
+grep -q 'recorded in .*/var/lib/nip/triggers-failed, which `nip check` shows' err
+ok $? "  ...saying where the failure is recorded" || sed 's/^/#   /' err
+pending='tool: /usr/libexec/tool/probe: its trigger failed with exit status 3 after a committed transaction; `nip trigger` runs it again; recorded in /var/lib/nip/triggers-failed'
+nipr check >out 2>err
+is "$? $(cat out)" "5 $pending" "nip check names the failed trigger, exit 5"
+touch root/fail-once
+run_fails "nip trigger runs it; failing again, said" 1 \
+	"1 of 1 trigger failed again" nipr trigger
+nipr check >out 2>err
+is "$? $(cat out)" "5 $pending" "  ...and nip check still names it"
+before=$(runs)
+run_ok "nip trigger runs it again" nipr trigger
+is "$(runs) $(tail -1 "$log")" \
+	"$((before + 1)) /usr/libexec/tool/probe env=1 usr/share/fonts/*" \
+	"  ...once, with the patterns that had matched"
+[ ! -e root/var/lib/nip/triggers-failed ]
+ok $? "  ...and its record is gone"
+run_ok "nip check is clean again" nipr check
+before=$(runs)
+run_ok "nip trigger with nothing recorded" nipr trigger
+is "$(runs) $(cat out)" "$before no failed trigger is recorded" \
+	"  ...runs nothing and says so"
+# A later transaction that runs the program well settles the record.
+touch root/fail-once
+nipr install font3 >out 2>err
+is "$?" 1 "a trigger failing again is recorded again"
+run_ok "the next transaction firing it" nipr remove font3
+[ ! -e root/var/lib/nip/triggers-failed ]
+ok $? "  ...runs it well and drops the record"
+# The record names programs: only one no one else could write is run.
+printf 'tool usr/libexec/tool/probe x\tfailed\n' \
+	>root/var/lib/nip/triggers-failed
+chown 65534 root/var/lib/nip/triggers-failed
+before=$(runs)
+run_fails "a record someone else owns is refused" 1 \
+	"triggers-failed, or its folder, is not owned by this user alone" \
+	nipr trigger
+is "$(runs)" "$before" "  ...running nothing"
+printf 'tool /usr/libexec/tool/probe x\tfailed\n' \
+	>root/var/lib/nip/triggers-failed
+chown 0 root/var/lib/nip/triggers-failed
+run_fails "a damaged record is said, with its line" 1 \
+	"triggers-failed: line 1 is damaged" nipr trigger
+nipr check >out 2>err
+is "$?" 5 "  ...and nip check counts it"
+rm root/var/lib/nip/triggers-failed
 
 # The triggers of another root run chrooted there: without the right
 # to chroot, said.
@@ -111,5 +157,13 @@ run_fails "a trigger with an absolute program is refused at pack" 2 \
 meta bad 1.0 'triggers: ["usr/bin/x"]'
 run_fails "a trigger with no pattern is refused at pack" 2 \
 	"bad.npk.yaml:6:.*no path pattern follows its program" \
+	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
+meta bad 1.0 'triggers: ["usr/share/fonts/font1/font1.ttf usr/lib/*"]'
+run_fails "a trigger whose program is no executable of the package is refused" 2 \
+	"bad: trigger 'usr/share/fonts/font1/font1.ttf usr/lib/\\*': /usr/share/fonts/font1/font1.ttf is not an executable file of this package" \
+	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
+meta bad 1.0 'triggers: ["bin/sh usr/lib/*"]'
+run_fails "  ...as is one naming another package's program" 2 \
+	"/bin/sh is not an executable file of this package" \
 	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
 done_testing
