@@ -66,8 +66,10 @@ run_fails "a failing trigger fails the command, naming it" 1 \
 	nipr remove font3
 [ ! -e root/usr/share/fonts/font3 ] && [ ! -e root/var/lib/nip/journal ]
 ok $? "  ...the transaction stays done, its journal gone"
+# shellcheck disable=SC2016 # backquotes in nip's message, not a command
 grep -q 'recorded in .*/var/lib/nip/triggers-failed, which `nip check` shows' err
 ok $? "  ...saying where the failure is recorded" || sed 's/^/#   /' err
+# shellcheck disable=SC2016 # as above
 pending='tool: /usr/libexec/tool/probe: its trigger failed with exit status 3 after a committed transaction; `nip trigger` runs it again; recorded in /var/lib/nip/triggers-failed'
 nipr check >out 2>err
 is "$? $(cat out)" "5 $pending" "nip check names the failed trigger, exit 5"
