@@ -8,7 +8,14 @@
 # (tests/suites/net). Repositories are served from this side on
 # 127.0.0.1 only (10.0.2.2 in the guest): build/repo over HTTP, and over
 # HTTPS with a certificate from a CA made for this run, one for another
-# name, and one from a CA nobody trusts.
+# name, and one from a CA nobody trusts. QEMU asks the host's name
+# server (its /etc/resolv.conf) for the guest: the test runs in network
+# and mount namespaces of its own where that is tests/serve-dns.py on
+# 127.0.0.1, which knows repo.test, so the guest's lookups go the whole
+# way (resolv.conf from DHCP, QEMU's 10.0.2.3) with no outside network.
+if [ -z "${NET_T_NAMESPACES:-}" ]; then
+	NET_T_NAMESPACES=1 exec unshare --net --mount -- "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/qemu/harness.sh"
 QMP="$TESTS_DIR/qemu/qmp.py"
@@ -19,6 +26,10 @@ live_initramfs "$NIP" "$REPO_BUILT" "$(dirname "$KEY")" initrd.zst ||
 sh "$TESTS_DIR/make-certs.sh" pki
 mkdir data
 cp pki/ca.pem data/
+ip link set lo up || { echo "Bail out! cannot bring up lo in the test's namespace"; exit 1; }
+echo "nameserver 127.0.0.1" >resolv.conf
+mount --bind "$T/resolv.conf" /etc/resolv.conf ||
+	{ echo "Bail out! cannot point the namespace's /etc/resolv.conf at 127.0.0.1"; exit 1; }
 
 servers=()
 # shellcheck disable=SC2016 # expanded when the test ends
@@ -32,6 +43,12 @@ serve() {	# serve NAME [CERT]: data/NAME.port once it listens
 		sleep 0.05
 	done
 }
+python3 "$TESTS_DIR/serve-dns.py" "$T/dns.ready" repo.test=10.0.2.2 2>"$T/dns.log" &
+servers+=($!)
+until [ -s "$T/dns.ready" ]; do
+	kill -0 $! 2>/dev/null || { echo "Bail out! name server: $(cat "$T/dns.log")"; exit 1; }
+	sleep 0.05
+done
 serve http
 serve good good
 serve wrongname wrongname
@@ -65,6 +82,9 @@ run_guest 900 "" -S -kernel "$kernel" -initrd initrd.zst \
 	-qmp "unix:$T/qmp.sock,server=on,wait=off" \
 	-netdev user,id=net0 -device virtio-net-pci,netdev=net0,id=nic0
 collect_tap net
+grep -q '^query repo.test 1$' "$T/dns.log"
+ok $? "the guest's lookup of repo.test reached the host's name server through QEMU" ||
+	sed 's/^/#   /' "$T/dns.log"
 grep -q '"GET /nip-build-' "$T/good.log"
 ok $? "the HTTPS server sent the package the guest installed"
 done_testing
