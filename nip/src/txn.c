@@ -6,6 +6,7 @@
 #include "fsops.h"
 #include "strmap.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -80,6 +81,26 @@ static int keep_download(int cachefd, const struct pkg *p, const char *part)
 	return 0;
 }
 
+/*
+ * Downloads a killed nip left half done. The root's lock is held, so
+ * no other nip is writing one now.
+ */
+static void sweep_partial(int cachefd)
+{
+	int fd = dup(cachefd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (struct dirent *de; (de = readdir(d));)
+		if (strncmp(de->d_name, ".nip-dl-", 8) == 0)
+			fs_unlinkat(cachefd, de->d_name, 0);
+	closedir(d);
+}
+
 /* The cache folder, made if need be; -1 said. */
 static int open_cache(struct txn *t)
 {
@@ -90,6 +111,8 @@ static int open_cache(struct txn *t)
 	fd = open_dir_beneath(t->db->rootfd, CACHE_DIR, 0, 0);
 	if (fd < 0)
 		fail_errno("cannot open %s/" CACHE_DIR, t->db->root);
+	else
+		sweep_partial(fd);
 	return fd;
 }
 

@@ -101,4 +101,10 @@ run_fails "a server sending more than the index's size is cut off" 3 \
 	"cannot fetch $URL/p2-1.0-1.npk: the server sends more than the [0-9]+ bytes the signed index says" \
 	"$NIP" --root "$T/root" --repo "$URL" install p1 p2 p3 p4 p5 p6
 is "$(root_state root)" "$before" "  ...nothing installed"
+# What a nip killed in the middle of a download (SIGKILL) left behind.
+echo partial >root/var/cache/nip/.nip-dl-p9-1.0-1.npk
+run_ok "the next install from a remote repository" \
+	"$NIP" --root "$T/root" --repo "$URL" install p1
+[ ! -e root/var/cache/nip/.nip-dl-p9-1.0-1.npk ]
+ok $? "  ...sweeps the partial download a killed nip left"
 done_testing
