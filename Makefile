@@ -9,6 +9,9 @@
 #   make check-host  the tests that need no package, kernel or QEMU
 #   make check-repro  rebuild every recipe and compare (make check's
 #                 repro.t: a sample and what the last commit changed)
+#   make check-kernel-upgrade  upgrade an installed disk to the
+#                 virt-debug kernel and reboot: uname -r changes (about
+#                 40 minutes cold for that kernel, so not in make check)
 #   make lint     cppcheck and clang-tidy over our C, import cycles in nip,
 #                 mandoc over our man pages, shellcheck over our shell
 #                 scripts, checkpatch over our kernel code
@@ -105,6 +108,15 @@ packages: nip profile-check key toolchain
 		-j $(NIP_JOBS) --make-jobs $(NIP_JOBS) \
 		--set KERNEL_PROFILE=$(KERNEL_PROFILE) --all npk-recipes
 
+# The repository again for the virt-debug kernel (KASAN, lockdep): only
+# linux and what builds against it differ, the rest comes from the
+# cache. About 40 minutes cold, so make check does not build it.
+DEBUG_REPO := build/repo-virt-debug
+packages-virt-debug: nip profile-check key toolchain
+	$(NIP) build -k $(KEY) -o $(DEBUG_REPO) --toolchain $(TOOLCHAIN) \
+		-j $(NIP_JOBS) --make-jobs $(NIP_JOBS) \
+		--set KERNEL_PROFILE=virt-debug --all npk-recipes
+
 rootfs: packages
 	sh rootfs/make-rootfs.sh $(NIP) $(REPO) $(KEYS) rootfs/base.list \
 		build/rootfs
@@ -133,6 +145,13 @@ TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY) SURFACE=$(CURDIR)/build/desktop/surface-san/surface \
 	SURFACE_PROBE=$(CURDIR)/build/desktop/surface-san/surface-probe \
 	SURFACE_CONF=$(CURDIR)/desktop/surface/surface.conf
+
+# A kernel upgrade that changes uname -r: an installed disk upgraded to
+# the virt-debug build of linux, linux-modules and ion, then rebooted
+# (tests/kernel-upgrade.t; make check runs it with the same kernel).
+check-kernel-upgrade: nip-san disk-image packages-virt-debug
+	$(TEST_ENV) NEXUS_UPGRADE_REPO=$(CURDIR)/$(DEBUG_REPO) \
+		$(PROVE) --exec '' --timer -v tests/kernel-upgrade.t
 
 check: nip nip-san init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
@@ -250,5 +269,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
+.PHONY: check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
