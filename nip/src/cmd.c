@@ -90,7 +90,7 @@ const struct command_doc command_docs[] = {
 	{"trigger", "trigger [PKG...]",
 	 "Run again the triggers that failed after a committed transaction "
 	 "(all, or the named packages'), as `nip check` lists them; each "
-	 "that succeeds leaves the record.", 0},
+	 "that succeeds is removed from the record.", 0},
 	{NULL, NULL, NULL, 0},
 };
 

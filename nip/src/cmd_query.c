@@ -414,26 +414,34 @@ static int check_unapplied(struct ctx *ctx, struct db *db, size_t *shown,
 	return 0;
 }
 
-/* Triggers that failed, while their package is installed. */
-static int check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
-			  size_t *problems)
+/* Triggers that failed, while their package still declares them. */
+static void check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
+			   size_t *problems)
 {
 	struct strlist lines = {0};
 
-	if (triggers_failed_load(db, &lines) < 0)
-		return -1;
+	if (triggers_failed_load(db, &lines) < 0) {
+		/* Said as a problem: the rest of the check still stands. */
+		show_problem(ctx, "triggers-failed", DB_DIR "/triggers-failed",
+			     fail_message(), shown);
+		fail_clear();
+		(*problems)++;
+	}
 	for (size_t i = 0; i < lines.n; i++) {
 		struct trigger_failed f;
 		char *why;
 
 		if (trigger_failed_parse(lines.v[i], &f) < 0) {
+			why = xasprintf("line %zu is damaged (%s); remove it "
+					"by hand",
+					i + 1, lines.v[i]);
 			show_problem(ctx, "triggers-failed",
-				     DB_DIR "/triggers-failed",
-				     "a damaged line; remove it by hand", shown);
+				     DB_DIR "/triggers-failed", why, shown);
 			(*problems)++;
+			free(why);
 			continue;
 		}
-		if (pkglist_find(&db->installed, f.pkg)) {
+		if (trigger_failed_current(db, &f)) {
 			why = xasprintf("its trigger %s after a committed "
 					"transaction; `nip trigger` runs it "
 					"again; recorded in /" DB_DIR
@@ -446,7 +454,6 @@ static int check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
 		trigger_failed_free(&f);
 	}
 	strlist_free(&lines);
-	return 0;
 }
 
 int cmd_check(struct ctx *ctx, int argc, char **argv)
@@ -475,7 +482,7 @@ int cmd_check(struct ctx *ctx, int argc, char **argv)
 	if (rc == 0 && argc == 1)
 		rc = check_unapplied(ctx, &db, &shown, &problems);
 	if (rc == 0 && argc == 1)
-		rc = check_triggers(ctx, &db, &shown, &problems);
+		check_triggers(ctx, &db, &shown, &problems);
 	if (ctx->json)
 		puts("]");
 	db_close(&db);

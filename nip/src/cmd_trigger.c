@@ -2,7 +2,8 @@
  * nip trigger [PKG...]: run again the triggers that failed after a
  * committed transaction (txn_trigger_record.c). It runs programs, so,
  * like the parent of a confined transaction, it is not confined; it
- * takes them only from a record no one else could have written.
+ * takes them only from a record no one else could have written, and
+ * only while their package still declares them.
  */
 #define _GNU_SOURCE
 #include "cmd.h"
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int wanted(const struct trigger_failed *f, int argc, char **argv)
+static int named(const struct trigger_failed *f, int argc, char **argv)
 {
 	if (argc == 1)
 		return 1;
@@ -22,22 +23,37 @@ static int wanted(const struct trigger_failed *f, int argc, char **argv)
 	return 0;
 }
 
-/* The lines to run again: those of installed packages ARGV names. */
-static int pick(struct db *db, const struct strlist *lines, int argc,
-		char **argv, struct strlist *run)
+/*
+ * Sort the record's LINES: those to RUN (named, still declared), and
+ * those no longer owed (STALE: the package dropped the trigger or is
+ * gone). A damaged line is said and left for the administrator.
+ */
+static void pick(struct db *db, const struct strlist *lines, int argc,
+		 char **argv, struct strlist *run, struct strlist *stale)
 {
 	for (size_t i = 0; i < lines->n; i++) {
 		struct trigger_failed f;
 
-		if (trigger_failed_parse(lines->v[i], &f) < 0)
-			return fail("%s/" DB_DIR "/triggers-failed: line %zu "
-				    "is damaged",
-				    db->root, i + 1);
-		if (wanted(&f, argc, argv) &&
-		    pkglist_find(&db->installed, f.pkg))
+		if (trigger_failed_parse(lines->v[i], &f) < 0) {
+			warnx_("%s/" DB_DIR "/triggers-failed: line %zu is "
+			       "damaged, left as it is: %s",
+			       db->root, i + 1, lines->v[i]);
+			continue;
+		}
+		if (!trigger_failed_current(db, &f)) {
+			note("trigger of %s: /%s is no longer the package's: "
+			     "dropped from the record",
+			     f.pkg, f.run);
+			strlist_add(stale, f.line);
+		} else if (named(&f, argc, argv)) {
 			strlist_add(run, f.line);
+		}
 		trigger_failed_free(&f);
 	}
+}
+
+static int installed_or_fail(const struct db *db, int argc, char **argv)
+{
 	for (int i = 1; i < argc; i++)
 		if (!pkglist_find(&db->installed, argv[i]))
 			return fail_code(NIP_EXIT_DEPS, "%s is not installed",
@@ -45,44 +61,67 @@ static int pick(struct db *db, const struct strlist *lines, int argc,
 	return 0;
 }
 
+/* Is anything recorded? Read-only: a mistyped --root gains no files. */
+static int anything_recorded(struct ctx *ctx)
+{
+	struct strlist lines = {0};
+	struct db db;
+	int rc;
+
+	if (txn_open_db(&db, ctx->root, DB_READ) < 0)
+		return -1;
+	rc = triggers_failed_load(&db, &lines) < 0 ? -1 : lines.n > 0;
+	strlist_free(&lines);
+	db_close(&db);
+	return rc;
+}
+
 int cmd_trigger(struct ctx *ctx, int argc, char **argv)
 {
-	struct strlist lines = {0}, run = {0}, failed = {0};
+	struct strlist lines = {0}, run = {0}, settled = {0}, failed = {0};
 	struct db db;
-	int rc = -1;
+	int rc;
 
 	if (argc > 1 && argv[1][0] == '-')
 		return cmd_usage_error("trigger", "bad option %s", argv[1]);
+	if ((rc = anything_recorded(ctx)) <= 0) {
+		if (rc == 0)
+			note("no failed trigger is recorded");
+		return rc;
+	}
 	if (txn_open_db(&db, ctx->root, DB_WRITE) < 0)
 		return -1;
-	if (triggers_failed_load(&db, &lines) < 0)
+	rc = -1;
+	if (installed_or_fail(&db, argc, argv) < 0 ||
+	    triggers_failed_load(&db, &lines) < 0)
 		goto out;
-	if (lines.n && !db_file_private(&db, "triggers-failed")) {
+	if (!db_file_private(&db, "triggers-failed")) {
 		fail("%s/" DB_DIR "/triggers-failed, or its folder, is not "
-		     "owned by this user alone: its programs are not run",
+		     "owned by this user alone: its programs are not run; "
+		     "check its lines, then make it root's alone (chown "
+		     "root, chmod go-w) or remove it",
 		     db.root);
 		goto out;
 	}
-	if (pick(&db, &lines, argc, argv, &run) < 0)
-		goto out;
-	if (!run.n) {
+	pick(&db, &lines, argc, argv, &run, &settled);
+	if (!run.n)
 		note("no failed trigger is recorded%s",
 		     argc > 1 ? " for these packages" : "");
-		rc = 0;
-		goto out;
-	}
-	if (nip_no_triggers) {
+	if (run.n && nip_no_triggers) {
 		rc = fail_code(NIP_EXIT_USAGE, "--no-triggers: nothing to do");
 		goto out;
 	}
 	triggers_run(&db, &run, &failed);
-	if (triggers_record(&db, &run, &failed) == 0)
+	for (size_t i = 0; i < run.n; i++)
+		strlist_add(&settled, run.v[i]);
+	if (triggers_record(&db, &settled, &failed) == 0)
 		rc = failed.n ? fail("%zu of %zu trigger%s failed again",
 				     failed.n, run.n, run.n == 1 ? "" : "s") :
 				0;
 out:
 	strlist_free(&lines);
 	strlist_free(&run);
+	strlist_free(&settled);
 	strlist_free(&failed);
 	db_close(&db);
 	return rc;

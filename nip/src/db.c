@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The lines of database file NAME; none when it is missing. */
+/* Its owner and modes: see db.h. */
 int db_file_private(const struct db *db, const char *name)
 {
 	struct stat dir, file;
@@ -30,6 +30,7 @@ int db_file_private(const struct db *db, const char *name)
 	       !(dir.st_mode & 022) && !(file.st_mode & 022);
 }
 
+/* The lines of database file NAME; none when it is missing. */
 int db_load_lines(const struct db *db, const char *name, struct strlist *out)
 {
 	struct buf text = {0};

@@ -97,6 +97,7 @@ static int lock_and_recover(struct db *db, enum db_mode mode)
 		/* An interrupted atomic write leaves only its temp file. */
 		unlinkat(db->dbfd, "journal.nip-tmp", 0);
 		unlinkat(db->dbfd, "serials.nip-tmp", 0);
+		unlinkat(db->dbfd, "triggers-failed.nip-tmp", 0);
 		if (journal_present(db) && recover(db, 0, NULL) < 0)
 			return -1;
 	}

@@ -84,6 +84,62 @@ static int root_is_slash(const struct db *db)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* Owned by the running user or root, and writable by no one else. */
+static int held(const struct stat *st)
+{
+	return (st->st_uid == geteuid() || st->st_uid == 0) &&
+	       !(st->st_mode & 022);
+}
+
+/*
+ * A trigger runs with nip's rights, chrooted in the root: were the
+ * root, a folder on the way to its program or the program itself
+ * another user's to change, that user would choose what runs (and a
+ * program running as root in a chroot can leave it). Why RUN may not
+ * run, or NULL.
+ */
+static char *program_unsafe(const struct db *db, const char *run)
+{
+	char *path = xstrdup(run), *name = path, *slash, *why = NULL;
+	int dirfd = dup(db->rootfd);
+	struct stat st;
+
+	if (dirfd < 0 || fstat(dirfd, &st) < 0 || !held(&st)) {
+		why = xasprintf("the root %s is another user's to change",
+				db->root);
+		goto out;
+	}
+	while ((slash = strchr(name, '/'))) {
+		int next;
+
+		*slash = '\0';
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || !held(&st) ||
+		    (next = openat(dirfd, name, O_RDONLY | O_DIRECTORY |
+						    O_NOFOLLOW | O_CLOEXEC)) < 0) {
+			why = xasprintf("/%s is not a folder only root (or "
+					"this user) can change",
+					path);
+			goto out;
+		}
+		close(dirfd);
+		dirfd = next;
+		*slash = '/';
+		name = slash + 1;
+	}
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		why = xasprintf("/%s is missing", run);
+	else if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		why = xasprintf("/%s is not an executable file", run);
+	else if (!held(&st))
+		why = xasprintf("/%s is another user's to change", run);
+out:
+	if (dirfd >= 0)
+		close(dirfd);
+	free(path);
+	return why;
+}
+
 /* The child: into the root, a clean environment, the program. */
 static void exec_trigger(const struct db *db, char **argv, int chroot_it)
 {
@@ -154,6 +210,14 @@ static char *run_one(struct db *db, const char *line, int chroot_it)
 		goto out;
 	}
 	note("trigger of %s: /%s", pkg, argv[0]);
+	if ((why = program_unsafe(db, argv[0]))) {
+		char *unsafe = why;
+
+		why = xasprintf("was not run: %s", unsafe);
+		free(unsafe);
+		warnx_("trigger of %s: /%s %s", pkg, argv[0], why);
+		goto out;
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "txn.h"
 #include "fileio.h"
+#include "pkg.h"
 #include "fsops.h"
 
 #include <errno.h>
@@ -49,6 +50,18 @@ void trigger_failed_free(struct trigger_failed *f)
 	free(f->run);
 	free(f->why);
 	memset(f, 0, sizeof(*f));
+}
+
+int trigger_failed_current(const struct db *db, const struct trigger_failed *f)
+{
+	const struct pkg *p = pkglist_find(&db->installed, f->pkg);
+	size_t len = strlen(f->run);
+
+	for (size_t i = 0; p && i < p->meta.triggers.n; i++)
+		if (strncmp(p->meta.triggers.v[i], f->run, len) == 0 &&
+		    p->meta.triggers.v[i][len] == ' ')
+			return 1;
+	return 0;
 }
 
 int triggers_failed_load(const struct db *db, struct strlist *lines)
