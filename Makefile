@@ -7,6 +7,7 @@
 #   make disk-image  the installed system as a raw and a qcow2 disk image
 #   make check    build what the tests need and run every test under prove
 #   make check-host  the tests that need no package, kernel or QEMU
+#   make fuzz     run every libFuzzer harness for FUZZ_SECONDS (600)
 #   make check-repro  rebuild every recipe and compare (make check's
 #                 repro.t: a sample and what the last commit changed)
 #   make check-kernel-upgrade  upgrade an installed disk to the
@@ -83,6 +84,16 @@ desktop-san: host-setup build/wlr-protocols
 	$(MAKE) -C desktop/term SAN=1
 	$(MAKE) -C desktop/shot SAN=1 WLR_PROTOCOLS=$(WLR_PROTOCOLS)
 
+# nip's libFuzzer harnesses (nip/fuzz): make fuzz runs each for
+# FUZZ_SECONDS from a corpus kept in $(NEXUS_CACHE)/fuzz; make check
+# replays the seeds and every input that once crashed one.
+FUZZ_SECONDS ?= 600
+nip-fuzz: host-setup
+	$(MAKE) -C nip FUZZ=1 fuzzers
+
+fuzz: nip-fuzz
+	sh mk/fuzz.sh build/nip-fuzz/fuzz nip/fuzz $(FUZZ_SECONDS)
+
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
 	$(MAKE) -C base SAN=1
@@ -142,6 +153,7 @@ HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
 	$(sort $(wildcard desktop/*/tests/*.t)) \
 	tests/commit-msg.t tests/repro-set.t
 TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
+	NIP_FUZZ=$(CURDIR)/build/nip-fuzz/fuzz \
 	NEXUS_KEY=$(KEY) SURFACE=$(CURDIR)/build/desktop/surface-san/surface \
 	SURFACE_PROBE=$(CURDIR)/build/desktop/surface-san/surface-probe \
 	SURFACE_CONF=$(CURDIR)/desktop/surface/surface.conf
@@ -153,14 +165,14 @@ check-kernel-upgrade: nip-san disk-image packages-virt-debug
 	$(TEST_ENV) NEXUS_UPGRADE_REPO=$(CURDIR)/$(DEBUG_REPO) \
 		$(PROVE) --exec '' --timer -v tests/kernel-upgrade.t
 
-check: nip nip-san init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
+check: nip nip-san nip-fuzz init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
 		$(filter-out $(HOST_TESTS), \
 		$(sort $(wildcard installer/tests/*.t tests/*.t)))
 
 # The fast check: unit tests under ASan/UBSan and TSan, and the host
 # tests; a few minutes from a clean clone.
-check-host: nip nip-san init-san ion-san ion-tsan capd-san desktop-san
+check-host: nip nip-san nip-fuzz init-san ion-san ion-tsan capd-san desktop-san
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS)
 
 # Every recipe rebuilt from scratch and compared with build/repo; make
@@ -269,5 +281,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
+.PHONY: fuzz nip-fuzz check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean

@@ -12,10 +12,12 @@
 #
 #   SAN=1    AddressSanitizer + UBSan (what host tests use); O gets -san
 #   TSAN=1   ThreadSanitizer; O gets -tsan
+#   FUZZ=1   clang, libFuzzer's coverage, ASan + UBSan; O gets -fuzz
 CC ?= cc
 CFLAGS ?= -O2 -g
 SAN ?= 0
 TSAN ?= 0
+FUZZ ?= 0
 
 # All of our C compiles clean of these.
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -35,6 +37,17 @@ O := $(O)-san
 CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+HARDEN := -fPIE
+LDHARDEN := -pie
+endif
+# libFuzzer harnesses: clang's coverage on every object, ASan and UBSan;
+# the fuzzer's main() only where a harness links.
+ifeq ($(FUZZ),1)
+O := $(O)-fuzz
+CC := clang
+CFLAGS := -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 HARDEN := -fPIE
 LDHARDEN := -pie
 endif

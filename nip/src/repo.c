@@ -14,21 +14,39 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Header: magic, "serial N", "expires EPOCH", then package blocks. */
-static int parse_header(const char *text, const char *what, uint64_t *serial,
-			uint64_t *expires, const char **body)
+/* "KEY N" as the line at *P: N into *OUT, *P past it; -1 if it is not. */
+static int header_line(const char **p, const char *key, uint64_t *out)
+{
+	size_t klen = strlen(key);
+	const char *nl = strchr(*p, '\n');
+	char *num;
+	int rc;
+
+	if (!nl || strncmp(*p, key, klen) != 0 || (*p)[klen] != ' ')
+		return -1;
+	num = xstrndup(*p + klen + 1, (size_t)(nl - (*p + klen + 1)));
+	rc = parse_u64(num, out);
+	free(num);
+	if (rc == 0)
+		*p = nl + 1;
+	return rc;
+}
+
+int index_parse_header(const char *text, const char *what, uint64_t *serial,
+		       uint64_t *expires, const char **body)
 {
 	const char *p = text;
 
 	if (strncmp(p, INDEX_MAGIC "\n", strlen(INDEX_MAGIC) + 1) != 0)
 		return fail_code(NIP_EXIT_TRUST, "%s: not a nip index", what);
 	p += strlen(INDEX_MAGIC) + 1;
-	if (sscanf(p, "serial %" SCNu64 "\nexpires %" SCNu64 "\n", serial,
-		   expires) != 2)
+	if (header_line(&p, "serial", serial) < 0 ||
+	    header_line(&p, "expires", expires) < 0)
 		return fail_code(NIP_EXIT_TRUST,
-				 "%s: missing serial or expiry", what);
-	for (int lines = 0; lines < 2; lines++)
-		p = strchr(p, '\n') + 1;
+				 "%s: line %d is not \"%s N\"", what,
+				 p == text + strlen(INDEX_MAGIC) + 1 ? 2 : 3,
+				 p == text + strlen(INDEX_MAGIC) + 1 ?
+					 "serial" : "expires");
 	*body = p;
 	return 0;
 }
@@ -45,7 +63,7 @@ static int previous_serial(int dirfd, uint64_t *serial)
 		fail_clear();
 		return 0;
 	}
-	rc = parse_header(old.data, INDEX_NAME, serial, &expires, &body);
+	rc = index_parse_header(old.data, INDEX_NAME, serial, &expires, &body);
 	buf_free(&old);
 	return rc;
 }
@@ -242,7 +260,7 @@ int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 	if (sig_verify(kr, what, sig.data, prehash, text.data, text.len,
 		       INDEX_SIG_PREFIX, NULL) < 0)
 		goto out;
-	if (parse_header(text.data, what, &r->serial, &r->expires, &body) < 0)
+	if (index_parse_header(text.data, what, &r->serial, &r->expires, &body) < 0)
 		goto out;
 	/* Authentic even if expired or replayed: the record keeps the highest. */
 	r->verified = 1;

@@ -40,5 +40,11 @@ int repo_write_index(const char *dir, const struct sig_secret *sk,
 int repo_load(struct repo *r, const struct keyring *kr, uint64_t now,
 	      uint64_t min_serial);
 void repo_free(struct repo *r);
+/*
+ * An index's header: magic, "serial N", "expires EPOCH"; *BODY gets
+ * where the package blocks start. WHAT names the index in errors.
+ */
+int index_parse_header(const char *text, const char *what, uint64_t *serial,
+		       uint64_t *expires, const char **body);
 
 #endif

@@ -236,7 +236,7 @@ void sig_secret_wipe(struct sig_secret *sk)
 	sodium_memzero(sk, sizeof(*sk));
 }
 
-static int parse_pubkey(const char *name, char *text, struct sig_pubkey *out)
+int sig_parse_pubkey(const char *name, char *text, struct sig_pubkey *out)
 {
 	struct pubkey_blob pub;
 	char *lines[2];
@@ -263,7 +263,7 @@ int sig_load_pubkey(const char *path, struct sig_pubkey *out)
 
 	if (read_file(AT_FDCWD, path, &text) < 0)
 		return -1;
-	rc = parse_pubkey(path, text.data, out);
+	rc = sig_parse_pubkey(path, text.data, out);
 	buf_free(&text);
 	return rc;
 }
@@ -308,7 +308,7 @@ int keyring_load_dir(struct keyring *kr, int rootfd, const char *dir)
 
 		rc = read_file(dirfd(d), names.v[i], &text);
 		if (rc == 0)
-			rc = parse_pubkey(label, text.data, &key);
+			rc = sig_parse_pubkey(label, text.data, &key);
 		if (rc == 0) {
 			keyring_add(kr, &key);
 			free(key.name);

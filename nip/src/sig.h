@@ -34,6 +34,8 @@ int sig_generate(const char *prefix);
 int sig_load_secret(const char *path, struct sig_secret *out);
 void sig_secret_wipe(struct sig_secret *sk);
 int sig_load_pubkey(const char *path, struct sig_pubkey *out);
+/* A public key's text (the .pub file, or the bare base64 line); NAME in errors. */
+int sig_parse_pubkey(const char *name, char *text, struct sig_pubkey *out);
 
 void keyring_add(struct keyring *kr, const struct sig_pubkey *key);
 /* Load every *.pub in directory DIR beneath ROOTFD; a missing dir is empty. */

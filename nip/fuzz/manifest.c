@@ -1,0 +1,24 @@
+/* A package's manifest (npk(5)): parsed, then every check install makes. */
+#include "fuzz.h"
+#include "manifest.h"
+#include "util.h"
+
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = fuzz_text(data, size);
+	struct npk_manifest m;
+
+	if (manifest_parse(&m, text, "fuzz") == 0) {
+		if (manifest_refuse_reserved(&m, "fuzz", 1) < 0 ||
+		    manifest_check_links(&m, "fuzz", 1) < 0 ||
+		    manifest_check_triggers(&m, "fuzz", 1) < 0)
+			fuzz_forget();
+		manifest_free(&m);
+	} else {
+		fuzz_forget();
+	}
+	free(text);
+	return 0;
+}
