@@ -84,15 +84,17 @@ desktop-san: host-setup build/wlr-protocols
 	$(MAKE) -C desktop/term SAN=1
 	$(MAKE) -C desktop/shot SAN=1 WLR_PROTOCOLS=$(WLR_PROTOCOLS)
 
-# nip's libFuzzer harnesses (nip/fuzz): make fuzz runs each for
+# The libFuzzer harnesses (nip/fuzz, base/fuzz): make fuzz runs each for
 # FUZZ_SECONDS from a corpus kept in $(NEXUS_CACHE)/fuzz; make check
 # replays the seeds and every input that once crashed one.
 FUZZ_SECONDS ?= 600
-nip-fuzz: host-setup
+fuzzers: host-setup
 	$(MAKE) -C nip FUZZ=1 fuzzers
+	$(MAKE) -C base FUZZ=1 fuzzers
 
-fuzz: nip-fuzz
+fuzz: fuzzers
 	sh mk/fuzz.sh build/nip-fuzz/fuzz nip/fuzz $(FUZZ_SECONDS)
+	sh mk/fuzz.sh build/base-fuzz/fuzz base/fuzz $(FUZZ_SECONDS)
 
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
@@ -151,9 +153,8 @@ HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
 	$(sort $(wildcard build/desktop/*-san/tests/*.t)) \
 	$(sort $(wildcard nip/tests/*.t base/tests/*.t capd/tests/*.t)) \
 	$(sort $(wildcard desktop/*/tests/*.t)) \
-	tests/commit-msg.t tests/repro-set.t
+	tests/commit-msg.t tests/repro-set.t tests/fuzz-replay.t
 TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
-	NIP_FUZZ=$(CURDIR)/build/nip-fuzz/fuzz \
 	NEXUS_KEY=$(KEY) SURFACE=$(CURDIR)/build/desktop/surface-san/surface \
 	SURFACE_PROBE=$(CURDIR)/build/desktop/surface-san/surface-probe \
 	SURFACE_CONF=$(CURDIR)/desktop/surface/surface.conf
@@ -165,14 +166,14 @@ check-kernel-upgrade: nip-san disk-image packages-virt-debug
 	$(TEST_ENV) NEXUS_UPGRADE_REPO=$(CURDIR)/$(DEBUG_REPO) \
 		$(PROVE) --exec '' --timer -v tests/kernel-upgrade.t
 
-check: nip nip-san nip-fuzz init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
+check: nip nip-san fuzzers init-san ion-san ion-tsan capd-san desktop-san rootfs iso disk-image
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS) \
 		$(filter-out $(HOST_TESTS), \
 		$(sort $(wildcard installer/tests/*.t tests/*.t)))
 
 # The fast check: unit tests under ASan/UBSan and TSan, and the host
 # tests; a few minutes from a clean clone.
-check-host: nip nip-san nip-fuzz init-san ion-san ion-tsan capd-san desktop-san
+check-host: nip nip-san fuzzers init-san ion-san ion-tsan capd-san desktop-san
 	$(TEST_ENV) $(PROVE) --exec '' --timer $(HOST_TESTS)
 
 # Every recipe rebuilt from scratch and compared with build/repo; make
@@ -281,5 +282,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: fuzz nip-fuzz check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
+.PHONY: fuzz fuzzers check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean

@@ -3,6 +3,7 @@
 #define NEXUS_INIT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -33,6 +34,8 @@ struct policy {
 
 /* 0 with P filled (present = 0 when there is none), -1 said and failed. */
 int policy_load(struct policy *p, const char *name);
+/* The same from the open policy F, FILE naming it in messages. */
+int policy_read(struct policy *p, FILE *f, const char *file);
 /* In the child: unveil and pledge as P says; -1 with the reason said. */
 int policy_apply(const struct policy *p, const char *name,
 		 const char *program);

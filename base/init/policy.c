@@ -86,22 +86,12 @@ static int parse_line(struct policy *p, char *line, const char *file,
 	return -1;
 }
 
-int policy_load(struct policy *p, const char *name)
+int policy_read(struct policy *p, FILE *f, const char *file)
 {
-	char file[600], line[1024];
+	char line[1024];
 	int lineno = 0, rc = 0;
-	FILE *f;
 
 	memset(p, 0, sizeof(*p));
-	snprintf(file, sizeof(file), "%s/services/%s.policy", init_etc(),
-		 name);
-	f = fopen(file, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		say("%s: cannot read: %s", file, strerror(errno));
-		return -1;
-	}
 	p->present = 1;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
@@ -117,13 +107,33 @@ int policy_load(struct policy *p, const char *name)
 		say("%s: cannot read: %s", file, strerror(errno));
 		rc = -1;
 	}
-	fclose(f);
 	/* Without execpromises, exec drops the unveils: they would be lost. */
 	if (rc == 0 && p->nunveil && !p->has_pledge) {
 		say("%s: unveil needs a pledge line: exec keeps unveils only "
 		    "with promises", file);
 		rc = -1;
 	}
+	return rc;
+}
+
+int policy_load(struct policy *p, const char *name)
+{
+	char file[600];
+	FILE *f;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(file, sizeof(file), "%s/services/%s.policy", init_etc(),
+		 name);
+	f = fopen(file, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		say("%s: cannot read: %s", file, strerror(errno));
+		return -1;
+	}
+	rc = policy_read(p, f, file);
+	fclose(f);
 	return rc;
 }
 
