@@ -153,7 +153,8 @@ HOST_TESTS = $(sort $(wildcard build/nip-san/unit/*.t)) \
 	$(sort $(wildcard build/desktop/*-san/tests/*.t)) \
 	$(sort $(wildcard nip/tests/*.t base/tests/*.t capd/tests/*.t)) \
 	$(sort $(wildcard desktop/*/tests/*.t)) \
-	tests/commit-msg.t tests/repro-set.t tests/fuzz-replay.t
+	tests/commit-msg.t tests/repro-set.t tests/fuzz-replay.t \
+	installer/tests/config-fuzz.t
 TEST_ENV = NIP=$(CURDIR)/$(NIP_SAN) INIT=$(CURDIR)/build/base-san/init \
 	NEXUS_KEY=$(KEY) SURFACE=$(CURDIR)/build/desktop/surface-san/surface \
 	SURFACE_PROBE=$(CURDIR)/build/desktop/surface-san/surface-probe \
