@@ -441,7 +441,7 @@ static void check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
 			free(why);
 			continue;
 		}
-		if (trigger_failed_current(db, &f)) {
+		if (trigger_failed_current(&db->installed, &f)) {
 			why = xasprintf("its trigger %s after a committed "
 					"transaction; `nip trigger` runs it "
 					"again; recorded in /" DB_DIR

@@ -40,7 +40,7 @@ static void pick(struct db *db, const struct strlist *lines, int argc,
 			       db->root, i + 1, lines->v[i]);
 			continue;
 		}
-		if (!trigger_failed_current(db, &f)) {
+		if (!trigger_failed_current(&db->installed, &f)) {
 			note("trigger of %s: /%s is no longer the package's: "
 			     "dropped from the record",
 			     f.pkg, f.run);

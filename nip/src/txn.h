@@ -146,10 +146,11 @@ int triggers_failed_load(const struct db *db, struct strlist *lines);
 /* Split one; -1 when it is damaged. */
 int trigger_failed_parse(const char *line, struct trigger_failed *f);
 /*
- * Does F's package, as installed in DB, still declare F's program? A
- * record outlives upgrades and removals; only then is it still owed.
+ * Does F's package, among INSTALLED, still declare F's program? Only
+ * then is it still owed.
  */
-int trigger_failed_current(const struct db *db, const struct trigger_failed *f);
+int trigger_failed_current(const struct pkglist *installed,
+			   const struct trigger_failed *f);
 void trigger_failed_free(struct trigger_failed *f);
 /*
  * After RAN ran: drop the record of every program RAN ran, add FAILED

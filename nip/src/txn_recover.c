@@ -117,10 +117,21 @@ int txn_open_db(struct db *db, const char *root, enum db_mode mode)
 
 int txn_finish_triggers(struct db *db)
 {
+	struct strlist none = {0};
 	int failed = 0;
 
-	if (db->dbfd < 0 || db->lockfd < 0 || !journal_present(db))
+	if (db->dbfd < 0 || db->lockfd < 0)
 		return 0;
+	if (!journal_present(db)) {
+		/* No trigger ran, but a package may have left the record. */
+		if (faccessat(db->dbfd, "triggers-failed", F_OK,
+			      AT_SYMLINK_NOFOLLOW) < 0)
+			return 0;
+		if (db_lock(db, DB_WRITE) < 0 ||
+		    triggers_record(db, &none, &none) < 0)
+			return -1;
+		return 0;
+	}
 	if (db_lock(db, DB_WRITE) < 0)
 		return -1;
 	if (recover(db, 1, &failed) < 0)

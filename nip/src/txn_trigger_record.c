@@ -52,9 +52,10 @@ void trigger_failed_free(struct trigger_failed *f)
 	memset(f, 0, sizeof(*f));
 }
 
-int trigger_failed_current(const struct db *db, const struct trigger_failed *f)
+int trigger_failed_current(const struct pkglist *installed,
+			   const struct trigger_failed *f)
 {
-	const struct pkg *p = pkglist_find(&db->installed, f->pkg);
+	const struct pkg *p = pkglist_find(installed, f->pkg);
 	size_t len = strlen(f->run);
 
 	for (size_t i = 0; p && i < p->meta.triggers.n; i++)
@@ -95,19 +96,60 @@ static int key_in(const char *line, const struct strlist *l)
 	return found;
 }
 
+/*
+ * Is LINE owed still, by the packages installed now? A damaged line is
+ * kept for the administrator; so is every line when the installed
+ * state cannot be read (nothing is dropped on a guess).
+ */
+static int owed(const struct pkglist *installed, int known, const char *line)
+{
+	struct trigger_failed f;
+	int current;
+
+	if (!known || trigger_failed_parse(line, &f) < 0)
+		return 1;
+	current = trigger_failed_current(installed, &f);
+	trigger_failed_free(&f);
+	return current;
+}
+
+/* The packages installed now, read afresh: the transaction changed them. */
+static int installed_now(const struct db *db, struct pkglist *out)
+{
+	struct buf text = {0};
+	int rc;
+
+	if (read_file(db->dbfd, "installed", &text) < 0) {
+		fail_clear();
+		return -1;
+	}
+	rc = pkg_parse_all(text.data, DB_DIR "/installed", out);
+	buf_free(&text);
+	if (rc < 0)
+		fail_clear();
+	return rc;
+}
+
 int triggers_record(struct db *db, const struct strlist *ran,
 		    const struct strlist *failed)
 {
 	struct strlist old = {0}, keep = {0};
+	struct pkglist installed = {0};
 	struct buf text = {0};
-	int rc = 0;
+	int rc = 0, known;
 
 	if (triggers_failed_load(db, &old) < 0)
 		return -1;
-	/* A program that ran again, well or not, replaces its old line. */
+	/*
+	 * A program that ran again, well or not, replaces its old line;
+	 * one its package no longer declares (removed, or upgraded to a
+	 * version without it) is owed no more.
+	 */
+	known = old.n && installed_now(db, &installed) == 0;
 	for (size_t i = 0; i < old.n; i++)
-		if (!key_in(old.v[i], ran))
+		if (!key_in(old.v[i], ran) && owed(&installed, known, old.v[i]))
 			strlist_add(&keep, old.v[i]);
+	pkglist_free(&installed, 1);
 	for (size_t i = 0; i < failed->n; i++)
 		strlist_add(&keep, failed->v[i]);
 	if (keep.n) {

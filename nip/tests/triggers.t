@@ -149,6 +149,17 @@ is "$(runs)" $((before + 1)) "  ...once"
 run_ok "  ...and nip check is clean" nipr check
 nipr remove font3 >/dev/null 2>&1
 
+# A package removed owes its failed triggers no more.
+touch root/fail-once
+nipr install font3 >/dev/null 2>&1
+grep -q '^tool ' root/var/lib/nip/triggers-failed
+ok $? "a failed trigger is recorded"
+run_ok "its package removed" nipr remove tool
+[ ! -e root/var/lib/nip/triggers-failed ]
+ok $? "  ...its record goes with it"
+run_ok "  ...and reinstalled, nip check is clean" \
+	sh -c "'$NIP' --root '$T/root' --repo '$T/repo' install tool >/dev/null && '$NIP' --root '$T/root' check"
+
 # The triggers of another root run chrooted there: without the right
 # to chroot, said.
 run_fails "without CAP_SYS_CHROOT a trigger of another root is said" 1 \
