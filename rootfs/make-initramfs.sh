@@ -5,7 +5,10 @@
 # same tree gives the same bytes.
 set -eu
 root=$1 out=$2
-(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+# "." too, 0755: the kernel gives its mode to /, which is otherwise
+# tmpfs's 1777, where any user may add names at the top of the system.
+chmod 0755 "$root"
+(cd "$root" && find . | LC_ALL=C sort |
 	cpio -o -H newc --reproducible -R 0:0 --quiet) |
 	zstd -q -19 -T1 >"$out.tmp"
 mv "$out.tmp" "$out"

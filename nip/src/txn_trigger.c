@@ -84,11 +84,16 @@ static int root_is_slash(const struct db *db)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* Owned by the running user or root, and writable by no one else. */
+/*
+ * Owned by the running user or root, and writable by no one else; or a
+ * sticky folder so owned (a live system's / is tmpfs's 1777), where
+ * others may add names but not remove or rename ours.
+ */
 static int held(const struct stat *st)
 {
 	return (st->st_uid == geteuid() || st->st_uid == 0) &&
-	       !(st->st_mode & 022);
+	       (!(st->st_mode & 022) ||
+		(S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)));
 }
 
 /*
