@@ -8,6 +8,8 @@
 #   make check    build what the tests need and run every test under prove
 #   make check-host  the tests that need no package, kernel or QEMU
 #   make fuzz     run every libFuzzer harness for FUZZ_SECONDS (600)
+#   make fuzz-kernel  tests/kstress.c at ION and the pledge LSM for
+#                 KSTRESS_SECONDS (600) on the virt-debug kernel
 #   make check-repro  rebuild every recipe and compare (make check's
 #                 repro.t: a sample and what the last commit changed)
 #   make check-kernel-upgrade  upgrade an installed disk to the
@@ -95,6 +97,14 @@ fuzzers: host-setup
 fuzz: fuzzers
 	sh mk/fuzz.sh build/nip-fuzz/fuzz nip/fuzz $(FUZZ_SECONDS)
 	sh mk/fuzz.sh build/base-fuzz/fuzz base/fuzz $(FUZZ_SECONDS)
+
+# The kernel code of ours under tests/kstress.c for KSTRESS_SECONDS
+# (600) in QEMU, on the virt-debug kernel (KASAN, lockdep).
+KSTRESS_SECONDS ?= 600
+fuzz-kernel: nip-san packages-virt-debug
+	$(TEST_ENV) REPO_BUILT=$(CURDIR)/$(DEBUG_REPO) \
+		KSTRESS_SECONDS=$(KSTRESS_SECONDS) \
+		$(PROVE) --exec '' --timer -v tests/fuzz-kernel.sh
 
 # PID 1, built on the host with sanitizers for its host tests.
 init-san: host-setup
@@ -283,5 +293,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: fuzz fuzzers check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
+.PHONY: fuzz fuzz-kernel fuzzers check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean
