@@ -27,8 +27,3 @@ int fuzz_file(const uint8_t *data, size_t size, char path[64])
 	snprintf(path, 64, "/proc/self/fd/%d", fd);
 	return fd;
 }
-
-void fuzz_forget(void)
-{
-	fail_clear();
-}

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (index_parse_header(text, "fuzz", &serial, &expires, &body) < 0 ||
 	    pkg_parse_all(body, "fuzz", &l) < 0)
-		fuzz_forget();
+		fail_clear();
 	pkglist_free(&l, 1);
 	free(text);
 	return 0;

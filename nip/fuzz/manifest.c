@@ -14,10 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (manifest_refuse_reserved(&m, "fuzz", 1) < 0 ||
 		    manifest_check_links(&m, "fuzz", 1) < 0 ||
 		    manifest_check_triggers(&m, "fuzz", 1) < 0)
-			fuzz_forget();
+			fail_clear();
 		manifest_free(&m);
 	} else {
-		fuzz_forget();
+		fail_clear();
 	}
 	free(text);
 	return 0;

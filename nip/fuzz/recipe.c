@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (recipe_load(path, &r) == 0)
 		recipe_free(&r);
 	else
-		fuzz_forget();
+		fail_clear();
 	close(fd);
 	return 0;
 }

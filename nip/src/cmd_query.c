@@ -422,7 +422,7 @@ static void check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
 
 	if (triggers_failed_load(db, &lines) < 0) {
 		/* Said as a problem: the rest of the check still stands. */
-		show_problem(ctx, "triggers-failed", DB_DIR "/triggers-failed",
+		show_problem(ctx, TRIGGERS_FAILED, DB_DIR "/" TRIGGERS_FAILED,
 			     fail_message(), shown);
 		fail_clear();
 		(*problems)++;
@@ -435,8 +435,8 @@ static void check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
 			why = xasprintf("line %zu is damaged (%s); remove it "
 					"by hand",
 					i + 1, lines.v[i]);
-			show_problem(ctx, "triggers-failed",
-				     DB_DIR "/triggers-failed", why, shown);
+			show_problem(ctx, TRIGGERS_FAILED,
+				     DB_DIR "/" TRIGGERS_FAILED, why, shown);
 			(*problems)++;
 			free(why);
 			continue;
@@ -445,7 +445,7 @@ static void check_triggers(struct ctx *ctx, struct db *db, size_t *shown,
 			why = xasprintf("its trigger %s after a committed "
 					"transaction; `nip trigger` runs it "
 					"again; recorded in /" DB_DIR
-					"/triggers-failed",
+					"/" TRIGGERS_FAILED,
 					f.why);
 			show_problem(ctx, f.pkg, f.run, why, shown);
 			(*problems)++;

@@ -35,7 +35,7 @@ static void pick(struct db *db, const struct strlist *lines, int argc,
 		struct trigger_failed f;
 
 		if (trigger_failed_parse(lines->v[i], &f) < 0) {
-			warnx_("%s/" DB_DIR "/triggers-failed: line %zu is "
+			warnx_("%s/" DB_DIR "/" TRIGGERS_FAILED ": line %zu is "
 			       "damaged, left as it is: %s",
 			       db->root, i + 1, lines->v[i]);
 			continue;
@@ -95,8 +95,8 @@ int cmd_trigger(struct ctx *ctx, int argc, char **argv)
 	if (installed_or_fail(&db, argc, argv) < 0 ||
 	    triggers_failed_load(&db, &lines) < 0)
 		goto out;
-	if (!db_file_private(&db, "triggers-failed")) {
-		fail("%s/" DB_DIR "/triggers-failed, or its folder, is not "
+	if (!db_file_private(&db, TRIGGERS_FAILED)) {
+		fail("%s/" DB_DIR "/" TRIGGERS_FAILED ", or its folder, is not "
 		     "owned by this user alone: its programs are not run; "
 		     "check its lines, then make it root's alone (chown "
 		     "root, chmod go-w) or remove it",

@@ -49,7 +49,7 @@ int db_load_lines(const struct db *db, const char *name, struct strlist *out)
 	return 0;
 }
 
-static int load_installed(struct db *db)
+int db_read_installed(const struct db *db, struct pkglist *out)
 {
 	struct buf text = {0};
 	int rc;
@@ -60,7 +60,7 @@ static int load_installed(struct db *db)
 		fail_clear();
 		return 0;
 	}
-	rc = pkg_parse_all(text.data, DB_DIR "/installed", &db->installed);
+	rc = pkg_parse_all(text.data, DB_DIR "/installed", out);
 	buf_free(&text);
 	return rc;
 }
@@ -169,7 +169,7 @@ int db_open_unlocked(struct db *db, const char *root, enum db_mode mode)
 
 int db_load(struct db *db)
 {
-	if (load_installed(db) < 0 || db_load_lines(db, "world", &db->world) < 0 ||
+	if (db_read_installed(db, &db->installed) < 0 || db_load_lines(db, "world", &db->world) < 0 ||
 	    db_load_lines(db, "serials", &db->serials) < 0 ||
 	    db_remap_files(db) < 0)
 		return -1;

@@ -54,6 +54,11 @@ void db_close(struct db *db);
  * set-ID modes given from what it says.
  */
 int db_file_private(const struct db *db, const char *name);
+/*
+ * The installed packages as the database file says now (none when it is
+ * missing); load does this for DB->installed.
+ */
+int db_read_installed(const struct db *db, struct pkglist *out);
 int db_load_lines(const struct db *db, const char *name,
 		  struct strlist *out);
 

@@ -135,6 +135,7 @@ int triggers_run(struct db *db, const struct strlist *triggers,
 		 struct strlist *failed);
 
 /* Triggers that failed, kept for nip check (txn_trigger_record.c). */
+#define TRIGGERS_FAILED "triggers-failed"	/* in DB_DIR */
 struct trigger_failed {
 	char *line;	/* "PKG RUN PATTERN..." */
 	char *pkg;

@@ -97,7 +97,7 @@ static int lock_and_recover(struct db *db, enum db_mode mode)
 		/* An interrupted atomic write leaves only its temp file. */
 		unlinkat(db->dbfd, "journal.nip-tmp", 0);
 		unlinkat(db->dbfd, "serials.nip-tmp", 0);
-		unlinkat(db->dbfd, "triggers-failed.nip-tmp", 0);
+		unlinkat(db->dbfd, TRIGGERS_FAILED ".nip-tmp", 0);
 		if (journal_present(db) && recover(db, 0, NULL) < 0)
 			return -1;
 	}
@@ -124,7 +124,7 @@ int txn_finish_triggers(struct db *db)
 		return 0;
 	if (!journal_present(db)) {
 		/* No trigger ran, but a package may have left the record. */
-		if (faccessat(db->dbfd, "triggers-failed", F_OK,
+		if (faccessat(db->dbfd, TRIGGERS_FAILED, F_OK,
 			      AT_SYMLINK_NOFOLLOW) < 0)
 			return 0;
 		if (db_lock(db, DB_WRITE) < 0 ||

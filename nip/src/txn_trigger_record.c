@@ -20,8 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TRIGGERS_FAILED "triggers-failed"
-
 int trigger_failed_parse(const char *line, struct trigger_failed *f)
 {
 	const char *tab = strchr(line, '\t');
@@ -113,23 +111,6 @@ static int owed(const struct pkglist *installed, int known, const char *line)
 	return current;
 }
 
-/* The packages installed now, read afresh: the transaction changed them. */
-static int installed_now(const struct db *db, struct pkglist *out)
-{
-	struct buf text = {0};
-	int rc;
-
-	if (read_file(db->dbfd, "installed", &text) < 0) {
-		fail_clear();
-		return -1;
-	}
-	rc = pkg_parse_all(text.data, DB_DIR "/installed", out);
-	buf_free(&text);
-	if (rc < 0)
-		fail_clear();
-	return rc;
-}
-
 int triggers_record(struct db *db, const struct strlist *ran,
 		    const struct strlist *failed)
 {
@@ -145,7 +126,10 @@ int triggers_record(struct db *db, const struct strlist *ran,
 	 * one its package no longer declares (removed, or upgraded to a
 	 * version without it) is owed no more.
 	 */
-	known = old.n && installed_now(db, &installed) == 0;
+	/* The installed state afresh: the transaction changed it. */
+	known = old.n && db_read_installed(db, &installed) == 0;
+	if (old.n && !known)
+		fail_clear();
 	for (size_t i = 0; i < old.n; i++)
 		if (!key_in(old.v[i], ran) && owed(&installed, known, old.v[i]))
 			strlist_add(&keep, old.v[i]);
