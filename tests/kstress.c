@@ -82,6 +82,16 @@ static int some_fd(void)
 	return pick(8) ? fds[pick(FDS_MAX)] : none[pick(4)];
 }
 
+/* Close FD and forget it wherever the table holds it. */
+static void drop_fd(int fd)
+{
+	for (unsigned i = 0; i < FDS_MAX; i++)
+		if (fds[i] == fd) {
+			close(fd);
+			fds[i] = -1;
+		}
+}
+
 static void keep_fd(int fd)
 {
 	unsigned i = pick(FDS_MAX);
@@ -173,11 +183,7 @@ static void ion_op(struct counts *c)
 		if (pick(2))
 			keep_fd(dup(fd));
 		else if (fd >= 0 && pick(4) == 0)
-			for (unsigned i = 0; i < FDS_MAX; i++)
-				if (fds[i] == fd) {
-					close(fd);
-					fds[i] = -1;
-				}
+			drop_fd(fd);
 	}
 	}
 }
@@ -233,12 +239,8 @@ static void map_op(struct counts *c)
 			(unsigned char)rnd();
 	else if (prot & PROT_READ)
 		(void)((volatile unsigned char *)maps[i].addr)[pick(4096) % len];
-	if (pick(4) == 0)	/* close the ring under its mapping */
-		for (unsigned j = 0; j < FDS_MAX; j++)
-			if (fds[j] == fd) {
-				close(fd);
-				fds[j] = -1;
-			}
+	if (fd >= 0 && pick(4) == 0)	/* close the ring under its mapping */
+		drop_fd(fd);
 }
 
 static const char *some_promises(void)

@@ -34,21 +34,24 @@ mount --bind "$T/resolv.conf" /etc/resolv.conf ||
 servers=()
 # shellcheck disable=SC2016 # expanded when the test ends
 at_exit 'kill "${servers[@]}" 2>/dev/null'
-serve() {	# serve NAME [CERT]: data/NAME.port once it listens
-	python3 "$TESTS_DIR/serve-repo.py" "$REPO_BUILT" "$T/data/$1.port" \
-		${2:+"$T/pki/$2.pem" "$T/pki/$2.key"} 2>"$T/$1.log" &
+# started NAME READY CMD...: CMD in the background, its stderr in
+# NAME.log, once it has written the file READY (it is listening).
+started() {
+	local name=$1 ready=$2
+	shift 2
+	"$@" 2>"$T/$name.log" &
 	servers+=($!)
-	until [ -s "$T/data/$1.port" ]; do
-		kill -0 $! 2>/dev/null || { echo "Bail out! $1 server: $(cat "$T/$1.log")"; exit 1; }
+	until [ -s "$ready" ]; do
+		kill -0 $! 2>/dev/null || { echo "Bail out! $name server: $(cat "$T/$name.log")"; exit 1; }
 		sleep 0.05
 	done
 }
-python3 "$TESTS_DIR/serve-dns.py" "$T/dns.ready" repo.test=10.0.2.2 2>"$T/dns.log" &
-servers+=($!)
-until [ -s "$T/dns.ready" ]; do
-	kill -0 $! 2>/dev/null || { echo "Bail out! name server: $(cat "$T/dns.log")"; exit 1; }
-	sleep 0.05
-done
+serve() {	# serve NAME [CERT]: data/NAME.port once it listens
+	started "$1" "$T/data/$1.port" python3 "$TESTS_DIR/serve-repo.py" \
+		"$REPO_BUILT" "$T/data/$1.port" ${2:+"$T/pki/$2.pem" "$T/pki/$2.key"}
+}
+started dns "$T/dns.ready" python3 "$TESTS_DIR/serve-dns.py" "$T/dns.ready" \
+	repo.test=10.0.2.2
 serve http
 serve good good
 serve wrongname wrongname

@@ -197,20 +197,17 @@ is "$(stat -c %a j2/bin/tool) $([ -e j2/var/log/trigger.log ] && echo ran)" "755
 ok $? "  ...and the journal is gone"
 
 # Recipes: a trigger is checked where it is written.
-meta bad 1.0 'triggers: ["/usr/bin/x usr/share/*"]'
-run_fails "a trigger with an absolute program is refused at pack" 2 \
-	"bad.npk.yaml:6:.*its program is not a relative path" \
-	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
-meta bad 1.0 'triggers: ["usr/bin/x"]'
-run_fails "a trigger with no pattern is refused at pack" 2 \
-	"bad.npk.yaml:6:.*no path pattern follows its program" \
-	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
-meta bad 1.0 'triggers: ["usr/share/fonts/font1/font1.ttf usr/lib/*"]'
-run_fails "a trigger whose program is no executable of the package is refused" 2 \
-	"bad: trigger 'usr/share/fonts/font1/font1.ttf usr/lib/\\*': /usr/share/fonts/font1/font1.ttf is not an executable file of this package" \
-	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
-meta bad 1.0 'triggers: ["bin/sh usr/lib/*"]'
-run_fails "  ...as is one naming another package's program" 2 \
-	"/bin/sh is not an executable file of this package" \
-	"$NIP" pack -k k.key -o repo bad.npk.yaml font1
+refused_at_pack() {	# refused_at_pack DESCRIPTION TRIGGER PATTERN
+	meta bad 1.0 "triggers: [\"$2\"]"
+	run_fails "$1" 2 "$3" "$NIP" pack -k k.key -o repo bad.npk.yaml font1
+}
+refused_at_pack "a trigger with an absolute program is refused at pack" \
+	"/usr/bin/x usr/share/*" "bad.npk.yaml:6:.*its program is not a relative path"
+refused_at_pack "a trigger with no pattern is refused at pack" \
+	"usr/bin/x" "bad.npk.yaml:6:.*no path pattern follows its program"
+refused_at_pack "a trigger whose program is no executable of the package is refused" \
+	"usr/share/fonts/font1/font1.ttf usr/lib/*" \
+	"bad: trigger 'usr/share/fonts/font1/font1.ttf usr/lib/\\*': /usr/share/fonts/font1/font1.ttf is not an executable file of this package"
+refused_at_pack "  ...as is one naming another package's program" \
+	"bin/sh usr/lib/*" "/bin/sh is not an executable file of this package"
 done_testing
