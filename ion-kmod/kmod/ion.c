@@ -13,6 +13,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/anon_inodes.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -20,6 +22,8 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/user.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -50,6 +54,8 @@ struct ion_ring {
 	unsigned long nr_data;
 	struct page *ctl[ION_REGION_DATA];
 	struct page **data;
+	struct user_struct *user;	/* charged for the pages, or NULL */
+	unsigned long charged;		/* pages charged to user */
 	spinlock_t lock;		/* gone */
 	u32 gone;			/* ION_STATUS_*, mirrored to the page */
 	wait_queue_head_t producer_wq;	/* the producer sleeps here */
@@ -163,6 +169,10 @@ static void ion_ring_free(struct kref *ref)
 		if (r->ctl[i])
 			__free_page(r->ctl[i]);
 	kvfree(r->data);
+	if (r->user) {
+		atomic_long_sub(r->charged, &r->user->locked_vm);
+		free_uid(r->user);
+	}
 	kfree(r);
 }
 
@@ -173,6 +183,32 @@ static struct page *ion_alloc_page(void)
 {
 	return alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
 			  __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+}
+
+/*
+ * A ring's pages stay in memory for its whole life, as mlock()ed pages
+ * do, and /dev/ion is open to everyone: so, as io_uring's, they count
+ * against the creator's RLIMIT_MEMLOCK in its user's locked_vm, unless
+ * it has CAP_IPC_LOCK. Without it any user could take all the memory
+ * (the memory cgroup bounds a cgroup, not a user).
+ */
+static int ion_charge(struct ion_ring *r, unsigned long pages)
+{
+	struct user_struct *user = current_user();
+	unsigned long limit, cur, new;
+
+	if (capable(CAP_IPC_LOCK))
+		return 0;
+	limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	cur = atomic_long_read(&user->locked_vm);
+	do {
+		new = cur + pages;
+		if (new > limit || new < cur)
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, new));
+	r->user = get_uid(user);
+	r->charged = pages;
+	return 0;
 }
 
 static struct ion_ring *ion_ring_alloc(u64 size)
@@ -188,10 +224,14 @@ static struct ion_ring *ion_ring_alloc(u64 size)
 	init_waitqueue_head(&r->producer_wq);
 	init_waitqueue_head(&r->consumer_wq);
 	r->size = size;
-	r->nr_data = size >> PAGE_SHIFT;
-	r->data = kvcalloc(r->nr_data, sizeof(*r->data), GFP_KERNEL_ACCOUNT);
+	if (ion_charge(r, (size >> PAGE_SHIFT) + ARRAY_SIZE(r->ctl)))
+		goto fail;
+	r->data = kvcalloc(size >> PAGE_SHIFT, sizeof(*r->data),
+			   GFP_KERNEL_ACCOUNT);
 	if (!r->data)
 		goto fail;
+	/* Only now: ion_ring_free() walks data[] up to nr_data. */
+	r->nr_data = size >> PAGE_SHIFT;
 	for (i = 0; i < ARRAY_SIZE(r->ctl); i++) {
 		r->ctl[i] = ion_alloc_page();
 		if (!r->ctl[i])
@@ -199,7 +239,7 @@ static struct ion_ring *ion_ring_alloc(u64 size)
 	}
 	for (i = 0; i < r->nr_data; i++) {
 		r->data[i] = ion_alloc_page();
-		if (!r->data[i])
+		if (!r->data[i] || fatal_signal_pending(current))
 			goto fail;
 		cond_resched();
 	}

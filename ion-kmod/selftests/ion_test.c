@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -146,6 +148,36 @@ TEST(create_checks_its_arguments)
 		EXPECT_EQ(ENOTTY, errno);
 		close(ctl);
 	}
+}
+
+/* A ring's pages count against RLIMIT_MEMLOCK, as mlock()ed ones: any
+ * user can open /dev/ion, none can take all the memory through it.
+ */
+TEST(rings_count_against_memlock)
+{
+	struct rlimit lim = {64 << 10, 64 << 10};
+	struct ion_create a = {.size = 32 << 10}, b = {.size = 32 << 10};
+	struct ion_create big = {.size = 1 << 20};
+	void *m;
+
+	/* An ordinary user: no CAP_IPC_LOCK. */
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &lim));
+	ASSERT_EQ(0, setgroups(0, NULL));
+	ASSERT_EQ(0, setresgid(65534, 65534, 65534));
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+	EXPECT_EQ(-ENOMEM, create_raw(&big));
+	/* 8 data pages and 3 of control: 44 KiB of the 64. */
+	ASSERT_EQ(0, create_raw(&a));
+	EXPECT_EQ(-ENOMEM, create_raw(&b));
+	/* A mapping keeps the ring, and its charge, after its files. */
+	m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, a.consumer_fd,
+		 a.off.status_off);
+	ASSERT_NE(MAP_FAILED, m);
+	close(a.producer_fd);
+	close(a.consumer_fd);
+	EXPECT_EQ(-ENOMEM, create_raw(&b));
+	munmap(m, 4096);
+	EXPECT_EQ(0, create_raw(&b));
 }
 
 FIXTURE(raw)
