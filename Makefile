@@ -18,8 +18,9 @@
 #   make lint     cppcheck and clang-tidy over our C, import cycles in nip,
 #                 mandoc over our man pages, shellcheck over our shell
 #                 scripts, checkpatch over our kernel code
-#   make bench    benchmarks (not tests): nip against pacman and a floor
-#                 (bench-nip), boot time against Debian's kernel (bench-boot),
+#   make bench    benchmarks (not tests): nip against pacman, apk-tools
+#                 (APK_SRC=its checkout) and a floor (bench-nip), boot
+#                 time against Debian's kernel (bench-boot),
 #                 ION rings against Linux IPC (bench-ion), the pledge
 #                 LSM against none (bench-pledge), the desktop on
 #                 jemalloc against musl's malloc (bench-desktop)

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark nip against pacman and a single-stream floor, interleaved.
+"""Benchmark nip against pacman, apk-tools and a single-stream floor,
+interleaved.
 
-usage: run.py NIP DATA [--runs N] [--disk DIR] [--tmpfs DIR]
+usage: run.py NIP DATA [--runs N] [--disk DIR] [--tmpfs DIR] [--apk APK]
 
-DATA comes from gen.py. Each run does, in turn: nip, pacman, floor; each
-installs every package into an empty root and removes them again (the
-floor only unpacks). On the real disk a removal is followed by 65 s of
+DATA comes from gen.py. Each run does, in turn: nip, pacman, apk-tools
+(when --apk names its binary; gen_apk.py makes its packages), floor;
+each installs every package into an empty root and removes them again
+(the floor only unpacks). On the real disk a removal is followed by 65 s of
 rest before the next timed install (ext4's inode allocator penalises
 creating many files right after deleting many). Figures are medians:
 wall seconds, CPU seconds (user+system, children included) and peak RSS.
@@ -18,9 +20,12 @@ ap.add_argument("data")
 ap.add_argument("--runs", type=int, default=3)
 ap.add_argument("--tmpfs", default="/dev/shm")
 ap.add_argument("--disk", default=None)
+ap.add_argument("--apk", default=None, help="apk-tools' binary, a peer")
 ap.add_argument("--settle", type=float, default=65.0)
 ap.add_argument("--only-small", action="store_true",
                 help="only the small change against a populated root")
+ap.add_argument("--only-tmpfs", action="store_true",
+                help="only the mass install and removal on tmpfs")
 args = ap.parse_args()
 NIP = os.path.abspath(args.nip)
 DATA = os.path.abspath(args.data)
@@ -29,6 +34,12 @@ NAMES = sorted(f[:-len("-1.0-1.npk")] for f in os.listdir(DATA + "/npk")
                and f.endswith(".npk"))
 PKGS = sorted(DATA + "/pacman/" + f for f in os.listdir(DATA + "/pacman"))
 PACCONF = DATA + "/pacman.conf"
+APK = os.path.abspath(args.apk) if args.apk else None
+if APK:
+    APKDATA = subprocess.run(
+        [sys.executable, os.path.join(os.path.dirname(__file__), "gen_apk.py"),
+         APK, DATA], check=True, capture_output=True,
+        text=True).stdout.strip()
 with open(PACCONF, "w") as f:
     f.write("[options]\nArchitecture = auto\nSigLevel = Never\n"
             "LocalFileSigLevel = Never\n")
@@ -85,12 +96,23 @@ def pacman(root, op, *a):
         "--logfile", "/dev/null"] + list(a)
 
 
+def apk(root, op, *a):
+    """apk-tools on ROOT, its own signed repository, no cache; as with
+    --root it does not sync (see apk(8) --sync), as nip on tmpfs."""
+    return [APK, "-q", "--root", root, "--repository",
+            APKDATA + "/repo/Packages.adb", "--no-cache", "--logfile=no",
+            op] + list(a)
+
+
 def fresh_root(base, tool):
     root = tempfile.mkdtemp(prefix=tool + ".", dir=base)
     ROOTS.append(root)
     if tool == "nip":
         os.makedirs(root + "/etc/nip/keys")
         shutil.copy(DATA + "/k.pub", root + "/etc/nip/keys/")
+    if tool == "apk":
+        os.makedirs(root + "/etc/apk/keys")
+        shutil.copy(APKDATA + "/keys/bench.rsa.pub", root + "/etc/apk/keys/")
     if tool == "pacman":
         os.makedirs(root + "/var/lib/pacman")
         os.makedirs(root + "/var/cache/pacman")
@@ -114,7 +136,8 @@ class Settle:
 
 def one_place(base, results, settle):
     for run in range(args.runs):
-        for tool in ("nip", "pacman", "floor"):
+        for tool in ("nip", "pacman") + (("apk",) if APK else ()) + (
+                "floor",):
             root = fresh_root(base, tool)
             settle.wait()
             if tool == "nip":
@@ -130,6 +153,11 @@ def one_place(base, results, settle):
                     (w + sw, c + sc, m))
                 results.setdefault("pacman remove", []).append(
                     measure(pacman(root, "-R", *NAMES)))
+            elif tool == "apk":
+                results.setdefault("apk add", []).append(
+                    measure(apk(root, "add", "--initdb", *NAMES)))
+                results.setdefault("apk del", []).append(
+                    measure(apk(root, "del", *NAMES)))
             else:
                 results.setdefault("floor unpack", []).append(measure(
                     ["sh", "-c", "zstd -dc %s/all.tar.zst | bsdtar -xf - -C %s"
@@ -162,6 +190,9 @@ def small_change(base, results):
     nroot, proot = fresh_root(base, "nip"), fresh_root(base, "pacman")
     measure(nip(nroot, "install", *NAMES))
     measure(pacman(proot, "-U", *PKGS))
+    if APK:
+        aroot = fresh_root(base, "apk")
+        measure(apk(aroot, "add", "--initdb", *NAMES))
     target = "/usr/lib/%s/f001" % NAMES[len(NAMES) // 2]
     for _ in range(11):
         results.setdefault("nip install one", []).append(
@@ -172,13 +203,23 @@ def small_change(base, results):
             measure(pacman(proot, "-U", DATA + "/pacman-tiny.pkg.tar.zst")))
         results.setdefault("pacman remove one", []).append(
             measure(pacman(proot, "-R", "benchtiny")))
+        if APK:
+            results.setdefault("apk add one", []).append(
+                measure(apk(aroot, "add", "benchtiny")))
+            results.setdefault("apk del one", []).append(
+                measure(apk(aroot, "del", "benchtiny")))
     for _ in range(15):
         results.setdefault("nip owner", []).append(
             measure([NIP, "--root", nroot, "owner", target]))
         results.setdefault("pacman -Qo", []).append(
             measure(pacman(proot, "-Qo", proot + target)))
+        if APK:
+            results.setdefault("apk info --who-owns", []).append(
+                measure(apk(aroot, "info", "--who-owns", target)))
     shutil.rmtree(nroot)
     shutil.rmtree(proot)
+    if APK:
+        shutil.rmtree(aroot)
 
 
 def med(rows, i):
@@ -203,7 +244,7 @@ atexit.register(lambda: [p.terminate() for p in SERVERS])
 with open(DATA + "/summary") as f:
     print("nip benchmark: " + f.read().strip())
 places = [("tmpfs", args.tmpfs, Settle(0))]
-if args.disk:
+if args.disk and not args.only_tmpfs:
     os.makedirs(args.disk, exist_ok=True)
     places.append(("disk", args.disk, Settle(args.settle)))
 for label, base, settle in ([] if args.only_small else places):
@@ -219,6 +260,15 @@ for label, base, settle in ([] if args.only_small else places):
               ratio(results, "nip install", "pacman install + sync"),
               ratio(results, "nip install", "floor unpack"),
               ratio(results, "nip remove", "pacman remove")))
+    if APK:
+        print("ratios (wall): nip/apk install %.2f, nip/apk remove %.2f; "
+              "peak memory nip %.0f MB, apk %.0f MB" % (
+                  ratio(results, "nip install", "apk add"),
+                  ratio(results, "nip remove", "apk del"),
+                  med(results["nip install"], 2),
+                  med(results["apk add"], 2)))
+if args.only_tmpfs:
+    sys.exit(0)
 if not args.only_small:
     # The CA of a PKI made for this run is nip's only trust anchor;
     # pacman's libcurl reads only the system's CAs, so it fetches over
@@ -244,3 +294,8 @@ print("\nratios (wall): install one %.2f, remove one %.2f, owner %.2f" % (
     ratio(small, "nip install one", "pacman install one"),
     ratio(small, "nip remove one", "pacman remove one"),
     ratio(small, "nip owner", "pacman -Qo")))
+if APK:
+    print("ratios (wall): nip/apk install one %.2f, remove one %.2f, "
+          "owner %.2f" % (ratio(small, "nip install one", "apk add one"),
+                          ratio(small, "nip remove one", "apk del one"),
+                          ratio(small, "nip owner", "apk info --who-owns")))

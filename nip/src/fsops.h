@@ -31,16 +31,18 @@ int fs_symlinkat(const char *target, int dirfd, const char *name);
 int open_dir_beneath(int rootfd, const char *rel, int create, unsigned mode);
 
 /*
- * Open directories along the last path asked for, one fd per level.
- * Sorted paths share long prefixes, so moving to the next directory
- * costs one openat per new component instead of a walk from the root.
+ * Open directories along the last path asked for. Sorted paths share
+ * long prefixes, so moving to the next directory costs one openat2 for
+ * the new components (one openat each without it) instead of a walk
+ * from the root. Components opened together keep an fd only for the
+ * last; the others are -1.
  */
 #define DIRCACHE_DEPTH 64
 
 struct dircache {
 	int rootfd;
 	int depth;			/* levels open */
-	int fds[DIRCACHE_DEPTH];	/* fds[i]: after i + 1 components */
+	int fds[DIRCACHE_DEPTH];	/* fds[i]: after i + 1 components, or -1 */
 	char dir[4096];			/* the directory fds[depth - 1] is */
 };
 

@@ -202,6 +202,11 @@ int manifest_parse(struct npk_manifest *m, const char *text, const char *what)
 			err = "a file's parent directory is not listed";
 		free(dir);
 	}
+	if (!err && m->nfiles && m->cap > m->nfiles) {
+		/* Packages stay loaded for a whole transaction: no slack. */
+		m->files = xrealloc(m->files, m->nfiles * sizeof(*m->files));
+		m->cap = m->nfiles;
+	}
 	if (err) {
 		if (lineno)
 			fail_code(NIP_EXIT_TRUST, "%s: manifest line %u: %s",

@@ -26,7 +26,8 @@ int npk_open(struct npk_reader *r, int dirfd, const char *path,
 	     const char *what);
 /*
  * Read the first member, the manifest; checks it and gives its identity
- * and, when TEXT is not NULL, its bytes.
+ * and, when TEXT is not NULL, its bytes. With M NULL it is not parsed:
+ * for a reader who knows the identity it must have.
  */
 int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
 		      char identity[HASH_HEX], char **text);
@@ -42,8 +43,6 @@ void npk_close(struct npk_reader *r);
 /* Read only the manifest of the package at PATH. */
 int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
 		      char identity[HASH_HEX]);
-int npk_load_manifest_text(const char *path, struct npk_manifest *m,
-			   char identity[HASH_HEX], char **text);
 
 struct mode_override;
 

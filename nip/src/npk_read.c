@@ -114,7 +114,7 @@ int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
 				 r->what);
 	}
 	hash_buffer_hex(text.data, text.len, identity);
-	rc = manifest_parse(m, text.data, r->what);
+	rc = m ? manifest_parse(m, text.data, r->what) : 0;
 	if (rc == 0 && out_text) {
 		*out_text = text.data;
 		text.data = NULL;
@@ -157,19 +157,6 @@ int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
 	if (npk_open(&r, dirfd, path, path) < 0)
 		return -1;
 	rc = npk_read_manifest(&r, m, identity, NULL);
-	npk_close(&r);
-	return rc;
-}
-
-int npk_load_manifest_text(const char *path, struct npk_manifest *m,
-			   char identity[HASH_HEX], char **text)
-{
-	struct npk_reader r;
-	int rc;
-
-	if (npk_open(&r, AT_FDCWD, path, path) < 0)
-		return -1;
-	rc = npk_read_manifest(&r, m, identity, text);
 	npk_close(&r);
 	return rc;
 }

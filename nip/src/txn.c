@@ -231,7 +231,6 @@ static void txn_free(struct txn *t)
 		manifest_free(&c->old_m);
 		manifest_free(&c->new_m);
 		free(c->source);
-		free(c->manifest_text);
 		free(c->stage_op);
 	}
 	free(t->changes);

@@ -38,7 +38,7 @@ struct change {
 	struct pkg *old, *new_pkg;
 	struct npk_manifest old_m, new_m;
 	char *source;		/* readable .npk path for new_pkg */
-	char *manifest_text;	/* new manifest, for the DB */
+	size_t manifest_op;	/* the step staging manifests/NAME */
 	size_t *stage_op;	/* per new_m file: index into ops, or: */
 #define STAGE_NONE ((size_t)-1)	/* nothing to write (dir, kept config) */
 #define STAGE_LOST ((size_t)-2)	/* another package in this txn has it */

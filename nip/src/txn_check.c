@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "txn.h"
 #include "fsops.h"
+#include "par.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -131,7 +132,8 @@ static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
 		return 0;	/* the directory is gone or made by the plan */
 	/* A locked directory refuses every unlink and rename in it. */
 	if (!strmap_get(seen, parent, &unused)) {
-		strmap_put(seen, parent, 0);
+		/* The map borrows its keys: this one outlives the frame. */
+		strmap_put(seen, xstrdup(parent), 0);
 		if (entry_at(dfd, "", &dir) == 0 && dir.locked)
 			return refuse(t, op->path,
 				      "is in an immutable or append-only "
@@ -159,29 +161,51 @@ static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
 	return 0;
 }
 
-int txn_check_apply(struct txn *t)
+/* The checks, on several threads; the first refusal in plan order. */
+struct checking {
+	struct txn *t;
+	const struct strmap *new_dirs;
+	struct par_error err;
+};
+
+static int check_chunk(void *arg, size_t begin, size_t end)
 {
-	struct strmap seen = {0}, new_dirs = {0};
+	struct checking *c = arg;
+	struct strmap seen = {0};
 	struct dircache dc;
 	int rc = 0;
 
-	dircache_init(&dc, t->db->rootfd);
-	for (size_t i = 0; i < t->ops.n; i++)
-		if (t->ops.v[i].kind == OP_MKDIR)
-			strmap_put(&new_dirs, t->ops.v[i].path, i);
-	for (size_t i = 0; i < t->ops.n && rc == 0; i++) {
-		const struct op *op = &t->ops.v[i];
+	dircache_init(&dc, c->t->db->rootfd);
+	for (size_t i = begin; i < end && rc == 0; i++) {
+		const struct op *op = &c->t->ops.v[i];
 		char parent[4096];
 		size_t unused;
 
 		/* Nothing is in a directory this plan makes. */
 		path_split(op->path, parent, sizeof(parent));
-		if (*parent && strmap_get(&new_dirs, parent, &unused))
+		if (*parent && strmap_get(c->new_dirs, parent, &unused))
 			continue;
-		rc = check_op(t, &dc, &seen, op);
+		rc = check_op(c->t, &dc, &seen, op);
+		if (rc < 0)
+			par_error_note(&c->err, i);
 	}
 	dircache_close(&dc);
+	for (size_t i = 0; i < seen.cap; i++)
+		free((char *)seen.keys[i]);
 	strmap_free(&seen);
-	strmap_free(&new_dirs);
 	return rc;
+}
+
+int txn_check_apply(struct txn *t)
+{
+	struct strmap new_dirs = {0};
+	struct checking c = {.t = t, .new_dirs = &new_dirs};
+
+	for (size_t i = 0; i < t->ops.n; i++)
+		if (t->ops.v[i].kind == OP_MKDIR)
+			strmap_put(&new_dirs, t->ops.v[i].path, i);
+	par_error_init(&c.err);
+	par_run(t->ops.n, 256, check_chunk, &c);
+	strmap_free(&new_dirs);
+	return par_error_raise(&c.err);
 }

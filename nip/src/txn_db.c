@@ -113,17 +113,6 @@ int txn_db_content(struct txn *t, const char *name, struct buf *out)
 		files_index(t, out);
 	} else if (strncmp(name, "history/", 8) == 0) {
 		history(t, out);
-	} else if (strncmp(name, "manifests/", 10) == 0) {
-		for (size_t i = 0; i < t->nchanges; i++) {
-			const struct change *c = &t->changes[i];
-
-			if (c->new_pkg &&
-			    strcmp(c->new_pkg->meta.name, name + 10) == 0) {
-				buf_adds(out, c->manifest_text);
-				return 0;
-			}
-		}
-		return fail("internal error: no manifest for %s", name);
 	} else {
 		return fail("internal error: unknown database file %s", name);
 	}

@@ -3,6 +3,7 @@
 #include "txn.h"
 #include "fileio.h"
 #include "fsops.h"
+#include "par.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,25 +130,105 @@ static int apply_one(struct dircache *dc, const struct op *op)
 	return rc;
 }
 
-int ops_apply(struct db *db, const struct oplist *ops, struct strlist *failed)
-{
-	struct dircache dc;
-	int rc = 0;
+/*
+ * Steps applied on several threads: those IDX names (all when NULL) of
+ * V; a failed step's message by its index in V.
+ */
+struct applying {
+	struct db *db;
+	const struct op *v;
+	const size_t *idx;
+	char **why;
+};
 
-	dircache_init(&dc, db->rootfd);
-	for (size_t i = 0; i < ops->n; i++) {
-		/* A removed directory must not be reused from the cache. */
-		if (ops->v[i].kind == OP_RMDIR)
-			dircache_close(&dc);
+static int apply_chunk(void *arg, size_t begin, size_t end)
+{
+	struct applying *a = arg;
+	struct dircache dc;
+
+	dircache_init(&dc, a->db->rootfd);
+	for (size_t k = begin; k < end; k++) {
+		size_t i = a->idx ? a->idx[k] : k;
+
 		/* Each step stands alone: one failing stops no other. */
-		if (apply_one(&dc, &ops->v[i]) < 0) {
-			unapplied_add(failed, &ops->v[i],
-				      op_names[ops->v[i].kind], fail_message());
+		if (apply_one(&dc, &a->v[i]) < 0) {
+			a->why[i] = xstrdup(fail_message());
 			fail_clear();
 			dircache_close(&dc);
 		}
 	}
 	dircache_close(&dc);
+	return 0;
+}
+
+static size_t path_depth(const char *path)
+{
+	size_t n = 0;
+
+	while ((path = strchr(path, '/'))) {
+		n++;
+		path++;
+	}
+	return n;
+}
+
+/*
+ * Directory removals [BEGIN, END), deepest level first: one level's
+ * directories hold none of each other, and the directories open in a
+ * worker's cache are their parents, which a later level removes.
+ */
+static void apply_rmdirs(struct applying *a, size_t begin, size_t end)
+{
+	size_t *idx = xcalloc(end - begin, sizeof(*idx)), max = 0;
+	struct applying level = *a;
+
+	for (size_t i = begin; i < end; i++)
+		if (path_depth(a->v[i].path) > max)
+			max = path_depth(a->v[i].path);
+	level.idx = idx;
+	for (size_t d = max + 1; d-- > 0;) {
+		size_t n = 0;
+
+		for (size_t i = begin; i < end; i++)
+			if (path_depth(a->v[i].path) == d)
+				idx[n++] = i;
+		par_run(n, 64, apply_chunk, &level);
+	}
+	free(idx);
+}
+
+int ops_apply(struct db *db, const struct oplist *ops, struct strlist *failed)
+{
+	struct applying a = {db, ops->v, NULL, xcalloc(ops->n ? ops->n : 1,
+						       sizeof(char *))};
+	int rc = 0;
+
+	/*
+	 * Files and links name distinct paths (the plan gives each path one
+	 * step), so a run of them goes on every core; a directory's removal
+	 * waits for what was in it: runs of those go level by level.
+	 */
+	for (size_t i = 0, end; i < ops->n; i = end) {
+		int rmdir = ops->v[i].kind == OP_RMDIR;
+
+		for (end = i; end < ops->n &&
+			      (ops->v[end].kind == OP_RMDIR) == rmdir;)
+			end++;
+		if (rmdir) {
+			apply_rmdirs(&a, i, end);
+		} else {
+			struct applying run = {db, ops->v + i, NULL, a.why + i};
+
+			par_run(end - i, 256, apply_chunk, &run);
+		}
+	}
+	for (size_t i = 0; i < ops->n; i++) {
+		if (a.why[i])
+			unapplied_add(failed, &ops->v[i],
+				      op_names[ops->v[i].kind], a.why[i]);
+		free(a.why[i]);
+	}
+	free(a.why);
 	if (fs_syncfs(db->rootfd) < 0)
 		rc = fail_errno("cannot sync %s", db->root);
 	return rc;

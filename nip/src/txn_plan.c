@@ -6,6 +6,7 @@
 #include "txn.h"
 #include "fsops.h"
 #include "npk.h"
+#include "par.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -24,6 +25,8 @@ struct planner {
 	struct strmap changing;	/* names of installed packages changing */
 	struct strmap new_dirs;	/* directories this plan creates */
 	struct strmap unlinked;	/* paths this plan removes */
+	struct strmap dirs_seen;	/* directories removal looked at */
+	char **stays;		/* per change, per old file: kept by another */
 	struct oplist rmdirs;
 	struct dircache dirs;
 };
@@ -359,19 +362,61 @@ out:
 	return rc;
 }
 
-static void plan_removal(struct planner *pl, struct change *c)
+/*
+ * For each file (not directory) of each package going away: does a
+ * package that stays own it too? Lookups in the files index, read-only,
+ * so on every core.
+ */
+static int find_stays(void *arg, size_t begin, size_t end)
 {
+	struct planner *pl = arg;
+
+	for (size_t ci = begin; ci < end; ci++) {
+		const struct change *c = &pl->t->changes[ci];
+
+		if (!c->old)
+			continue;
+		pl->stays[ci] = xcalloc(c->old_m.nfiles + 1, 1);
+		for (size_t i = 0; i < c->old_m.nfiles; i++) {
+			const struct npk_file *f = &c->old_m.files[i];
+			struct owners own = {&pl->changing, 0, NULL};
+
+			if (f->type == FT_DIR)
+				continue;
+			db_owners(pl->t->db, f->path, collect_owner, &own);
+			pl->stays[ci][i] = own.staying != NULL;
+			free(own.staying);
+		}
+	}
+	return 0;
+}
+
+static void plan_removal(struct planner *pl, size_t ci)
+{
+	struct change *c = &pl->t->changes[ci];
+
 	for (size_t i = 0; i < c->old_m.nfiles; i++) {
 		const struct npk_file *f = &c->old_m.files[i];
 		struct owners own = {&pl->changing, 0, NULL};
 		size_t unused;
 
-		if (strmap_get(&pl->claimed, f->path, &unused))
+		if (strmap_get(&pl->claimed, f->path, &unused) ||
+		    pl->stays[ci][i])
 			continue;
-		db_owners(pl->t->db, f->path, collect_owner, &own);
-		if (own.staying) {
-			free(own.staying);
-			continue;
+		/*
+		 * A directory many packages share is decided once: its
+		 * owners are the same for each, and going through them again
+		 * for every package would be quadratic.
+		 */
+		if (f->type == FT_DIR) {
+			if (strmap_get(&pl->dirs_seen, f->path, &unused))
+				continue;
+			strmap_put(&pl->dirs_seen, f->path, 0);
+			db_owners(pl->t->db, f->path, collect_owner, &own);
+			if (own.staying) {
+				free(own.staying);
+				continue;
+			}
 		}
 		if (f->type == FT_DIR) {
 			oplist_add(&pl->rmdirs, OP_RMDIR, xstrdup(f->path),
@@ -528,6 +573,7 @@ static void plan_db(struct txn *t)
 		if (c->new_pkg) {
 			path = xasprintf(DB_DIR "/manifests/%s",
 					 c->new_pkg->meta.name);
+			c->manifest_op = t->ops.n;
 			oplist_add(&t->ops, OP_STAGE, path, stage_name(t, path));
 		} else if (c->old) {
 			oplist_add(&t->ops, OP_UNLINK,
@@ -545,37 +591,61 @@ static void plan_db(struct txn *t)
 	oplist_add(&t->ops, OP_STAGE, hist, stage_name(t, hist));
 }
 
+/* Change I's manifests: the old from the database, the new checked. */
+static int load_change(struct txn *t, size_t i)
+{
+	struct change *c = &t->changes[i];
+	char identity[HASH_HEX];
+
+	if (c->old && db_load_manifest(t->db, c->old->meta.name,
+				       &c->old_m) < 0)
+		return -1;
+	if (!c->new_pkg)
+		return 0;
+	if (npk_load_manifest(AT_FDCWD, c->source, &c->new_m, identity) < 0)
+		return -1;
+	if (strcmp(identity, c->new_pkg->identity) != 0)
+		return fail_code(NIP_EXIT_TRUST,
+				 "%s: manifest does not match the signed index "
+				 "(identity %s, expected %s)",
+				 c->new_pkg->file, identity,
+				 c->new_pkg->identity);
+	if (manifest_refuse_reserved(&c->new_m, c->new_pkg->file,
+				     NIP_EXIT_TRUST) < 0 ||
+	    manifest_check_triggers(&c->new_m, c->new_pkg->file,
+				    NIP_EXIT_TRUST) < 0)
+		return -1;
+	c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
+	for (size_t f = 0; f < c->new_m.nfiles; f++)
+		c->stage_op[f] = STAGE_NONE;
+	return 0;
+}
+
+struct loading {
+	struct txn *t;
+	struct par_error err;
+};
+
+static int load_chunk(void *arg, size_t begin, size_t end)
+{
+	struct loading *l = arg;
+
+	for (size_t i = begin; i < end; i++)
+		if (load_change(l->t, i) < 0) {
+			par_error_note(&l->err, i);
+			return -1;
+		}
+	return 0;
+}
+
+/* Each package's manifest is read and parsed on its own: every core. */
 static int load_manifests(struct txn *t)
 {
-	for (size_t i = 0; i < t->nchanges; i++) {
-		struct change *c = &t->changes[i];
-		char identity[HASH_HEX];
+	struct loading l = {.t = t};
 
-		if (c->old && db_load_manifest(t->db, c->old->meta.name,
-					       &c->old_m) < 0)
-			return -1;
-		if (!c->new_pkg)
-			continue;
-		if (npk_load_manifest_text(c->source, &c->new_m, identity,
-					   &c->manifest_text) < 0)
-			return -1;
-		if (strcmp(identity, c->new_pkg->identity) != 0)
-			return fail_code(NIP_EXIT_TRUST,
-					 "%s: manifest does not match the "
-					 "signed index (identity %s, expected "
-					 "%s)",
-					 c->new_pkg->file, identity,
-					 c->new_pkg->identity);
-		if (manifest_refuse_reserved(&c->new_m, c->new_pkg->file,
-					     NIP_EXIT_TRUST) < 0 ||
-		    manifest_check_triggers(&c->new_m, c->new_pkg->file,
-					    NIP_EXIT_TRUST) < 0)
-			return -1;
-		c->stage_op = xcalloc(c->new_m.nfiles, sizeof(size_t));
-		for (size_t f = 0; f < c->new_m.nfiles; f++)
-			c->stage_op[f] = STAGE_NONE;
-	}
-	return 0;
+	par_error_init(&l.err);
+	par_run(t->nchanges, 8, load_chunk, &l);
+	return par_error_raise(&l.err);
 }
 
 const char *txn_package_of(const struct txn *t, const char *path)
@@ -622,9 +692,11 @@ int txn_plan(struct txn *t)
 			if (plan_new_file(&pl, ci, i) < 0)
 				goto out;
 	}
+	pl.stays = xcalloc(t->nchanges + 1, sizeof(*pl.stays));
+	par_run(t->nchanges, 16, find_stays, &pl);
 	for (size_t ci = 0; ci < t->nchanges; ci++)
 		if (t->changes[ci].old)
-			plan_removal(&pl, &t->changes[ci]);
+			plan_removal(&pl, ci);
 	if (check_links(&pl) < 0)
 		goto out;
 	/* Deepest first, so a parent is empty by the time it is tried. */
@@ -643,6 +715,10 @@ out:
 	oplist_free(&pl.rmdirs);
 	strmap_free(&pl.claimed);
 	strmap_free(&pl.changing);
+	strmap_free(&pl.dirs_seen);
+	for (size_t ci = 0; pl.stays && ci < t->nchanges; ci++)
+		free(pl.stays[ci]);
+	free(pl.stays);
 	strmap_free(&pl.new_dirs);
 	strmap_free(&pl.unlinked);
 	return rc;

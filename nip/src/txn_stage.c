@@ -7,27 +7,24 @@
 #include "txn.h"
 #include "fsops.h"
 #include "npk.h"
+#include "par.h"
 #include "progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_WORKERS 4
 
 /* What the staging threads share. */
 struct staging {
 	struct txn *t;
 	int as_root;
 	struct progress progress;
-	atomic_size_t next;	/* next change to take */
-	atomic_int failed;	/* stop taking work */
 	pthread_mutex_t lock;	/* guards the first error below */
+	int failed;
 	char error[4096];
 	int error_code;
 };
@@ -58,18 +55,26 @@ static int set_owner(struct stager *s, int dirfd, const char *base,
  * without them gets them from the unconfined parent after the commit
  * (txn_setid.c); a folder cannot, so it stops the transaction here.
  */
-static int check_mode(int dirfd, const char *base, unsigned want,
-		      const char *what, const char *path, int file)
+static int check_mode(struct stager *s, int dirfd, const char *base,
+		      unsigned want, const char *what, const char *path,
+		      int file)
 {
 	struct stat st;
 	unsigned got;
 
 	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return fail_errno("%s: cannot read back /%s", what, path);
+		return fail_errno("cannot read back /%s", path);
 	got = st.st_mode & 07777;
 	if (got == (want & 07777) ||
 	    (file && got == (want & 07777 & ~(unsigned)(S_ISUID | S_ISGID))))
 		return 0;
+	/* A folder's package is looked up only now: it is a walk over the
+	 * whole transaction, too dear for every folder.
+	 */
+	if (!what)
+		what = txn_package_of(s->t, path);
+	if (!what)
+		what = "directory";
 	if ((want & (S_ISUID | S_ISGID)) && !(got & (S_ISUID | S_ISGID)))
 		return fail("%s: /%s is a set-group-ID folder (mode %04o), "
 			    "and the kernel cleared that bit (a pledged nip "
@@ -84,7 +89,7 @@ static int make_dirs(struct stager *s)
 {
 	for (size_t i = 0; i < s->t->ops.n; i++) {
 		const struct op *op = &s->t->ops.v[i];
-		const char *base, *what;
+		const char *base;
 		int dfd;
 
 		if (op->kind != OP_MKDIR)
@@ -97,9 +102,7 @@ static int make_dirs(struct stager *s)
 		    fchmodat(dfd, base, op->mode, 0) < 0)
 			return fail_errno("cannot set up directory /%s",
 					  op->path);
-		what = txn_package_of(s->t, op->path);
-		if (check_mode(dfd, base, op->mode, what ? what : "directory",
-			       op->path, 0) < 0)
+		if (check_mode(s, dfd, base, op->mode, NULL, op->path, 0) < 0)
 			return -1;
 	}
 	return 0;
@@ -224,9 +227,25 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
 	if (rc == 0)
-		rc = check_mode(dfd, base, f->mode, what, f->path, 1);
+		rc = check_mode(s, dfd, base, f->mode, what, f->path, 1);
 	if (rc == 0 && futimens(fd, times) < 0)
 		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
+	close(fd);
+	return rc;
+}
+
+static int write_staged(struct stager *s, const struct op *op,
+			const void *data, size_t len)
+{
+	const char *base;
+	int dfd = dircache_parent(&s->dirs, op->stage, &base);
+	int fd = dfd < 0 ? -1 : fs_create(dfd, base, 0644);
+	int rc = 0;
+
+	if (fd < 0)
+		return fail_errno("cannot create /%s", op->stage);
+	if (fs_write_all(fd, data, len) < 0)
+		rc = fail_errno("cannot write /%s", op->path);
 	close(fd);
 	return rc;
 }
@@ -235,22 +254,25 @@ static int stage_package(struct stager *s, struct change *c)
 {
 	const char *what = c->new_pkg->file;
 	struct npk_reader r;
-	struct npk_manifest m;
 	struct archive_entry *e;
-	char identity[HASH_HEX];
+	char identity[HASH_HEX], *text = NULL;
 	int rc = -1;
 
 	if (npk_open(&r, AT_FDCWD, c->source, what) < 0)
 		return -1;
-	if (npk_read_manifest(&r, &m, identity, NULL) < 0)
+	/* The same bytes as planned (its identity), so no second parse. */
+	if (npk_read_manifest(&r, NULL, identity, &text) < 0)
 		goto out;
-	manifest_free(&m);
 	if (strcmp(identity, c->new_pkg->identity) != 0) {
 		fail_code(NIP_EXIT_TRUST, "%s: package changed while it was "
 					  "being installed",
 			  what);
 		goto out;
 	}
+	/* Its database copy now, so that no manifest text waits in memory. */
+	if (write_staged(s, &s->t->ops.v[c->manifest_op], text,
+			 strlen(text)) < 0)
+		goto out;
 	progress_label(s->progress, c->new_pkg->meta.name);
 	for (size_t i = 0; i < c->new_m.nfiles; i++) {
 		const struct npk_file *f = &c->new_m.files[i];
@@ -287,23 +309,8 @@ static int stage_package(struct stager *s, struct change *c)
 		goto out;
 	rc = 0;
 out:
+	free(text);
 	npk_close(&r);
-	return rc;
-}
-
-static int write_staged(struct stager *s, const struct op *op,
-			const void *data, size_t len)
-{
-	const char *base;
-	int dfd = dircache_parent(&s->dirs, op->stage, &base);
-	int fd = dfd < 0 ? -1 : fs_create(dfd, base, 0644);
-	int rc = 0;
-
-	if (fd < 0)
-		return fail_errno("cannot create /%s", op->stage);
-	if (fs_write_all(fd, data, len) < 0)
-		rc = fail_errno("cannot write /%s", op->path);
-	close(fd);
 	return rc;
 }
 
@@ -317,8 +324,10 @@ static int stage_db(struct stager *s)
 		const struct op *op = &s->t->ops.v[i];
 		const char *name = op->path + prefix;
 
+		/* Manifests were written as their packages were staged. */
 		if (op->kind != OP_STAGE ||
-		    strncmp(op->path, DB_DIR "/", prefix) != 0)
+		    strncmp(op->path, DB_DIR "/", prefix) != 0 ||
+		    strncmp(name, "manifests/", 10) == 0)
 			continue;
 		content.len = 0;
 		buf_add(&content, "", 0);
@@ -331,59 +340,38 @@ static int stage_db(struct stager *s)
 	return rc;
 }
 
-static void *stage_worker(void *arg)
+/* Stage change I with a directory cache of its own. */
+static int stage_one(void *arg, size_t i, size_t end)
 {
 	struct staging *sh = arg;
 	struct stager s = {.t = sh->t, .as_root = sh->as_root,
 			   .progress = &sh->progress};
+	int rc = 0;
 
+	(void)end;	/* chunks of one */
+	if (!sh->t->changes[i].new_pkg)
+		return 0;
 	dircache_init(&s.dirs, sh->t->db->rootfd);
-	while (!atomic_load(&sh->failed)) {
-		size_t i = atomic_fetch_add(&sh->next, 1);
-
-		if (i >= sh->t->nchanges)
-			break;
-		if (!sh->t->changes[i].new_pkg ||
-		    stage_package(&s, &sh->t->changes[i]) == 0)
-			continue;
+	if (stage_package(&s, &sh->t->changes[i]) < 0) {
 		pthread_mutex_lock(&sh->lock);
-		if (!atomic_exchange(&sh->failed, 1)) {
+		if (!sh->failed) {
+			sh->failed = 1;
 			snprintf(sh->error, sizeof(sh->error), "%s",
 				 fail_message());
 			sh->error_code = fail_exit_code();
 		}
 		pthread_mutex_unlock(&sh->lock);
+		rc = -1;
 	}
 	dircache_close(&s.dirs);
-	return NULL;
+	return rc;
 }
 
 /* Stage packages on every core: each package is independent here. */
 static int stage_packages(struct staging *sh)
 {
-	pthread_t threads[MAX_WORKERS];
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS :
-							  (size_t)cores;
-	size_t started = 0;
-	pthread_attr_t attr;
-
-	if (n > sh->t->nchanges)
-		n = sh->t->nchanges ? sh->t->nchanges : 1;
 	pthread_mutex_init(&sh->lock, NULL);
-	/*
-	 * Workers get the main thread's room: musl's default thread stack
-	 * (128 KiB) is too small for the archive readers' frames.
-	 */
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 8u << 20);
-	while (started + 1 < n &&
-	       pthread_create(&threads[started], &attr, stage_worker, sh) == 0)
-		started++;
-	pthread_attr_destroy(&attr);
-	stage_worker(sh);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	par_run(sh->t->nchanges, 1, stage_one, sh);
 	pthread_mutex_destroy(&sh->lock);
 	if (sh->failed)
 		return fail_code(sh->error_code, "%s", sh->error);
