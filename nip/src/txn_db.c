@@ -3,48 +3,91 @@
 #include "txn.h"
 #include "strmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* A new package's index line, in one shared buffer; FILE: no folder. */
+struct new_line {
+	const char *line;
+	int file;
+};
+
+static int cmp_new_line(const void *a, const void *b)
+{
+	return strcmp(((const struct new_line *)a)->line,
+		      ((const struct new_line *)b)->line);
+}
+
+/* Does LINE (an index line) name PATH (LEN bytes, encoded)? */
+static int names(const char *line, const char *path, size_t len)
+{
+	return strncmp(line, path, len) == 0 && line[len] == '\t';
+}
+
+/*
+ * Is the old line for PATH taken over by a new file line? Those with
+ * its path sit around NEXT in the sorted new lines (folders are shared,
+ * so several may).
+ */
+static int taken_over(const struct new_line *v, size_t n, size_t next,
+		      const char *path, size_t len)
+{
+	for (size_t k = next; k < n && names(v[k].line, path, len); k++)
+		if (v[k].file)
+			return 1;
+	for (size_t k = next; k-- > 0 && names(v[k].line, path, len);)
+		if (v[k].file)
+			return 1;
+	return 0;
+}
+
 /*
  * The new "PATH<TAB>OWNER" index: the old lines that stay, merged in
- * order with the new packages' lines. Old lines are matched in place, on
- * their encoded path and owner, so a small change costs no allocation
- * per installed file.
+ * order with the new packages' lines. Old lines are matched in place,
+ * on their encoded path and owner, and the new ones share one buffer:
+ * the whole index of a large transaction is built in about its own
+ * size, the last step of a transaction, where memory peaks.
  */
 static void files_index(struct txn *t, struct buf *out)
 {
-	struct strmap changing = {0}, transferred = {0};
-	struct strlist added = {0}, encoded = {0};
+	struct strmap changing = {0};
+	struct buf lines = {0};
+	struct new_line *v;
 	const char *s = t->db->files, *end = s + t->db->files_len;
-	size_t next = 0, unused;
+	size_t n = 0, next = 0, unused;
 
 	for (size_t i = 0; i < t->nchanges; i++) {
 		struct change *c = &t->changes[i];
 
 		if (c->old)
 			strmap_put(&changing, c->old->meta.name, i);
+		for (size_t f = 0; c->new_pkg && f < c->new_m.nfiles; f++)
+			n += c->stage_op[f] != STAGE_LOST;
+	}
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	/* Offsets first: the buffer moves while it grows. */
+	n = 0;
+	for (size_t i = 0; i < t->nchanges; i++) {
+		const struct change *c = &t->changes[i];
+
 		for (size_t f = 0; c->new_pkg && f < c->new_m.nfiles; f++) {
 			const struct npk_file *file = &c->new_m.files[f];
-			struct buf line = {0};
 
 			if (c->stage_op[f] == STAGE_LOST)
 				continue;
-			db_files_line(&line, file->path, c->new_pkg->meta.name);
-			/* A file taken over through "replaces" changes hands. */
-			if (file->type != FT_DIR) {
-				strlist_add_owned(&encoded,
-						  xstrndup(line.data,
-							   strcspn(line.data,
-								   "\t")));
-				strmap_put(&transferred,
-					   encoded.v[encoded.n - 1], i);
-			}
-			strlist_add_owned(&added, line.data);
+			v[n].line = (const char *)(uintptr_t)lines.len;
+			v[n++].file = file->type != FT_DIR;
+			db_files_line(&lines, file->path, c->new_pkg->meta.name);
+			buf_add(&lines, "", 1);	/* each line a string */
 		}
 	}
-	strlist_sort(&added);
+	for (size_t k = 0; k < n; k++)
+		v[k].line = lines.data + (uintptr_t)v[k].line;
+	qsort(v, n, sizeof(*v), cmp_new_line);
+	out->cap = out->len + t->db->files_len + lines.len + 1;
+	out->data = xrealloc(out->data, out->cap);
 	while (s && s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
@@ -52,21 +95,19 @@ static void files_index(struct txn *t, struct buf *out)
 		size_t pathlen = tab ? (size_t)(tab - s) : 0;
 		size_t ownerlen = tab ? len - pathlen - 1 - (nl != NULL) : 0;
 
+		while (next < n && strncmp(v[next].line, s, len) < 0)
+			buf_adds(out, v[next++].line);
+		/* A file taken over through "replaces" changes hands. */
 		if (tab && !strmap_get_n(&changing, tab + 1, ownerlen, &unused) &&
-		    !strmap_get_n(&transferred, s, pathlen, &unused)) {
-			while (next < added.n &&
-			       strncmp(added.v[next], s, len) < 0)
-				buf_adds(out, added.v[next++]);
+		    !taken_over(v, n, next, s, pathlen))
 			buf_add(out, s, len);
-		}
 		s += len;
 	}
-	while (next < added.n)
-		buf_adds(out, added.v[next++]);
-	strlist_free(&added);
-	strlist_free(&encoded);
+	while (next < n)
+		buf_adds(out, v[next++].line);
+	free(v);
+	buf_free(&lines);
 	strmap_free(&changing);
-	strmap_free(&transferred);
 }
 
 static void history(struct txn *t, struct buf *out)
