@@ -6,6 +6,7 @@
 #include "db.h"
 #include "fetch.h"
 #include "solver.h"
+#include "strmap.h"
 #include "txn.h"
 
 #include <errno.h>
@@ -307,6 +308,35 @@ static int world_drop(struct strlist *world, const char *name)
 	return dropped;
 }
 
+/*
+ * world_drop for every name NAMES holds, in one pass: one name at a
+ * time went through the whole world for each (quadratic for a thousand
+ * packages). DROPPED[value], when not NULL, counts the drops per name.
+ */
+static void world_drop_names(struct strlist *world, const struct strmap *names,
+			     size_t *dropped)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < world->n; i++) {
+		struct dep d;
+		size_t at = 0;
+		int drop = dep_parse(world->v[i], &d) == 0 &&
+			   strmap_get(names, d.name, &at);
+
+		if (d.name)
+			dep_free(&d);
+		if (!drop) {
+			world->v[keep++] = world->v[i];
+			continue;
+		}
+		if (dropped)
+			dropped[at]++;
+		free(world->v[i]);
+	}
+	world->n = keep;
+}
+
 static int solve_and_run(struct session *s, const struct strlist *upgrade,
 			 int upgrade_all)
 {
@@ -355,16 +385,26 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 		dep_free(&d);
 	}
 	if (session_open(&s, ctx, argc, argv, 1) == 0) {
-		for (int i = 1; i < argc; i++) {
-			struct dep d;
+		struct dep *deps = xcalloc((size_t)argc, sizeof(*deps));
+		struct strmap names = {0};
+		size_t last;
 
-			if (is_package_file(argv[i]))
-				continue;
-			dep_parse(argv[i], &d);
-			world_drop(&s.world, d.name);
-			strlist_add(&s.world, argv[i]);
-			dep_free(&d);
+		/* The last constraint named for a package replaces the rest. */
+		for (int i = 1; i < argc; i++)
+			if (!is_package_file(argv[i]) &&
+			    dep_parse(argv[i], &deps[i]) == 0)
+				strmap_set(&names, deps[i].name, (size_t)i);
+		world_drop_names(&s.world, &names, NULL);
+		for (int i = 1; i < argc; i++) {
+			if (deps[i].name && strmap_get(&names, deps[i].name,
+						       &last) &&
+			    last == (size_t)i)
+				strlist_add(&s.world, argv[i]);
 		}
+		strmap_free(&names);
+		for (int i = 1; i < argc; i++)
+			dep_free(&deps[i]);
+		free(deps);
 		/*
 		 * A file's package is held at its version, as apk holds one
 		 * added from a file: `nip install NAME` lets it go.
@@ -394,6 +434,8 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 {
 	struct pkglist target = {0};
 	struct strlist why = {0};
+	struct strmap names = {0};
+	size_t *dropped = NULL;
 	struct session s;
 	int rc = -1;
 
@@ -401,10 +443,12 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 		return cmd_usage_error("remove", "no packages named");
 	if (session_open(&s, ctx, argc, argv, 0) < 0)
 		goto out;
+	for (int i = 1; i < argc; i++)
+		strmap_put(&names, argv[i], (size_t)i);
+	dropped = xcalloc((size_t)argc, sizeof(*dropped));
+	world_drop_names(&s.world, &names, dropped);
 	for (int i = 1; i < argc; i++) {
-		int dropped = world_drop(&s.world, argv[i]);
-
-		if (!dropped && !pkglist_find(&s.db.installed, argv[i])) {
+		if (!dropped[i] && !pkglist_find(&s.db.installed, argv[i])) {
 			fail_code(NIP_EXIT_DEPS, "%s is not installed", argv[i]);
 			goto out;
 		}
@@ -431,6 +475,8 @@ int cmd_remove(struct ctx *ctx, int argc, char **argv)
 	}
 	rc = txn_run(&s.db, &target, &s.world, NULL, 0, s.command);
 out:
+	free(dropped);
+	strmap_free(&names);
 	pkglist_free(&target, 0);
 	strlist_free(&why);
 	session_close(&s);
