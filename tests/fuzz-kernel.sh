@@ -25,6 +25,9 @@ cc -std=c11 -Wall -Wextra -Werror -O2 -static \
 echo "$seconds" >suite/seconds
 echo "$seed" >suite/seed
 echo "# kernel $(basename "$kernel"), $seconds s, seed $seed"
+# A virtio GPU, as tests/pledge.t boots with: the "drm" promise's
+# card and render node, which pledge-selftest uses.
 GUEST_OPTIONS="nexus.modules=open" \
-	boot_suite "$kernel" initrd.zst suite $((seconds * 3 + 900))
+	boot_suite "$kernel" initrd.zst suite $((seconds * 3 + 900)) \
+	-vga none -device virtio-gpu-pci
 done_testing

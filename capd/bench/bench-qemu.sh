@@ -49,10 +49,14 @@ echo "The pledge LSM's cost inside QEMU (TCG, 2 vCPUs), ns per operation: median
 echo
 echo "| operation | LSM off | LSM on, no policy | x | pledged | x | pledged + unveiled | x |"
 echo "|---|---|---|---|---|---|---|---|"
+# middle: the median of the sorted numbers on stdin
+middle() {
+	awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 # median KIND OP FIELD: over the boots of KIND
 median() {
 	awk -v k="$1" -v o="$2" -v f="$3" '$1 == k && $2 == o { print $f }' runs.txt |
-		sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		sort -g | middle
 }
 awk '{ print $2 }' runs.txt | sort -u | while read -r op; do
 	off=$(median off "$op" 3)
@@ -60,4 +64,22 @@ awk '{ print $2 }' runs.txt | sort -u | while read -r op; do
 	awk -v op="$op" -v a="$off" -v b="$plain" -v c="$pledged" -v d="$unveiled" 'BEGIN {
 		printf "| %s | %.0f | %.0f | %.3f | %.0f | %.3f | %.0f | %.3f |\n",
 			op, a, b, b / a, c, c / a, d, d / a }'
+done
+# Within one boot the three "on" columns run in round robin, so their
+# ratio holds whatever the boot's speed: per boot, pledged and unveiled
+# against no policy; the median over the boots, and the range.
+echo
+echo "Within each boot, against no policy: median over the $rounds \"on\" boots (range)."
+echo
+echo "| operation | pledged | range | pledged + unveiled | range |"
+echo "|---|---|---|---|---|"
+# ratios OP FIELD: each "on" boot's FIELD / its no-policy figure, sorted
+ratios() {
+	awk -v o="$1" -v f="$2" '$1 == "on" && $2 == o { printf "%.3f\n", $f / $3 }' runs.txt | sort -g
+}
+awk '{ print $2 }' runs.txt | sort -u | while read -r op; do
+	p=$(ratios "$op" 4) u=$(ratios "$op" 5)
+	printf '| %s | %s | %s-%s | %s | %s-%s |\n' "$op" \
+		"$(echo "$p" | middle)" "$(echo "$p" | head -1)" "$(echo "$p" | tail -1)" \
+		"$(echo "$u" | middle)" "$(echo "$u" | head -1)" "$(echo "$u" | tail -1)"
 done

@@ -54,6 +54,7 @@
 #include <virtgpu_drm.h>
 
 #include "kselftest_harness.h"
+#include "kselftest_scaled.h"
 
 #define DIR_	"/tmp/pledge-test"
 #define CORES	DIR_ "/cores"
@@ -2341,6 +2342,151 @@ TEST(a_memfd_is_not_run_once_anything_is_unveiled)
 }
 
 /*
+ * The walk up the tree is done without references, under RCU, and
+ * trusted only when no rename moved anything meanwhile. A helper not
+ * under unveil (forked before it) runs ACTION(1) and ACTION(0) in turn,
+ * a rename or a mount and back, while the caller opens; told to stop
+ * (its pipe closed), it leaves state 0, or state 1 with ONCE set, and
+ * then exits.
+ */
+static pid_t start_helper(int (*action)(int state), int once, int *stop)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int state = 0;
+		char c;
+
+		/* No other helper's pipe kept open: its close must reach it. */
+		for (int fd = 3; fd < 64; fd++)
+			if (fd != fds[0])
+				close(fd);
+		if (!once)
+			fcntl(fds[0], F_SETFL, O_NONBLOCK);
+		while (read(fds[0], &c, 1) < 0 && errno == EAGAIN) {
+			state = !state;
+			if (action(state))
+				_exit(1);
+		}
+		_exit(state != once ? action(once) : 0);
+	}
+	close(fds[0]);
+	*stop = fds[1];
+	return pid;
+}
+
+static int stop_helper(pid_t pid, int stop)
+{
+	int status;
+
+	close(stop);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status);
+}
+
+/* State 0: U/b/m (hidden); 1: U/a/m (unveiled). */
+static int move_folder(int state)
+{
+	return rename(state ? U "/b/m" : U "/a/m", state ? U "/a/m" : U "/b/m");
+}
+
+static int renames_race(void)
+{
+	int dirfd, stop, last, i, odd = 0;
+	pid_t mover, putter;
+
+	make_tree();
+	if (system("mkdir " U "/b/m && echo x >" U "/b/m/x"))
+		return 99;
+	/* The folder, held open, moves under the walk's feet. */
+	dirfd = open(U "/b/m", O_RDONLY | O_DIRECTORY);
+	STEP(1, dirfd >= 0);
+	mover = start_helper(move_folder, 0, &stop);
+	putter = start_helper(move_folder, 1, &last);
+	STEP(2, mover > 0 && putter > 0);
+	STEP(3, !unveil(U "/a", "r"));
+	for (i = 0; i < 20000; i++) {
+		int fd = openat(dirfd, "x", O_RDONLY);
+
+		/* Open where it is unveiled, hidden where not: never else. */
+		if (fd >= 0)
+			close(fd);
+		else if (errno != ENOENT)
+			odd++;
+	}
+	STEP(4, !odd);
+	STEP(5, stop_helper(mover, stop));
+	/* Left in U/b: hidden, whatever the walks saw before. */
+	STEP(6, errno_of(openat(dirfd, "x", O_RDONLY)) == ENOENT);
+	STEP(7, stop_helper(putter, last));
+	/* Now in U/a: open. */
+	STEP(8, !errno_of(close(openat(dirfd, "x", O_RDONLY))));
+	return 0;
+}
+
+/* State 1: a tmpfs over U/a/m holding y; 0: none (detached at once,
+ * though the opener may have y open).
+ */
+static int mount_over(int state)
+{
+	if (!state)
+		return umount2(U "/a/m", MNT_DETACH);
+	return mount("none", U "/a/m", "tmpfs", 0, NULL) ||
+	       system("echo y >" U "/a/m/y");
+}
+
+static int mounts_race(void)
+{
+	int stop, last, i, odd = 0;
+	pid_t mover, putter;
+
+	make_tree();
+	if (mkdir(U "/a/m", 0755))
+		return 99;
+	mover = start_helper(mount_over, 0, &stop);
+	putter = start_helper(mount_over, 1, &last);
+	STEP(1, mover > 0 && putter > 0);
+	STEP(2, !unveil(U "/a", "r"));
+	for (i = 0; i < 5000; i++) {
+		int err = open_errno(U "/a/m/y", O_RDONLY);
+
+		/*
+		 * From inside the mount the walk crosses into U/a: readable.
+		 * Or gone: not there, or its mount detached under the walk
+		 * (then it is in no tree, and hidden). Never a refusal.
+		 */
+		if (err && err != ENOENT)
+			odd++;
+		err = stat_errno(U "/a/m");
+		if (err && err != ENOENT)
+			odd++;
+	}
+	STEP(3, !odd);
+	STEP(4, stop_helper(mover, stop));
+	STEP(5, open_errno(U "/a/m/y", O_RDONLY) == ENOENT);
+	STEP(6, stop_helper(putter, last));
+	STEP(7, !open_errno(U "/a/m/y", O_RDONLY));
+	umount(U "/a/m");
+	return 0;
+}
+
+TEST(a_rename_or_a_mount_racing_the_walk_changes_no_answer)
+{
+	int rc;
+
+	ASSERT_EQ(0, in_child(renames_race));
+	rc = in_child(mounts_race);
+	/* Whatever failed, no mount is left for the next tests' rm -rf. */
+	while (!umount2(U "/a/m", MNT_DETACH))
+		;
+	ASSERT_EQ(0, rc);
+}
+
+/*
  * stat by name hides every kind of object, FIFOs and devices too, and
  * fstat of a descriptor opened before unveil() still answers.
  */
@@ -2715,5 +2861,6 @@ int main(int argc, char **argv)
 		return stat_errno(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "--unveil"))
 		return unveil(argv[2], "r") ? errno : 0;
+	kselftest_scale_timeouts();
 	return test_harness_run(argc, argv);
 }

@@ -28,6 +28,7 @@
 #include <linux/ion.h>
 
 #include "kselftest_harness.h"
+#include "kselftest_scaled.h"
 
 #define RING (1 << 16)
 
@@ -637,4 +638,4 @@ TEST(unload_is_refused_while_rings_are_open)
 	ion_close(c);
 }
 
-TEST_HARNESS_MAIN
+TEST_HARNESS_MAIN_SCALED

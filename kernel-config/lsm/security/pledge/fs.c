@@ -178,7 +178,7 @@ static bool kernel_interface(const struct file *file)
 	return !own;
 }
 
-static int pledge_file_open(struct file *file)
+static int promise_file_open(struct file *file)
 {
 	u64 have = pledge_current(), need = 0;
 	bool write = file->f_mode & FMODE_WRITE;
@@ -201,6 +201,16 @@ static int pledge_file_open(struct file *file)
 	if ((have & PROMISE(TMPPATH)) && created_in_tmp(file))
 		return 0;
 	return pledge_fail(have, need & ~have, "open");
+}
+
+/*
+ * One hook for both halves of open: the promises first (a broken one
+ * kills), then what is unveiled; each list entry is an indirect call
+ * on the path every open takes.
+ */
+static int pledge_file_open(struct file *file)
+{
+	return promise_file_open(file) ?: unveil_file_open(file);
 }
 
 static int pledge_file_permission(struct file *file, int mask)

@@ -132,6 +132,8 @@ void __init pledge_privilege_add_hooks(void);
 struct unveil_set;
 int do_unveil(const char __user *path, const char __user *perms);
 int unveil_check(const struct path *start, struct dentry *child, u8 need);
+/* The unveil half of the file_open hook (fs.c holds the hook). */
+int unveil_file_open(struct file *file);
 struct unveil_set *unveil_copy(struct pledge_state *s);
 void unveil_put(struct unveil_set *set);
 void unveil_lock(struct pledge_state *s);

@@ -91,6 +91,65 @@ struct unveil_set *unveil_copy(struct pledge_state *s)
 	return unveil_get(s);
 }
 
+/* The entry of SET for folder DIR of MNT, and for BELOW's name in it. */
+static int entry_rights(const struct unveil_set *set,
+			const struct vfsmount *mnt, const struct dentry *dir,
+			const struct dentry *below, bool *found)
+{
+	const struct unveil_entry *folder = NULL, *name = NULL;
+	int i;
+
+	for (i = 0; i < set->count && !name; i++) {
+		const struct unveil_entry *e = &set->entry[i];
+
+		if (e->dir.mnt != mnt || e->dir.dentry != dir)
+			continue;
+		if (!e->name)
+			folder = e;
+		else if (below && !strcmp(e->name, below->d_name.name))
+			name = e;
+	}
+	*found = name || folder;
+	return *found ? (name ? name : folder)->perms : 0;
+}
+
+/*
+ * lookup() without taking a reference: up the tree under RCU, inside
+ * START's mount, as d_path does; a rename anywhere meanwhile (the
+ * rename_lock sequence moved) and the answer is not trusted. At a
+ * mount's root or a disconnected dentry it gives up: -EAGAIN, and the
+ * reference walk decides. References cost two atomic operations per
+ * level, which the open and stat paths paid for every folder.
+ */
+static int lookup_rcu(const struct unveil_set *set, const struct path *start,
+		      struct dentry *child)
+{
+	const struct vfsmount *mnt = start->mnt;
+	struct dentry *dir = start->dentry, *below = child;
+	int perms = -EAGAIN;
+	unsigned int seq;
+	bool found;
+
+	rcu_read_lock();
+	seq = read_seqbegin(&rename_lock);
+	for (;;) {
+		int got = entry_rights(set, mnt, dir, below, &found);
+
+		if (found) {
+			perms = got ? got : -ENOENT;
+			break;
+		}
+		if (dir == mnt->mnt_root || IS_ROOT(dir))
+			break;
+		below = dir;
+		dir = READ_ONCE(dir->d_parent);
+	}
+	if (read_seqretry(&rename_lock, seq))
+		perms = -EAGAIN;
+	rcu_read_unlock();
+	return perms;
+}
+
 /*
  * The rights SET gives CHILD in the folder START (CHILD NULL: START
  * itself), or -ENOENT when no entry covers it or the nearest one hides
@@ -99,26 +158,22 @@ struct unveil_set *unveil_copy(struct pledge_state *s)
 static int lookup(const struct unveil_set *set, const struct path *start,
 		  struct dentry *child)
 {
-	struct dentry *below = dget(child);
+	int perms = lookup_rcu(set, start, child);
 	struct path walk = *start;
-	int perms = -ENOENT, i;
+	struct dentry *below;
+	bool found;
 
+	if (perms != -EAGAIN)
+		return perms;
+	perms = -ENOENT;
+	below = dget(child);
 	path_get(&walk);
 	for (;;) {
-		const struct unveil_entry *dir = NULL, *name = NULL;
+		int got = entry_rights(set, walk.mnt, walk.dentry, below,
+				       &found);
 
-		for (i = 0; i < set->count && !name; i++) {
-			const struct unveil_entry *e = &set->entry[i];
-
-			if (!path_equal(&e->dir, &walk))
-				continue;
-			if (!e->name)
-				dir = e;
-			else if (below && !strcmp(e->name, below->d_name.name))
-				name = e;
-		}
-		if (name || dir) {
-			perms = (name ? name : dir)->perms;
+		if (found) {
+			perms = got;
 			break;
 		}
 		/* The folder this mount hides, as its parent sees it. */
@@ -423,7 +478,7 @@ int unveil_format(struct pledge_state *s, char **out)
 	return len;
 }
 
-static int unveil_file_open(struct file *file)
+int unveil_file_open(struct file *file)
 {
 	u8 need = 0;
 
@@ -634,7 +689,6 @@ static int unveil_sb_pivotroot(const struct path *old_path,
 }
 
 static struct security_hook_list unveil_hooks[] __lsm_ro_after_init = {
-	LSM_HOOK_INIT(file_open, unveil_file_open),
 	LSM_HOOK_INIT(path_readlink, unveil_path_readlink),
 	LSM_HOOK_INIT(path_access, unveil_path_access),
 	LSM_HOOK_INIT(path_getxattr, unveil_path_getxattr),
