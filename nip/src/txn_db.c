@@ -3,7 +3,6 @@
 #include "txn.h"
 #include "strmap.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +10,7 @@
 /* A new package's index line, in one shared buffer; FILE: no folder. */
 struct new_line {
 	const char *line;
+	size_t off;	/* in the buffer, while it still moves */
 	int file;
 };
 
@@ -77,14 +77,14 @@ static void files_index(struct txn *t, struct buf *out)
 
 			if (c->stage_op[f] == STAGE_LOST)
 				continue;
-			v[n].line = (const char *)(uintptr_t)lines.len;
+			v[n].off = lines.len;
 			v[n++].file = file->type != FT_DIR;
 			db_files_line(&lines, file->path, c->new_pkg->meta.name);
 			buf_add(&lines, "", 1);	/* each line a string */
 		}
 	}
 	for (size_t k = 0; k < n; k++)
-		v[k].line = lines.data + (uintptr_t)v[k].line;
+		v[k].line = lines.data + v[k].off;
 	qsort(v, n, sizeof(*v), cmp_new_line);
 	out->cap = out->len + t->db->files_len + lines.len + 1;
 	out->data = xrealloc(out->data, out->cap);
