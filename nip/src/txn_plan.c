@@ -380,8 +380,11 @@ static int find_stays(void *arg, size_t begin, size_t end)
 		for (size_t i = 0; i < c->old_m.nfiles; i++) {
 			const struct npk_file *f = &c->old_m.files[i];
 			struct owners own = {&pl->changing, 0, NULL};
+			size_t unused;
 
-			if (f->type == FT_DIR)
+			/* Folders are decided later, once; claimed paths stay. */
+			if (f->type == FT_DIR ||
+			    strmap_get(&pl->claimed, f->path, &unused))
 				continue;
 			db_owners(pl->t->db, f->path, collect_owner, &own);
 			pl->stays[ci][i] = own.staying != NULL;
