@@ -427,6 +427,39 @@ out:
 	return rc;
 }
 
+/*
+ * A package of this recipe that pins another of them (a split on its
+ * parent, "nip=0.1.0-9") must pin the version-release the recipe makes:
+ * a pin left behind when the release moved can never be installed.
+ */
+static int pins_ok(const char *path, const struct recipe *rec,
+		   const struct npk_meta *m)
+{
+	char *full = meta_full_version(&rec->meta);
+	int rc = 0;
+
+	for (size_t i = 0; i < m->depends.n && rc == 0; i++) {
+		struct dep d;
+		int ours = 0;
+
+		if (dep_parse(m->depends.v[i], &d) < 0)
+			continue;	/* refused where it was read */
+		ours = !strcmp(d.name, rec->meta.name);
+		for (size_t j = 0; j < rec->nsplits && !ours; j++)
+			ours = !strcmp(d.name, rec->splits[j].meta.name);
+		if (ours && d.op != DEP_ANY && !dep_version_matches(&d, full))
+			rc = fail_code(NIP_EXIT_USAGE,
+				       "%s: %s %s: depends on %s, which this "
+				       "recipe's own %s %s does not satisfy "
+				       "(move the pin with the release)",
+				       path, m == &rec->meta ? "package" : "split",
+				       m->name, m->depends.v[i], d.name, full);
+		dep_free(&d);
+	}
+	free(full);
+	return rc;
+}
+
 /* A split inherits the recipe's version; names must all differ. */
 static int complete_splits(const char *path, struct recipe *rec)
 {
@@ -456,7 +489,10 @@ static int complete_splits(const char *path, struct recipe *rec)
 						 path, m->name);
 		}
 	}
-	return 0;
+	for (size_t i = 0; i < rec->nsplits; i++)
+		if (pins_ok(path, rec, &rec->splits[i].meta) < 0)
+			return -1;
+	return pins_ok(path, rec, &rec->meta);
 }
 
 int recipe_load(const char *path, struct recipe *rec)

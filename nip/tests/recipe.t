@@ -70,6 +70,14 @@ check epoch "source-date-epoch must be a number" "7:20: bad value for: source-da
 	's/source-date-epoch: 1700000000/source-date-epoch: yesterday/'
 check srcscalar "sources must be a list" "8:10: expected a list for: sources" \
 	'/^sources:/,/^patches:/c sources: zlib.tar.gz\npatches:'
+# A split pinning its own recipe's package to a release left behind.
+good | sed 's/^depends: \[musl\]/depends: [musl]\nsplit:\n  - name: zlib-dev\n    summary: headers\n    paths: [usr\/include]\n    depends: [zlib=1.2.13-0]/' >pin.npk.yaml
+run_fails "a split pinned to another release of its own recipe is refused" 2 \
+	"pin.npk.yaml: split zlib-dev: depends on zlib=1.2.13-0, which this recipe's own zlib 1.2.13-1 does not satisfy" \
+	"$NIP" pack -k k.key -o pkgs pin.npk.yaml stage
+sed -i 's/zlib=1.2.13-0/zlib=1.2.13-1/' pin.npk.yaml
+"$NIP" -q pack -k k.key -o pkgs pin.npk.yaml stage 2>err.txt
+ok $? "  ...and accepted pinned to the release it makes"
 mkdir -p folder.npk.yaml
 run_fails "a folder given as a recipe is named as one" 2 \
 	"folder.npk.yaml: is a folder, not a recipe file" \
