@@ -20,6 +20,8 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
@@ -91,6 +93,27 @@ struct unveil_set *unveil_copy(struct pledge_state *s)
 	return unveil_get(s);
 }
 
+/*
+ * Is D's name NAME? A rename may be rewriting it meanwhile: read it as
+ * d_path's prepend_name does (the pointer, then the length, never past
+ * a NUL); the caller's rename_lock sequence or its reference on D's
+ * parent decides whether the answer counts.
+ */
+static bool name_is(const char *name, const struct dentry *d)
+{
+	/* As prepend_name: the bytes of whichever name the pointer shows. */
+	const unsigned char *dname = smp_load_acquire(&d->d_name.name);
+	u32 dlen = READ_ONCE(d->d_name.len);
+
+	while (dlen--) {
+		unsigned char c = *dname++;
+
+		if (!c || c != (unsigned char)*name++)
+			return false;
+	}
+	return !*name;
+}
+
 /* The entry of SET for folder DIR of MNT, and for BELOW's name in it. */
 static int entry_rights(const struct unveil_set *set,
 			const struct vfsmount *mnt, const struct dentry *dir,
@@ -106,7 +129,7 @@ static int entry_rights(const struct unveil_set *set,
 			continue;
 		if (!e->name)
 			folder = e;
-		else if (below && !strcmp(e->name, below->d_name.name))
+		else if (below && name_is(e->name, below))
 			name = e;
 	}
 	*found = name || folder;
@@ -119,13 +142,15 @@ static int entry_rights(const struct unveil_set *set,
  * rename_lock sequence moved) and the answer is not trusted. At a
  * mount's root or a disconnected dentry it gives up: -EAGAIN, and the
  * reference walk decides. References cost two atomic operations per
- * level, which the open and stat paths paid for every folder.
+ * level, which the open and stat paths paid for every folder. The
+ * sequence is read at every level: renames that keep moving folders
+ * round under the walk end it at once, never keep it going.
  */
 static int lookup_rcu(const struct unveil_set *set, const struct path *start,
 		      struct dentry *child)
 {
 	const struct vfsmount *mnt = start->mnt;
-	struct dentry *dir = start->dentry, *below = child;
+	struct dentry *dir = start->dentry, *below = child, *parent;
 	int perms = -EAGAIN;
 	unsigned int seq;
 	bool found;
@@ -139,10 +164,13 @@ static int lookup_rcu(const struct unveil_set *set, const struct path *start,
 			perms = got ? got : -ENOENT;
 			break;
 		}
-		if (dir == mnt->mnt_root || IS_ROOT(dir))
+		if (dir == mnt->mnt_root)
+			break;
+		parent = READ_ONCE(dir->d_parent);
+		if (parent == dir || read_seqretry(&rename_lock, seq))
 			break;
 		below = dir;
-		dir = READ_ONCE(dir->d_parent);
+		dir = parent;
 	}
 	if (read_seqretry(&rename_lock, seq))
 		perms = -EAGAIN;
@@ -169,13 +197,22 @@ static int lookup(const struct unveil_set *set, const struct path *start,
 	below = dget(child);
 	path_get(&walk);
 	for (;;) {
-		int got = entry_rights(set, walk.mnt, walk.dentry, below,
-				       &found);
+		int got;
 
+		/* Names of folders above may be renamed: RCU keeps them. */
+		rcu_read_lock();
+		got = entry_rights(set, walk.mnt, walk.dentry, below, &found);
+		rcu_read_unlock();
 		if (found) {
 			perms = got;
 			break;
 		}
+		/* Renames can keep a walk going: it must stay killable. */
+		if (fatal_signal_pending(current)) {
+			perms = -EINTR;
+			break;
+		}
+		cond_resched();
 		/* The folder this mount hides, as its parent sees it. */
 		if (walk.dentry == walk.mnt->mnt_root && follow_up(&walk))
 			continue;
