@@ -342,6 +342,8 @@ static int ion_ring_mmap(struct file *file, struct vm_area_struct *vma)
 				     page);
 		if (err)
 			return err;
+		/* A 1 GiB ring is half a million pages, mapped twice. */
+		cond_resched();
 	}
 	return 0;
 }
