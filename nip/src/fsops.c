@@ -195,7 +195,8 @@ static void dircache_pop(struct dircache *c, int keep)
 /*
  * Open the directory REST (several components) under PARENT in one
  * call, following no symlink on the way, as open_subdir does for one:
- * -1 with ENOSYS where openat2(2) is missing (Linux before 5.6).
+ * -1 with ENOSYS where openat2(2) is missing (Linux before 5.6) or
+ * refused outright (EPERM from a seccomp filter that predates it).
  */
 static int open_beneath(int parent, const char *rest)
 {
@@ -211,7 +212,8 @@ static int open_beneath(int parent, const char *rest)
 	if (!missing) {
 		fd = (int)syscall(SYS_openat2, parent, rest, &how,
 				  sizeof(how));
-		if (fd >= 0 || errno != ENOSYS) {
+		/* EPERM: a seccomp filter older than openat2(2). */
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM)) {
 			if (fd < 0 && errno == ELOOP)
 				errno = ENOTDIR;
 			return fd;

@@ -146,6 +146,12 @@ static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
 		return refuse(t, op->path,
 			      "is immutable or append-only (chattr +i or +a)",
 			      "run chattr -i -a on it");
+	/* rename(2) puts no file or link over a folder. */
+	if (op->kind == OP_STAGE && S_ISDIR(e.mode))
+		return refuse(t, op->path,
+			      "is a directory in the root, where this "
+			      "transaction puts a file",
+			      "move that directory away");
 	if (op->kind == OP_UNLINK && S_ISDIR(e.mode))
 		return refuse(t, op->path,
 			      "is a directory in the root but not in the "

@@ -105,11 +105,12 @@ static int replaces(const struct pkg *p, const char *name)
 	return 0;
 }
 
-/* The on-disk file differs from what its package installed. */
-static int modified_on_disk(struct planner *pl, const struct npk_file *f)
+/* The file BASE in DFD differs from what its package installed as F. */
+static int modified_on_disk(int dfd, const char *base,
+			    const struct npk_file *f)
 {
 	char hex[HASH_HEX];
-	int rc = hash_file(pl->t->db->rootfd, f->path, hex, NULL, NULL);
+	int rc = hash_file(dfd, base, hex, NULL, NULL);
 
 	if (rc < 0) {
 		fail_clear();
@@ -125,14 +126,18 @@ static int modified_on_disk(struct planner *pl, const struct npk_file *f)
  */
 static int config_changed(struct planner *pl, const struct npk_file *f)
 {
+	/* Beneath the root: a folder on the way swapped for a symlink is
+	 * not followed out of it. */
+	const char *base;
+	int dfd = dircache_parent(&pl->dirs, f->path, &base);
 	struct stat st;
 
-	if (fstatat(pl->t->db->rootfd, f->path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (dfd < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno != ENOENT;
 	if (!S_ISREG(st.st_mode) || (st.st_mode & 07777) != f->mode ||
 	    db_owner_changed(pl->t->db, &st, f))
 		return 1;
-	return modified_on_disk(pl, f);
+	return modified_on_disk(dfd, base, f);
 }
 
 static char *stage_name(struct txn *t, const char *path)
@@ -184,9 +189,26 @@ static int stage_beside(struct planner *pl, struct change *c, size_t i,
 	const char *path = c->new_m.files[i].path;
 	char *side = xasprintf("%s" NIP_SIDE_SUFFIX, path);
 	struct owners own = {&pl->changing, 0, NULL};
+	enum disk_state side_state;
 	size_t claim;
+	int err;
 
 	db_owners(pl->t->db, side, collect_owner, &own);
+	side_state = disk_state_of(pl, side, &err);
+	if (side_state == DISK_DIR || side_state == DISK_OTHER) {
+		int rc = fail_code(NIP_EXIT_DEPS,
+				   "%s: /%s %s, but /%s, where its %s version "
+				   "would go, is %s: move it aside first "
+				   "(nothing was changed)",
+				   c->new_pkg->meta.name, path, kept, side,
+				   ours, side_state == DISK_DIR ?
+						 "a directory" :
+						 "a special file or unreadable");
+
+		free(own.staying);
+		free(side);
+		return rc;
+	}
 	if (own.any || strmap_get(&pl->claimed, side, &claim)) {
 		int rc = fail_code(NIP_EXIT_DEPS,
 				   "%s: /%s %s, but /%s, where its %s version "

@@ -86,7 +86,7 @@ static int apply_one(struct dircache *dc, const char *line)
 	dfd = dircache_parent(dc, path, &base);
 	if (dfd >= 0)
 		fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NOCTTY |
-					       O_CLOEXEC);
+					       O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0)
 		warnx_("cannot make /%s set-ID: %s", path, strerror(errno));
 	else if (!S_ISREG(st.st_mode) || st.st_nlink != 1 ||

@@ -85,6 +85,31 @@ static int check_mode(struct stager *s, int dirfd, const char *base,
 		    path, got, want & 07777);
 }
 
+/*
+ * Owner and mode of a folder just made, through a descriptor: whoever
+ * can write its parent may swap it for a symlink meanwhile, and a mode
+ * set by name would follow that link anywhere.
+ */
+static int set_up_dir(struct stager *s, int dfd, const char *base,
+		      const struct op *op)
+{
+	int fd = openat(dfd, base,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int rc = 0, err;
+
+	if (fd < 0)
+		return -1;
+	if (s->as_root && (op->uid || op->gid) &&
+	    fchown(fd, op->uid, op->gid) < 0)
+		rc = -1;
+	if (rc == 0 && fchmod(fd, op->mode) < 0)
+		rc = -1;
+	err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
 static int make_dirs(struct stager *s)
 {
 	for (size_t i = 0; i < s->t->ops.n; i++) {
@@ -98,8 +123,7 @@ static int make_dirs(struct stager *s)
 		if (dfd < 0 || fs_mkdirat(dfd, base, op->mode & 0777) < 0)
 			return fail_errno("cannot create directory /%s",
 					  op->path);
-		if (set_owner(s, dfd, base, op->uid, op->gid, op->path) < 0 ||
-		    fchmodat(dfd, base, op->mode, 0) < 0)
+		if (set_up_dir(s, dfd, base, op) < 0)
 			return fail_errno("cannot set up directory /%s",
 					  op->path);
 		if (check_mode(s, dfd, base, op->mode, NULL, op->path, 0) < 0)

@@ -51,6 +51,13 @@ stage app2 etc/app.conf "setting=2"
 stage app2 usr/share/app/new "only in 2"
 pkg app 2.0 app2 'depends: [libz>=1.2, sh]'
 "$NIP" -q index -k k.key repo
+mkdir root/etc/app.conf.nip-new && echo precious >root/etc/app.conf.nip-new/keep
+run_fails "a folder where the new config would go stops the upgrade before it starts" 4 \
+	"app: /etc/app.conf was changed locally and kept, but /etc/app.conf.nip-new, where its new version would go, is a directory: move it aside first \\(nothing was changed\\)" \
+	nipr upgrade
+is "$(cat root/etc/app.conf.nip-new/keep) $(cat root/usr/bin/app)" "precious app 1" \
+	"  ...leaving that folder and the installed version as they were"
+rm -r root/etc/app.conf.nip-new
 run_ok "upgrade moves to the newest version" nipr upgrade
 is "$(cat root/usr/bin/app)" "app 2" "the changed file is new"
 [ ! -e root/usr/share/app/old ] && [ -f root/usr/share/app/new ]
