@@ -51,6 +51,16 @@ int fs_create(int dirfd, const char *name, unsigned mode)
 		      mode);
 }
 
+int fs_create_new(int dirfd, const char *name, unsigned mode)
+{
+	fault_tick();
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+		return -1;
+	return openat(dirfd, name,
+		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      mode);
+}
+
 int fs_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;

@@ -14,6 +14,12 @@
 void fs_fault_init(void);
 
 int fs_create(int dirfd, const char *name, unsigned mode);
+/*
+ * A file made anew at NAME, a name others can guess (a staged file):
+ * what is there already (a hard link, a FIFO put there first) is
+ * unlinked, never written through, and the create is exclusive.
+ */
+int fs_create_new(int dirfd, const char *name, unsigned mode);
 int fs_write_all(int fd, const void *data, size_t len);
 int fs_fsync(int fd);
 int fs_syncfs(int fd);

@@ -241,7 +241,7 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		return 0;
 	}
 	/* Created with its final mode: the umask is 0 during transactions. */
-	fd = fs_create(dfd, base, f->mode);
+	fd = fs_create_new(dfd, base, f->mode);
 	if (fd < 0)
 		return fail_errno("%s: cannot create /%s", what, f->path);
 	rc = write_content(s, r, f, fd, what);
@@ -263,7 +263,7 @@ static int write_staged(struct stager *s, const struct op *op,
 {
 	const char *base;
 	int dfd = dircache_parent(&s->dirs, op->stage, &base);
-	int fd = dfd < 0 ? -1 : fs_create(dfd, base, 0644);
+	int fd = dfd < 0 ? -1 : fs_create_new(dfd, base, 0644);
 	int rc = 0;
 
 	if (fd < 0)

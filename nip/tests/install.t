@@ -315,4 +315,17 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	ok 0 "# SKIP not root"; ok 0 "# SKIP not root"; ok 0 "# SKIP not root"
 fi
+# Staged names can be guessed (.nip-TXN-SEQ): a hard link put at every
+# one of them first is replaced, never written through.
+echo victim >victim
+mkdir -p guess/usr/bin && echo guessed >guess/usr/bin/guess
+pkg guess 1.0 guess
+"$NIP" -q index -k k.key repo
+for id in $(seq 1 60); do
+	for n in 0 1 2 3; do ln -f victim "root/usr/bin/.nip-$id-$n"; done
+done
+run_ok "a package installs over hard links at its staged names" nipr install guess
+is "$(cat victim) $(cat root/usr/bin/guess)" "victim guessed" \
+	"  ...leaving the file they link to as it was"
+rm -f root/usr/bin/.nip-*
 done_testing
