@@ -24,6 +24,8 @@
 #                 ION rings against Linux IPC (bench-ion), the pledge
 #                 LSM against none (bench-pledge), the desktop on
 #                 jemalloc against musl's malloc (bench-desktop)
+#   make profile-pledge  ftrace's function profile of open, close and stat
+#                 with the LSM off and on (virt-debug kernel)
 #   make run      boot the ISO in QEMU on this terminal (run-uefi: OVMF;
 #                 run-disk: the disk image under OVMF; run-desktop: the
 #                 ISO in a window, with a virtio GPU, USB keyboard and tablet)
@@ -242,6 +244,11 @@ bench-ion: host-setup packages
 bench-pledge: packages
 	bash capd/bench/bench-qemu.sh $(REPO) $(KEYS)
 
+# Where the time of open, close and stat goes with the LSM on and off:
+# ftrace's function profiler, which only the virt-debug kernel has.
+profile-pledge: packages-virt-debug
+	bash capd/bench/profile-qemu.sh $(DEBUG_REPO) $(KEYS)
+
 # The desktop in QEMU: first frame, terminal output, key to frame, idle
 # wakeups and memory, jemalloc against musl's malloc; writes
 # desktop/desktop.png, the README's picture.
@@ -294,5 +301,5 @@ run-disk: disk-image
 clean:
 	rm -rf build
 
-.PHONY: fuzz fuzz-kernel fuzzers check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
+.PHONY: fuzz fuzz-kernel profile-pledge fuzzers check-kernel-upgrade packages-virt-debug run-desktop desktop-san all host-setup nip nip-san ion-san ion-tsan capd-san bench-ion bench-pledge bench-desktop init-san key toolchain packages rootfs \
 	profile-check iso disk-image check check-host check-repro lint bench bench-nip bench-boot run run-uefi run-disk clean

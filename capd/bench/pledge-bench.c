@@ -8,8 +8,9 @@
  *   OP PLAIN_NS PLEDGED_NS UNVEILED_NS	("-" without the LSM)
  *
  * capd/bench/bench-qemu.sh boots a guest with and without the LSM and
- * puts the two runs in one table.
- *   pledge-bench [-r RUNS] [-s SCALE]
+ * puts the two runs in one table. -p 1 measures no policy only (the
+ * ftrace profile of capd/bench/profile-qemu.sh), -p 2 adds pledged.
+ *   pledge-bench [-r RUNS] [-s SCALE] [-p POLICIES]
  */
 #include <pledge.h>
 
@@ -156,19 +157,22 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
-	int runs = 5, opt, fd;
+	int runs = 5, policies = POLICIES, opt, fd;
 
 	if (argc > 1 && !strcmp(argv[1], "--noop"))
 		return 0;
-	while ((opt = getopt(argc, argv, "r:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:p:")) != -1) {
 		if (opt == 'r')
 			runs = atoi(optarg);
 		else if (opt == 's')
 			scale = atol(optarg);
+		else if (opt == 'p')
+			policies = atoi(optarg);
 		else
 			goto usage;
 	}
-	if (runs < 1 || runs > 64 || scale < 1)
+	if (runs < 1 || runs > 64 || scale < 1 || policies < 1 ||
+	    policies > POLICIES)
 		goto usage;
 	fd = open(FILE_, O_CREAT | O_WRONLY, 0644);
 	if (fd < 0) {
@@ -181,10 +185,10 @@ int main(int argc, char **argv)
 
 		/* Round robin, so that drift hits every column alike. */
 		for (int r = 0; r < runs; r++)
-			for (int p = 0; p < POLICIES; p++)
+			for (int p = 0; p < policies; p++)
 				ns[p][r] = measure(&ops[i], p);
 		printf("%s", ops[i].name);
-		for (int p = 0; p < POLICIES; p++) {
+		for (int p = 0; p < policies; p++) {
 			double m = median(ns[p], runs);
 
 			if (p == PLAIN && m < 0) {
@@ -203,6 +207,6 @@ int main(int argc, char **argv)
 	unlink(FILE_);
 	return 0;
 usage:
-	fprintf(stderr, "usage: pledge-bench [-r RUNS] [-s SCALE]\n");
+	fprintf(stderr, "usage: pledge-bench [-r RUNS] [-s SCALE] [-p POLICIES]\n");
 	return 2;
 }
