@@ -53,12 +53,17 @@ int fs_create(int dirfd, const char *name, unsigned mode)
 
 int fs_create_new(int dirfd, const char *name, unsigned mode)
 {
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd;
+
 	fault_tick();
-	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+	/* Usually nothing is there: one call. */
+	fd = openat(dirfd, name, flags, mode);
+	if (fd >= 0 || errno != EEXIST)
+		return fd;
+	if (unlinkat(dirfd, name, 0) < 0)
 		return -1;
-	return openat(dirfd, name,
-		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		      mode);
+	return openat(dirfd, name, flags, mode);
 }
 
 int fs_write_all(int fd, const void *data, size_t len)
