@@ -230,7 +230,7 @@ lint-kernel: nip
 bench: bench-nip bench-boot bench-ion bench-pledge bench-desktop
 
 bench-nip: nip
-	$(MAKE) -C nip bench
+	$(MAKE) -C nip bench $(if $(APK_SRC),APK_SRC=$(abspath $(APK_SRC)))
 
 # ION rings against pipe, Unix socket and eventfd + shm: on the host
 # (memfd backend), then inside QEMU with ion.ko.

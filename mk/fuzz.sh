@@ -1,6 +1,6 @@
 #!/bin/sh
 # make fuzz: run each libFuzzer harness of DIR (nip/fuzz) for SECONDS,
-# from a working corpus under $NEXUS_CACHE/fuzz/NAME seeded with
+# from a working corpus under $NEXUS_CACHE/fuzz/COMPONENT/NAME seeded with
 # DIR/corpus/NAME (it grows from run to run; the repository keeps the
 # small seed). A crash lands in build/fuzz-crashes/COMPONENT/NAME/
 # (COMPONENT: DIR's parent, nip or base): minimise it

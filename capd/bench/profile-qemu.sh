@@ -39,7 +39,7 @@ boot() {
 }
 boot off "lsm=landlock,yama,loadpin,integrity"
 boot on ""
-echo "ftrace's function profile of pledge-bench with no policy (virt-debug kernel: KASAN, lockdep), ns per call including callees; share: of the system call around it, same boot."
+echo "ftrace's function profile of pledge-bench with no policy (virt-debug kernel: KASAN, lockdep), ns per call including callees; compare a hook with the call around it within a boot."
 echo
 echo "| function | LSM off: calls | ns | LSM on: calls | ns | on/off |"
 echo "|---|---|---|---|---|---|"
