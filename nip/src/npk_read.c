@@ -23,16 +23,18 @@ static la_ssize_t hashing_read(struct archive *a, void *data,
 		archive_set_error(a, errno, "read error");
 		return -1;
 	}
-	hasher_update(&r->file_hash, r->chunk, (size_t)n);
+	if (r->hashed)
+		hasher_update(&r->file_hash, r->chunk, (size_t)n);
 	r->file_size += (uint64_t)n;
 	*block = r->chunk;
 	return n;
 }
 
 int npk_open(struct npk_reader *r, int dirfd, const char *path,
-	     const char *what)
+	     const char *what, int hashed)
 {
 	memset(r, 0, sizeof(*r));
+	r->hashed = hashed;
 	r->what = xstrdup(what);
 	r->fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0) {
@@ -142,6 +144,8 @@ int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX])
 	}
 	if (!file_hash)
 		return 0;
+	if (!r->hashed)
+		return fail("%s: read without its hash", r->what);
 	while (hashing_read(r->a, r, &block) > 0)
 		;
 	hasher_final_hex(&r->file_hash, file_hash);
@@ -154,7 +158,7 @@ int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
 	struct npk_reader r;
 	int rc;
 
-	if (npk_open(&r, dirfd, path, path) < 0)
+	if (npk_open(&r, dirfd, path, path, 0) < 0)
 		return -1;
 	rc = npk_read_manifest(&r, m, identity, NULL);
 	npk_close(&r);
