@@ -181,6 +181,17 @@ const char *path_split(const char *path, char *dir, size_t dirsize)
 	return slash ? slash + 1 : path;
 }
 
+size_t path_depth(const char *path)
+{
+	size_t n = 0;
+
+	while ((path = strchr(path, '/'))) {
+		n++;
+		path++;
+	}
+	return n;
+}
+
 void dircache_init(struct dircache *c, int rootfd)
 {
 	c->rootfd = rootfd;

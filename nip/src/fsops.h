@@ -59,5 +59,7 @@ void dircache_close(struct dircache *c);
 
 /* Split "a/b/c" into dir "a/b" (or "") and base "c"; returns base. */
 const char *path_split(const char *path, char *dir, size_t dirsize);
+/* How many '/' PATH holds: "usr" is 0, "usr/lib" 1. */
+size_t path_depth(const char *path);
 
 #endif

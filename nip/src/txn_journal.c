@@ -161,17 +161,6 @@ static int apply_chunk(void *arg, size_t begin, size_t end)
 	return 0;
 }
 
-static size_t path_depth(const char *path)
-{
-	size_t n = 0;
-
-	while ((path = strchr(path, '/'))) {
-		n++;
-		path++;
-	}
-	return n;
-}
-
 /*
  * Directory removals [BEGIN, END), deepest level first: one level's
  * directories hold none of each other, and the directories open in a

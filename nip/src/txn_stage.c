@@ -55,14 +55,14 @@ static int set_owner(struct stager *s, int dirfd, const char *base,
  * without them gets them from the unconfined parent after the commit
  * (txn_setid.c); a folder cannot, so it stops the transaction here.
  */
-static int check_mode(struct stager *s, int dirfd, const char *base,
-		      unsigned want, const char *what, const char *path,
-		      int file)
+static int check_mode(struct stager *s, int fd, unsigned want,
+		      const char *what, const char *path, int file)
 {
 	struct stat st;
 	unsigned got;
 
-	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	/* Through the descriptor: no second walk to the name. */
+	if (fstat(fd, &st) < 0)
 		return fail_errno("cannot read back /%s", path);
 	got = st.st_mode & 07777;
 	if (got == (want & 07777) ||
@@ -85,51 +85,99 @@ static int check_mode(struct stager *s, int dirfd, const char *base,
 		    path, got, want & 07777);
 }
 
+/* Whether FD's mode is WANT's, as mkdir(2) gave it. */
+static int mode_is(int fd, unsigned want)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && (st.st_mode & 07777) == (want & 07777);
+}
+
 /*
  * Owner and mode of a folder just made, through a descriptor: whoever
  * can write its parent may swap it for a symlink meanwhile, and a mode
- * set by name would follow that link anywhere.
+ * set by name would follow that link anywhere. mkdir(2) under umask 0
+ * gives the mode asked but for bits a set-group-ID parent, a default ACL
+ * or the kernel add or take: only then is it set, and read back.
  */
 static int set_up_dir(struct stager *s, int dfd, const char *base,
 		      const struct op *op)
 {
 	int fd = openat(dfd, base,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int rc = 0, err;
+	int rc = 0;
 
 	if (fd < 0)
-		return -1;
+		return fail_errno("cannot set up directory /%s", op->path);
 	if (s->as_root && (op->uid || op->gid) &&
 	    fchown(fd, op->uid, op->gid) < 0)
-		rc = -1;
-	if (rc == 0 && fchmod(fd, op->mode) < 0)
-		rc = -1;
-	err = errno;
+		rc = fail_errno("cannot set up directory /%s", op->path);
+	if (rc == 0 && !mode_is(fd, op->mode)) {
+		if (fchmod(fd, op->mode) < 0)
+			rc = fail_errno("cannot set up directory /%s",
+					op->path);
+		else
+			rc = check_mode(s, fd, op->mode, NULL, op->path, 0);
+	}
 	close(fd);
-	errno = err;
 	return rc;
 }
 
+/* One level of new folders: none holds another, so on every core. */
+struct making {
+	struct stager *s;
+	const size_t *idx;	/* the level's steps in plan order */
+	struct par_error err;
+};
+
+static int make_chunk(void *arg, size_t begin, size_t end)
+{
+	struct making *m = arg;
+	struct stager s = *m->s;
+	int rc = 0;
+
+	dircache_init(&s.dirs, s.t->db->rootfd);
+	for (size_t k = begin; k < end && rc == 0; k++) {
+		const struct op *op = &s.t->ops.v[m->idx[k]];
+		const char *base;
+		int dfd = dircache_parent(&s.dirs, op->path, &base);
+
+		if (dfd < 0 || fs_mkdirat(dfd, base, op->mode & 0777) < 0)
+			rc = fail_errno("cannot create directory /%s",
+					op->path);
+		else
+			rc = set_up_dir(&s, dfd, base, op);
+		if (rc < 0)
+			par_error_note(&m->err, m->idx[k]);
+	}
+	dircache_close(&s.dirs);
+	return rc;
+}
+
+/* New folders, shallowest level first: each level's parents exist. */
 static int make_dirs(struct stager *s)
 {
-	for (size_t i = 0; i < s->t->ops.n; i++) {
-		const struct op *op = &s->t->ops.v[i];
-		const char *base;
-		int dfd;
+	const struct oplist *ops = &s->t->ops;
+	size_t *idx = xcalloc(ops->n ? ops->n : 1, sizeof(*idx)), max = 0;
+	struct making m = {.s = s, .idx = idx};
+	int rc = 0;
 
-		if (op->kind != OP_MKDIR)
-			continue;
-		dfd = dircache_parent(&s->dirs, op->path, &base);
-		if (dfd < 0 || fs_mkdirat(dfd, base, op->mode & 0777) < 0)
-			return fail_errno("cannot create directory /%s",
-					  op->path);
-		if (set_up_dir(s, dfd, base, op) < 0)
-			return fail_errno("cannot set up directory /%s",
-					  op->path);
-		if (check_mode(s, dfd, base, op->mode, NULL, op->path, 0) < 0)
-			return -1;
+	for (size_t i = 0; i < ops->n; i++)
+		if (ops->v[i].kind == OP_MKDIR && path_depth(ops->v[i].path) > max)
+			max = path_depth(ops->v[i].path);
+	par_error_init(&m.err);
+	for (size_t d = 0; d <= max && rc == 0; d++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < ops->n; i++)
+			if (ops->v[i].kind == OP_MKDIR &&
+			    path_depth(ops->v[i].path) == d)
+				idx[n++] = i;
+		par_run(n, 32, make_chunk, &m);
+		rc = par_error_raise(&m.err);
 	}
-	return 0;
+	free(idx);
+	return rc;
 }
 
 static char entry_type(struct archive_entry *e)
@@ -251,7 +299,7 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
 	if (rc == 0)
-		rc = check_mode(s, dfd, base, f->mode, what, f->path, 1);
+		rc = check_mode(s, fd, f->mode, what, f->path, 1);
 	if (rc == 0 && futimens(fd, times) < 0)
 		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
 	close(fd);
@@ -282,7 +330,7 @@ static int stage_package(struct stager *s, struct change *c)
 	char identity[HASH_HEX], *text = NULL;
 	int rc = -1;
 
-	if (npk_open(&r, AT_FDCWD, c->source, what) < 0)
+	if (npk_open(&r, AT_FDCWD, c->source, what, 1) < 0)
 		return -1;
 	/* The same bytes as planned (its identity), so no second parse. */
 	if (npk_read_manifest(&r, NULL, identity, &text) < 0)

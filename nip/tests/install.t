@@ -269,8 +269,10 @@ grep -q "own: /usr/lib/own/tool: owner changed" out
 ok $? "  ...naming it"
 
 # A staged mode the kernel will not set stops the transaction, naming the
-# package: here an ordinary user's setgid directory in a setgid parent of
-# a group the user is not in (chmod(2) clears the bit without an error).
+# package: here an ordinary user's sticky setgid directory in a setgid
+# parent of a group the user is not in. mkdir(2) gives it the parent's
+# setgid bit, not the sticky one; chmod(2) for that clears the setgid bit
+# without an error.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	# sg_install PKG: nobody installs PKG into sg/root.
 	sg_install() {
@@ -279,14 +281,21 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	}
 	mkdir -p sg/root/etc/nip/keys sg/root/var && cp k.pub sg/root/etc/nip/keys/
 	chown -R 65534:65534 sg && chgrp 1234 sg/root/var && chmod 2775 sg/root/var
-	mkdir -p mail1/var/mail && chmod 2775 mail1/var/mail
+	mkdir -p mail1/var/mail && chmod 3775 mail1/var/mail
 	pkg mailer 1.0 mail1
 	"$NIP" -q index -k k.key repo && chmod -R a+rX repo
 	run_fails "a directory whose setgid bit was cleared stops the install, naming its package" 1 \
-		"^nip: mailer: /var/mail is a set-group-ID folder \(mode 2755\), and the kernel cleared that bit .*see pledge\(2\); nor may a user outside the folder's group\); nothing was changed$" \
+		"^nip: mailer: /var/mail is a set-group-ID folder \(mode 3755\), and the kernel cleared that bit .*see pledge\(2\); nor may a user outside the folder's group\); nothing was changed$" \
 		sg_install mailer
 	[ ! -e sg/root/var/mail ]
 	ok $? "  ...and nothing was made"
+	# Without the sticky bit mkdir(2) alone gives the folder its mode.
+	mkdir -p mail2/var/spool && chmod 2775 mail2/var/spool
+	pkg spool 1.0 mail2
+	"$NIP" -q index -k k.key repo && chmod -R a+rX repo
+	run_ok "a setgid folder that mkdir(2) makes so in a setgid parent installs" \
+		sg_install spool
+	is "$(stat -c %a sg/root/var/spool)" 2755 "  ...with its package's mode"
 	# A file is staged without set-ID bits the kernel clears (as under
 	# pledge), and nip's unconfined parent sets them after the commit:
 	# here the kernel clears them again, which is said.
