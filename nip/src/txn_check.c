@@ -115,7 +115,7 @@ static int parent_ok(struct txn *t, struct dircache *dc, const struct op *op,
 }
 
 static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
-		    const struct op *op)
+		    const struct strmap *rm_dirs, const struct op *op)
 {
 	struct entry e, dir;
 	const char *base;
@@ -130,8 +130,13 @@ static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
 		return -1;
 	if (dfd < 0)
 		return 0;	/* the directory is gone or made by the plan */
-	/* A locked directory refuses every unlink and rename in it. */
-	if (!strmap_get(seen, parent, &unused)) {
+	/*
+	 * A locked directory refuses every unlink and rename in it. One the
+	 * plan removes is looked at by its own step, which refuses it the
+	 * same (rmdir(2) fails on it too): one statx less per folder.
+	 */
+	if (!strmap_get(seen, parent, &unused) &&
+	    !strmap_get(rm_dirs, parent, &unused)) {
 		/* The map borrows its keys: this one outlives the frame. */
 		strmap_put(seen, xstrdup(parent), 0);
 		if (entry_at(dfd, "", &dir) == 0 && dir.locked)
@@ -170,7 +175,7 @@ static int check_op(struct txn *t, struct dircache *dc, struct strmap *seen,
 /* The checks, on several threads; the first refusal in plan order. */
 struct checking {
 	struct txn *t;
-	const struct strmap *new_dirs;
+	const struct strmap *new_dirs, *rm_dirs;
 	struct par_error err;
 };
 
@@ -191,7 +196,7 @@ static int check_chunk(void *arg, size_t begin, size_t end)
 		path_split(op->path, parent, sizeof(parent));
 		if (*parent && strmap_get(c->new_dirs, parent, &unused))
 			continue;
-		rc = check_op(c->t, &dc, &seen, op);
+		rc = check_op(c->t, &dc, &seen, c->rm_dirs, op);
 		if (rc < 0)
 			par_error_note(&c->err, i);
 	}
@@ -204,14 +209,18 @@ static int check_chunk(void *arg, size_t begin, size_t end)
 
 int txn_check_apply(struct txn *t)
 {
-	struct strmap new_dirs = {0};
-	struct checking c = {.t = t, .new_dirs = &new_dirs};
+	struct strmap new_dirs = {0}, rm_dirs = {0};
+	struct checking c = {.t = t, .new_dirs = &new_dirs,
+			     .rm_dirs = &rm_dirs};
 
 	for (size_t i = 0; i < t->ops.n; i++)
 		if (t->ops.v[i].kind == OP_MKDIR)
 			strmap_put(&new_dirs, t->ops.v[i].path, i);
+		else if (t->ops.v[i].kind == OP_RMDIR)
+			strmap_put(&rm_dirs, t->ops.v[i].path, i);
 	par_error_init(&c.err);
 	par_run(t->ops.n, 256, check_chunk, &c);
 	strmap_free(&new_dirs);
+	strmap_free(&rm_dirs);
 	return par_error_raise(&c.err);
 }

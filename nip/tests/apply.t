@@ -73,8 +73,8 @@ if [ -n "$chattr_root" ]; then
 	is "$(cat "$chattr_root/usr/bin/app") $(croot list | tr '\n' ' ')" \
 		"app app 1.0-1 other 1.0-1 " "  ...leaving file and database as they were"
 	chattr -i "$chattr_root/usr/bin/app" && chattr +i "$chattr_root/usr/share/app"
-	run_fails "so does a file in an immutable directory" 4 \
-		"app: /usr/share/app/data is in an immutable or append-only directory" \
+	run_fails "so does a file in an immutable directory the package owns" 4 \
+		"app: /usr/share/app is immutable or append-only \(chattr \+i or \+a\); .*run chattr -i -a on it" \
 		croot remove app
 	is "$(croot list | tr '\n' ' ')" "app 1.0-1 other 1.0-1 " "  ...and nip list works"
 	mkdir -p x/usr/share/app && echo extra >x/usr/share/app/extra
