@@ -229,8 +229,13 @@ lint-kernel: nip
 
 bench: bench-nip bench-boot bench-ion bench-pledge bench-desktop
 
-bench-nip: nip
-	$(MAKE) -C nip bench $(if $(APK_SRC),APK_SRC=$(abspath $(APK_SRC)))
+# The nip people get: the repository's, installed into a scratch root.
+bench-nip: nip packages
+	rm -rf build/bench-nip && mkdir -p build/bench-nip
+	$(NIP) -q --no-triggers --root build/bench-nip --keys-dir $(KEYS) \
+		--repo $(REPO) install nip
+	$(MAKE) -C nip bench BENCH_NIP=$(abspath build/bench-nip/usr/bin/nip) \
+		$(if $(APK_SRC),APK_SRC=$(abspath $(APK_SRC)))
 
 # ION rings against pipe, Unix socket and eventfd + shm: on the host
 # (memfd backend), then inside QEMU with ion.ko.

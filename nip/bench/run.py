@@ -243,6 +243,10 @@ atexit.register(lambda: [shutil.rmtree(r, ignore_errors=True) for r in ROOTS])
 atexit.register(lambda: [p.terminate() for p in SERVERS])
 with open(DATA + "/summary") as f:
     print("nip benchmark: " + f.read().strip())
+# Which nip: the shipped one is static (musl), a host build is not.
+with open(NIP, "rb") as f:
+    print("nip measured: %s (%s)" % (NIP, "dynamic" if b"ld-linux" in f.read()
+                                     else "static"))
 places = [("tmpfs", args.tmpfs, Settle(0))]
 if args.disk and not args.only_tmpfs:
     os.makedirs(args.disk, exist_ok=True)
