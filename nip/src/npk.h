@@ -12,24 +12,21 @@
 #define NPK_SIG_SUFFIX ".minisig"
 #define NPK_SIG_PREFIX "nip-npk "
 
-/* A package being read: every byte that passes is hashed, if asked. */
+/*
+ * A package being read. Its file is not hashed: the signed index names
+ * its manifest (the identity), and every entry is checked against that
+ * (path, type, mode, size, target, content hash). A download's file is
+ * checked against the index's file hash before it is read here.
+ */
 struct npk_reader {
 	struct archive *a;
 	int fd;
-	int hashed;
-	struct hasher file_hash;
-	uint64_t file_size;
 	char *what;
 	unsigned char chunk[1 << 17];
 };
 
-/*
- * HASHED: every byte read is hashed, for npk_finish to give. A reader
- * after the manifest alone hashes nothing: libarchive reads ahead, so
- * it would hash a block of payload only to throw the sum away.
- */
 int npk_open(struct npk_reader *r, int dirfd, const char *path,
-	     const char *what, int hashed);
+	     const char *what);
 /*
  * Read the first member, the manifest; checks it and gives its identity
  * and, when TEXT is not NULL, its bytes. With M NULL it is not parsed:
@@ -39,11 +36,8 @@ int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
 		      char identity[HASH_HEX], char **text);
 /* Next payload entry: 1 with *E set, 0 at the end, -1 on error. */
 int npk_next(struct npk_reader *r, struct archive_entry **e);
-/*
- * Check that no entry is left; with FILE_HASH (a reader opened HASHED),
- * read the rest of the file and give the hash of all of it.
- */
-int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX]);
+/* Check that no entry is left. */
+int npk_finish(struct npk_reader *r);
 void npk_close(struct npk_reader *r);
 
 /* Read only the manifest of the package at PATH. */

@@ -1,4 +1,4 @@
-/* Streaming .npk reader: hashes the whole file as libarchive consumes it. */
+/* Streaming .npk reader: libarchive over the file, entry by entry. */
 #define _GNU_SOURCE
 #include "npk.h"
 
@@ -10,8 +10,8 @@
 
 #define MANIFEST_MAX (64u << 20)
 
-static la_ssize_t hashing_read(struct archive *a, void *data,
-			       const void **block)
+static la_ssize_t file_read(struct archive *a, void *data,
+			   const void **block)
 {
 	struct npk_reader *r = data;
 	ssize_t n;
@@ -23,18 +23,14 @@ static la_ssize_t hashing_read(struct archive *a, void *data,
 		archive_set_error(a, errno, "read error");
 		return -1;
 	}
-	if (r->hashed)
-		hasher_update(&r->file_hash, r->chunk, (size_t)n);
-	r->file_size += (uint64_t)n;
 	*block = r->chunk;
 	return n;
 }
 
 int npk_open(struct npk_reader *r, int dirfd, const char *path,
-	     const char *what, int hashed)
+	     const char *what)
 {
 	memset(r, 0, sizeof(*r));
-	r->hashed = hashed;
 	r->what = xstrdup(what);
 	r->fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0) {
@@ -42,11 +38,10 @@ int npk_open(struct npk_reader *r, int dirfd, const char *path,
 		free(r->what);
 		return -1;
 	}
-	hasher_init(&r->file_hash);
 	r->a = archive_read_new();
 	archive_read_support_filter_zstd(r->a);
 	archive_read_support_format_tar(r->a);
-	if (archive_read_open(r->a, r, NULL, hashing_read, NULL) !=
+	if (archive_read_open(r->a, r, NULL, file_read, NULL) !=
 	    ARCHIVE_OK) {
 		fail_code(NIP_EXIT_TRUST, "%s: not an npk archive: %s", what,
 			  archive_error_string(r->a));
@@ -125,10 +120,9 @@ int npk_read_manifest(struct npk_reader *r, struct npk_manifest *m,
 	return rc;
 }
 
-int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX])
+int npk_finish(struct npk_reader *r)
 {
 	struct archive_entry *e;
-	const void *block;
 
 	/* Consume any entries left, then the tar padding after them. */
 	for (;;) {
@@ -142,13 +136,6 @@ int npk_finish(struct npk_reader *r, char file_hash[HASH_HEX])
 				 "%s: entry %s is not in the manifest", r->what,
 				 archive_entry_pathname(e));
 	}
-	if (!file_hash)
-		return 0;
-	if (!r->hashed)
-		return fail("%s: read without its hash", r->what);
-	while (hashing_read(r->a, r, &block) > 0)
-		;
-	hasher_final_hex(&r->file_hash, file_hash);
 	return 0;
 }
 
@@ -158,7 +145,7 @@ int npk_load_manifest(int dirfd, const char *path, struct npk_manifest *m,
 	struct npk_reader r;
 	int rc;
 
-	if (npk_open(&r, dirfd, path, path, 0) < 0)
+	if (npk_open(&r, dirfd, path, path) < 0)
 		return -1;
 	rc = npk_read_manifest(&r, m, identity, NULL);
 	npk_close(&r);

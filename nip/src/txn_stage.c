@@ -1,7 +1,7 @@
 /*
  * Staging: every new file is written beside its target under a .nip-
- * name, its hash checked against the manifest, and the whole package's
- * bytes against the signed index. Nothing here is visible yet.
+ * name, its hash checked against the manifest, whose own hash (the
+ * identity) the signed index names. Nothing here is visible yet.
  */
 #define _GNU_SOURCE
 #include "txn.h"
@@ -330,7 +330,7 @@ static int stage_package(struct stager *s, struct change *c)
 	char identity[HASH_HEX], *text = NULL;
 	int rc = -1;
 
-	if (npk_open(&r, AT_FDCWD, c->source, what, 1) < 0)
+	if (npk_open(&r, AT_FDCWD, c->source, what) < 0)
 		return -1;
 	/* The same bytes as planned (its identity), so no second parse. */
 	if (npk_read_manifest(&r, NULL, identity, &text) < 0)
@@ -377,7 +377,7 @@ static int stage_package(struct stager *s, struct change *c)
 	 * The container's own bytes need no second pass (downloads were
 	 * checked against the index's file hash before they were kept).
 	 */
-	if (npk_finish(&r, NULL) < 0)
+	if (npk_finish(&r) < 0)
 		goto out;
 	rc = 0;
 out:
