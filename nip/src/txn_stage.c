@@ -49,22 +49,19 @@ static int set_owner(struct stager *s, int dirfd, const char *base,
 }
 
 /*
- * Read back the mode a new file or folder got. A pledged nip cannot
- * make anything set-user-ID or set-group-ID: the kernel clears those
- * bits without an error (pledge(2)), as OpenBSD does. A file staged
- * without them gets them from the unconfined parent after the commit
- * (txn_setid.c); a folder cannot, so it stops the transaction here.
+ * The mode a new file or folder got, read back (ST). A pledged nip
+ * cannot make anything set-user-ID or set-group-ID: the kernel clears
+ * those bits without an error (pledge(2)), as OpenBSD does. A file
+ * staged without them gets them from the unconfined parent after the
+ * commit (txn_setid.c); a folder cannot, so it stops the transaction
+ * here.
  */
-static int check_mode(struct stager *s, int fd, unsigned want,
-		      const char *what, const char *path, int file)
+static int check_mode(struct stager *s, const struct stat *st,
+		      unsigned want, const char *what, const char *path,
+		      int file)
 {
-	struct stat st;
-	unsigned got;
+	unsigned got = st->st_mode & 07777;
 
-	/* Through the descriptor: no second walk to the name. */
-	if (fstat(fd, &st) < 0)
-		return fail_errno("cannot read back /%s", path);
-	got = st.st_mode & 07777;
 	if (got == (want & 07777) ||
 	    (file && got == (want & 07777 & ~(unsigned)(S_ISUID | S_ISGID))))
 		return 0;
@@ -85,12 +82,16 @@ static int check_mode(struct stager *s, int fd, unsigned want,
 		    path, got, want & 07777);
 }
 
-/* Whether FD's mode is WANT's, as mkdir(2) gave it. */
-static int mode_is(int fd, unsigned want)
+/*
+ * As root, whether what FD is (read into ST) needs its package's owner:
+ * a set-group-ID folder gives its group to what is made in it, and a
+ * folder swapped in by whoever can write the parent is theirs. Without
+ * root, owners live only in the database.
+ */
+static int wrong_owner(const struct stager *s, const struct stat *st,
+		       unsigned uid, unsigned gid)
 {
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && (st.st_mode & 07777) == (want & 07777);
+	return s->as_root && (st->st_uid != uid || st->st_gid != gid);
 }
 
 /*
@@ -105,21 +106,19 @@ static int set_up_dir(struct stager *s, int dfd, const char *base,
 {
 	int fd = openat(dfd, base,
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int rc = 0;
+	struct stat st;
+	int rc;
 
-	if (fd < 0)
-		return fail_errno("cannot set up directory /%s", op->path);
-	if (s->as_root && (op->uid || op->gid) &&
-	    fchown(fd, op->uid, op->gid) < 0)
+	if (fd < 0 || fstat(fd, &st) < 0 ||
+	    (wrong_owner(s, &st, op->uid, op->gid) &&
+	     (fchown(fd, op->uid, op->gid) < 0 || fstat(fd, &st) < 0)) ||
+	    ((st.st_mode & 07777) != (op->mode & 07777) &&
+	     (fchmod(fd, op->mode) < 0 || fstat(fd, &st) < 0)))
 		rc = fail_errno("cannot set up directory /%s", op->path);
-	if (rc == 0 && !mode_is(fd, op->mode)) {
-		if (fchmod(fd, op->mode) < 0)
-			rc = fail_errno("cannot set up directory /%s",
-					op->path);
-		else
-			rc = check_mode(s, fd, op->mode, NULL, op->path, 0);
-	}
-	close(fd);
+	else
+		rc = check_mode(s, &st, op->mode, NULL, op->path, 0);
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 
@@ -154,7 +153,11 @@ static int make_chunk(void *arg, size_t begin, size_t end)
 	return rc;
 }
 
-/* New folders, shallowest level first: each level's parents exist. */
+/*
+ * New folders, shallowest level first: each level's parents exist. The
+ * failure said is the first in plan order of the shallowest level that
+ * has one (a deeper folder's may come earlier in the plan).
+ */
 static int make_dirs(struct stager *s)
 {
 	const struct oplist *ops = &s->t->ops;
@@ -165,7 +168,6 @@ static int make_dirs(struct stager *s)
 	for (size_t i = 0; i < ops->n; i++)
 		if (ops->v[i].kind == OP_MKDIR && path_depth(ops->v[i].path) > max)
 			max = path_depth(ops->v[i].path);
-	par_error_init(&m.err);
 	for (size_t d = 0; d <= max && rc == 0; d++) {
 		size_t n = 0;
 
@@ -173,6 +175,7 @@ static int make_dirs(struct stager *s)
 			if (ops->v[i].kind == OP_MKDIR &&
 			    path_depth(ops->v[i].path) == d)
 				idx[n++] = i;
+		par_error_init(&m.err);	/* raising ends it */
 		par_run(n, 32, make_chunk, &m);
 		rc = par_error_raise(&m.err);
 	}
@@ -274,6 +277,7 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 	int dfd = dircache_parent(&s->dirs, op->stage, &base), fd, rc;
 	struct timespec times[2] = {{0, UTIME_OMIT},
 				    {archive_entry_mtime(e), 0}};
+	struct stat st;
 
 	if (dfd < 0)
 		return fail_errno("%s: cannot open the directory of /%s", what,
@@ -293,13 +297,17 @@ static int stage_file(struct stager *s, struct npk_reader *r,
 	if (fd < 0)
 		return fail_errno("%s: cannot create /%s", what, f->path);
 	rc = write_content(s, r, f, fd, what);
+	/* Read back through the descriptor: no second walk to the name. */
+	if (rc == 0 && fstat(fd, &st) < 0)
+		rc = fail_errno("%s: cannot read back /%s", what, f->path);
 	/* chown clears setuid and setgid bits, so they are set again after. */
-	if (rc == 0 && s->as_root && (f->uid || f->gid) &&
-	    (fchown(fd, f->uid, f->gid) < 0 || fchmod(fd, f->mode) < 0))
+	if (rc == 0 && wrong_owner(s, &st, f->uid, f->gid) &&
+	    (fchown(fd, f->uid, f->gid) < 0 || fchmod(fd, f->mode) < 0 ||
+	     fstat(fd, &st) < 0))
 		rc = fail_errno("%s: cannot set the owner of /%s", what,
 				f->path);
 	if (rc == 0)
-		rc = check_mode(s, fd, f->mode, what, f->path, 1);
+		rc = check_mode(s, &st, f->mode, what, f->path, 1);
 	if (rc == 0 && futimens(fd, times) < 0)
 		rc = fail_errno("%s: cannot set the time of /%s", what, f->path);
 	close(fd);

@@ -268,6 +268,22 @@ is $? 5 "nip check counts a chown'ed program as a failure"
 grep -q "own: /usr/lib/own/tool: owner changed" out
 ok $? "  ...naming it"
 
+# As root, a package's owner wins over the group a set-group-ID parent
+# hands to what is made in it.
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p og/root/etc/nip/keys og/root/srv && cp k.pub og/root/etc/nip/keys/
+	chgrp 1234 og/root/srv && chmod 2775 og/root/srv
+	mkdir -p ogs/srv/www && echo page >ogs/srv/www/index
+	pkg www 1.0 ogs
+	"$NIP" -q index -k k.key repo
+	run_ok "root installs into a set-group-ID folder of another group" \
+		"$NIP" --root "$T/og/root" --repo "$T/repo" install www
+	is "$(stat -c '%u:%g' og/root/srv/www og/root/srv/www/index | tr '\n' ' ')" \
+		"0:0 0:0 " "  ...its folder and file get their package's owner, 0:0"
+	is "$(stat -c '%a %g' og/root/srv)" "2775 1234" \
+		"  ...and the folder they were made in stays as it was"
+fi
+
 # A staged mode the kernel will not set stops the transaction, naming the
 # package: here an ordinary user's sticky setgid directory in a setgid
 # parent of a group the user is not in. mkdir(2) gives it the parent's
