@@ -6,18 +6,10 @@
 # (-s 4): TCG is slow. Unpledged, pledged, and pledged with two
 # unveils, in round robin within each guest.
 set -euo pipefail
-repo=$(cd "$1" && pwd) keys=$(cd "$2" && pwd)
-top=$(cd "$(dirname "$0")/../.." && pwd)
-TESTS_DIR=$top/tests
-T=$(mktemp -d "${TMPDIR:-/tmp}/pledge-bench.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+TESTS_DIR=$(cd "$(dirname "$0")/../../tests" && pwd)
 # shellcheck source=../../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
-cd "$T"
-kernel=$(kernel_of "$repo")
-live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-tests_npk=("$repo"/pledge-tests-[0-9]*.npk)
-suite_from pledge-bench "${tests_npk[0]}" pledge
+bench_guest pledge-bench pledge-tests pledge "$1" "$2"
 # boot NAME EXTRA-OPTIONS: the guest's lines, "NAME OP NS...", appended
 # to runs.txt
 boot() {
@@ -25,12 +17,8 @@ boot() {
 		-append "console=ttyS0 $TEST_OPTIONS $2" \
 		-virtfs "$(suite_share suite)"
 	[ "$RUN_RC" -eq 0 ] || { echo "bench-qemu: the guest failed (QEMU exit $RUN_RC)"; tail -20 console.txt; exit 1; }
-	sed -n '/^nexus-test: begin/,/^nexus-test: end/p' console.txt |
-		sed '1d;$d' | tr -d '\r' >"$1.txt"
-	case $1 in
-	off) grep -q pledge off.txt && { echo "bench-qemu: the LSM did not go off"; exit 1; } ;;
-	on) grep -q pledge on.txt || { echo "bench-qemu: the LSM is not on"; exit 1; } ;;
-	esac
+	guest_lines console.txt >"$1.txt"
+	lsm_is "$1" "$1.txt" bench-qemu
 	# Only pledge-bench's lines: the kernel may print on the console.
 	grep -E '^(open\+close|stat|fork\+exec\+wait) ' "$1.txt" |
 		sed "s/^/$1 /" >>runs.txt

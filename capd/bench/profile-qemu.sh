@@ -8,18 +8,10 @@
 # keep lockdown at none (nexus.modules=open, test mode only): at
 # confidentiality, which init raises to, tracefs is closed.
 set -euo pipefail
-repo=$(cd "$1" && pwd) keys=$(cd "$2" && pwd)
-top=$(cd "$(dirname "$0")/../.." && pwd)
-TESTS_DIR=$top/tests
-T=$(mktemp -d "${TMPDIR:-/tmp}/pledge-profile.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+TESTS_DIR=$(cd "$(dirname "$0")/../../tests" && pwd)
 # shellcheck source=../../tests/qemu/harness.sh
 . "$TESTS_DIR/qemu/harness.sh"
-cd "$T"
-kernel=$(kernel_of "$repo")
-live_initramfs "$top/build/nip/nip" "$repo" "$keys" initrd.zst
-tests_npk=("$repo"/pledge-tests-[0-9]*.npk)
-suite_from pledge-profile "${tests_npk[0]}" pledge
+bench_guest pledge-profile pledge-tests pledge "$1" "$2"
 # boot KIND OPTIONS: the guest's "prof" lines, as "KIND FUNCTION HITS
 # NS" per CPU, appended to prof.txt
 boot() {
@@ -27,12 +19,9 @@ boot() {
 		-append "console=ttyS0 $TEST_OPTIONS nexus.modules=open $2" \
 		-virtfs "$(suite_share suite)"
 	[ "$RUN_RC" -eq 0 ] || { echo "profile-qemu: the guest failed (QEMU exit $RUN_RC)"; tail -20 console.txt; exit 1; }
-	tr -d '\r' <console.txt | sed -n '/^nexus-test: begin/,/^nexus-test: end/p' >"$1.txt"
+	guest_lines console.txt >"$1.txt"
 	grep -q '^error' "$1.txt" && { grep -E '^(error|boot)' "$1.txt"; exit 1; }
-	case $1 in
-	off) grep -q '^lsm .*pledge' off.txt && { echo "profile-qemu: the LSM did not go off"; exit 1; } ;;
-	on) grep -q '^lsm .*pledge' on.txt || { echo "profile-qemu: the LSM is not on"; exit 1; } ;;
-	esac
+	lsm_is "$1" "$1.txt" profile-qemu
 	awk -v k="$1" '$1 == "prof" {
 		ns = $5 * ($6 == "ms" ? 1e6 : $6 == "us" ? 1e3 : $6 == "s" ? 1e9 : 1)
 		print k, $3, $4, ns }' "$1.txt" >>prof.txt

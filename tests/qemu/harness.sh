@@ -71,6 +71,43 @@ suite_from() {
 			--wildcards "usr/libexec/$3/*"
 }
 
+# bench_guest SUITE PACKAGE DIR REPO KEYSDIR: what the benchmarks and
+# profiles that boot one suite share: a scratch folder, $T, made the
+# current one and removed at exit; REPO's kernel as $kernel; the live
+# initramfs as initrd.zst; ./suite with PACKAGE's newest build's
+# programs (suite_from).
+bench_guest() {
+	local repo keys pkg
+	repo=$(cd "$4" && pwd) && keys=$(cd "$5" && pwd) || return 1
+	T=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+	cd "$T" || return 1
+	kernel=$(kernel_of "$repo") &&
+		live_initramfs "$TESTS_DIR/../build/nip/nip" "$repo" "$keys" \
+			initrd.zst || return 1
+	pkg=$(newest_npk "$repo" "$2")
+	[ -n "$pkg" ] || { echo "$1: no $2 package in $repo" >&2; return 1; }
+	suite_from "$1" "$pkg" "$3"
+}
+
+# guest_lines FILE: what the guest printed between "nexus-test: begin"
+# and "nexus-test: end" in the console FILE, without carriage returns.
+guest_lines() {
+	tr -d '\r' <"$1" | sed -n '/^nexus-test: begin/,/^nexus-test: end/p' |
+		sed '1d;$d'
+}
+
+# lsm_is off|on LINES WHO: the pledge LSM is in the "lsm" line of the
+# file LINES (a suite's, from /sys/kernel/security/lsm) as asked, or
+# WHO says it is not, and the call fails.
+lsm_is() {
+	local listed=off
+	grep -q '^lsm .*pledge' "$2" && listed=on
+	[ "$listed" = "$1" ] && return 0
+	echo "$3: the pledge LSM is $listed, not $1 as asked" >&2
+	return 1
+}
+
 # type_keys TEXT FD [POLLS]: TEXT and Enter into the guest's serial line,
 # one key at a time, each sent once the guest has echoed the one before
 # (or after POLLS polls of 0.05 s, 100 by default): a UART holds 16
