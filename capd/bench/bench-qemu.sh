@@ -13,11 +13,7 @@ bench_guest pledge-bench pledge-tests pledge "$1" "$2"
 # boot NAME EXTRA-OPTIONS: the guest's lines, "NAME OP NS...", appended
 # to runs.txt
 boot() {
-	run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
-		-append "console=ttyS0 $TEST_OPTIONS $2" \
-		-virtfs "$(suite_share suite)"
-	[ "$RUN_RC" -eq 0 ] || { echo "bench-qemu: the guest failed (QEMU exit $RUN_RC)"; tail -20 console.txt; exit 1; }
-	guest_lines console.txt >"$1.txt"
+	bench_boot "$1" bench-qemu "$2"
 	lsm_is "$1" "$1.txt" bench-qemu
 	# Only pledge-bench's lines: the kernel may print on the console.
 	grep -E '^(open\+close|stat|fork\+exec\+wait) ' "$1.txt" |

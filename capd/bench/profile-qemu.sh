@@ -15,11 +15,7 @@ bench_guest pledge-profile pledge-tests pledge "$1" "$2"
 # boot KIND OPTIONS: the guest's "prof" lines, as "KIND FUNCTION HITS
 # NS" per CPU, appended to prof.txt
 boot() {
-	run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
-		-append "console=ttyS0 $TEST_OPTIONS nexus.modules=open $2" \
-		-virtfs "$(suite_share suite)"
-	[ "$RUN_RC" -eq 0 ] || { echo "profile-qemu: the guest failed (QEMU exit $RUN_RC)"; tail -20 console.txt; exit 1; }
-	guest_lines console.txt >"$1.txt"
+	bench_boot "$1" profile-qemu "nexus.modules=open $2"
 	grep -q '^error' "$1.txt" && { grep -E '^(error|boot)' "$1.txt"; exit 1; }
 	lsm_is "$1" "$1.txt" profile-qemu
 	awk -v k="$1" '$1 == "prof" {

@@ -97,6 +97,22 @@ guest_lines() {
 		sed '1d;$d'
 }
 
+# bench_boot NAME WHO OPTIONS: $kernel with initrd.zst and ./suite
+# (bench_guest), OPTIONS added to the kernel's command line; the guest's
+# lines (guest_lines) go to NAME.txt. A failed guest fails the call,
+# WHO saying so, with the console's end.
+bench_boot() {
+	run_guest 3600 "" -kernel "$kernel" -initrd initrd.zst \
+		-append "console=ttyS0 $TEST_OPTIONS $3" \
+		-virtfs "$(suite_share suite)"
+	if [ "$RUN_RC" -ne 0 ]; then
+		echo "$2: the guest failed (QEMU exit $RUN_RC)"
+		tail -20 console.txt
+		return 1
+	fi
+	guest_lines console.txt >"$1.txt"
+}
+
 # lsm_is off|on LINES WHO: the pledge LSM is in the "lsm" line of the
 # file LINES (a suite's, from /sys/kernel/security/lsm) as asked, or
 # WHO says it is not, and the call fails.
